@@ -1,0 +1,177 @@
+//! What a work package carries into `done`, and what a forced move carries.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+use crate::ids::NonEmptyString;
+
+/// Evidence that a work package is really done: where it changed, how it was
+/// verified, and who approved it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "DoneEvidenceFields")]
+pub struct DoneEvidence {
+    repos: Vec<RepoEvidence>,
+    verification: Vec<VerificationEntry>,
+    review: ReviewVerdict,
+}
+
+#[derive(Deserialize)]
+struct DoneEvidenceFields {
+    repos: Vec<RepoEvidence>,
+    #[serde(default)]
+    verification: Vec<VerificationEntry>,
+    review: ReviewVerdict,
+}
+
+impl TryFrom<DoneEvidenceFields> for DoneEvidence {
+    type Error = ValidationError;
+    fn try_from(f: DoneEvidenceFields) -> Result<Self, Self::Error> {
+        DoneEvidence::new(f.repos, f.verification, f.review)
+    }
+}
+
+impl DoneEvidence {
+    /// Evidence over at least one repository.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] for `repos` when it is empty.
+    pub fn new(
+        repos: Vec<RepoEvidence>,
+        verification: Vec<VerificationEntry>,
+        review: ReviewVerdict,
+    ) -> Result<Self, ValidationError> {
+        if repos.is_empty() {
+            return Err(ValidationError::new(
+                "repos",
+                "done evidence names at least one repository",
+            ));
+        }
+        Ok(Self {
+            repos,
+            verification,
+            review,
+        })
+    }
+
+    /// The repositories that changed (at least one).
+    pub fn repos(&self) -> &[RepoEvidence] {
+        &self.repos
+    }
+
+    /// The verification steps that were run.
+    pub fn verification(&self) -> &[VerificationEntry] {
+        &self.verification
+    }
+
+    /// The review verdict.
+    pub fn review(&self) -> &ReviewVerdict {
+        &self.review
+    }
+}
+
+/// The changes a work package made in one repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoEvidence {
+    /// Repository identifier.
+    pub repo: NonEmptyString,
+    /// Branch name.
+    pub branch: NonEmptyString,
+    /// Commit SHA or reference.
+    pub commit: NonEmptyString,
+    /// Files modified, when recorded.
+    #[serde(default)]
+    pub files_touched: Option<Vec<NonEmptyString>>,
+}
+
+/// One verification step (a test run, a lint) and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationEntry {
+    /// The command that was run.
+    pub command: NonEmptyString,
+    /// Its outcome.
+    pub result: NonEmptyString,
+    /// A human-readable summary.
+    #[serde(default)]
+    pub summary: Option<NonEmptyString>,
+}
+
+/// A reviewer's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewVerdict {
+    /// Who reviewed.
+    pub reviewer: NonEmptyString,
+    /// The verdict.
+    pub verdict: NonEmptyString,
+    /// A URL or reference for the review.
+    #[serde(default)]
+    pub reference: Option<NonEmptyString>,
+}
+
+/// Who forced a move past the transition matrix, and why.
+///
+/// `force` is always `true` on the wire; the type has no way to say otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ForceMetadataFields")]
+pub struct ForceMetadata {
+    force: AlwaysTrue,
+    actor: NonEmptyString,
+    reason: NonEmptyString,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+struct AlwaysTrue(bool);
+
+#[derive(Deserialize)]
+struct ForceMetadataFields {
+    #[serde(default = "yes")]
+    force: bool,
+    actor: NonEmptyString,
+    reason: NonEmptyString,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl TryFrom<ForceMetadataFields> for ForceMetadata {
+    type Error = ValidationError;
+    fn try_from(f: ForceMetadataFields) -> Result<Self, Self::Error> {
+        if !f.force {
+            return Err(ValidationError::new(
+                "force",
+                "force metadata has force = true",
+            ));
+        }
+        Self::new(f.actor, f.reason)
+    }
+}
+
+impl ForceMetadata {
+    /// `actor` forces a move because of `reason`, which must not be blank.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] for `reason` when it is only white space.
+    pub fn new(actor: NonEmptyString, reason: NonEmptyString) -> Result<Self, ValidationError> {
+        if reason.is_blank() {
+            return Err(ValidationError::new(
+                "reason",
+                "a forced move needs a non-blank reason",
+            ));
+        }
+        Ok(Self {
+            force: AlwaysTrue(true),
+            actor,
+            reason,
+        })
+    }
+
+    /// Who forced the move.
+    pub fn actor(&self) -> &NonEmptyString {
+        &self.actor
+    }
+
+    /// Why (never blank).
+    pub fn reason(&self) -> &NonEmptyString {
+        &self.reason
+    }
+}

@@ -1,0 +1,192 @@
+//! Work-package lanes, execution modes and mission statuses.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ValidationError;
+
+/// The lane a work package is in.
+///
+/// On the wire each lane is its snake_case name; the legacy name `"doing"` is
+/// read as [`Lane::InProgress`] and never written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lane {
+    /// Planned, not yet claimed.
+    Planned,
+    /// Claimed by an agent, work not started.
+    Claimed,
+    /// Being worked on.
+    #[serde(alias = "doing")]
+    InProgress,
+    /// Submitted, waiting for review.
+    ForReview,
+    /// Approved with evidence. Terminal.
+    Done,
+    /// Waiting on something outside the work package.
+    Blocked,
+    /// Abandoned for good. Terminal.
+    Canceled,
+}
+
+impl Lane {
+    /// Every lane, in lifecycle order.
+    pub const ALL: [Lane; 7] = [
+        Lane::Planned,
+        Lane::Claimed,
+        Lane::InProgress,
+        Lane::ForReview,
+        Lane::Done,
+        Lane::Blocked,
+        Lane::Canceled,
+    ];
+
+    /// The lane's canonical wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Lane::Planned => "planned",
+            Lane::Claimed => "claimed",
+            Lane::InProgress => "in_progress",
+            Lane::ForReview => "for_review",
+            Lane::Done => "done",
+            Lane::Blocked => "blocked",
+            Lane::Canceled => "canceled",
+        }
+    }
+
+    /// Whether leaving this lane needs force (`done`, `canceled`).
+    pub const fn is_terminal(self) -> bool {
+        matches!(self, Lane::Done | Lane::Canceled)
+    }
+}
+
+/// The terminal lanes: leaving them needs force.
+pub const TERMINAL_LANES: [Lane; 2] = [Lane::Done, Lane::Canceled];
+
+/// Reads a lane name, aliases included (`"doing"` is `in_progress`).
+///
+/// Matching is exact and case-sensitive, as on the wire (and as in the Python
+/// library): `" doing "` and `"Done"` are not lanes.
+///
+/// # Errors
+/// A [`ValidationError`] for the field `lane` listing the accepted names.
+pub fn normalize_lane(name: &str) -> Result<Lane, ValidationError> {
+    match name {
+        "planned" => Ok(Lane::Planned),
+        "claimed" => Ok(Lane::Claimed),
+        "in_progress" | "doing" => Ok(Lane::InProgress),
+        "for_review" => Ok(Lane::ForReview),
+        "done" => Ok(Lane::Done),
+        "blocked" => Ok(Lane::Blocked),
+        "canceled" => Ok(Lane::Canceled),
+        other => Err(ValidationError::new(
+            "lane",
+            format!(
+                "unknown lane {other:?}; expected one of planned, claimed, in_progress (or doing), for_review, done, blocked, canceled"
+            ),
+        )),
+    }
+}
+
+impl FromStr for Lane {
+    type Err = ValidationError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        normalize_lane(s)
+    }
+}
+
+impl fmt::Display for Lane {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a work package is being carried out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExecutionMode {
+    /// In a git worktree of its own.
+    Worktree,
+    /// Directly in the repository.
+    DirectRepo,
+}
+
+impl ExecutionMode {
+    /// The mode's wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ExecutionMode::Worktree => "worktree",
+            ExecutionMode::DirectRepo => "direct_repo",
+        }
+    }
+}
+
+impl fmt::Display for ExecutionMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The status of a mission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissionStatus {
+    /// Started, not yet ended.
+    Active,
+    /// Ended by `MissionCompleted`. Terminal.
+    Completed,
+    /// Ended by `MissionCancelled`. Terminal.
+    Cancelled,
+}
+
+impl MissionStatus {
+    /// The status's wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            MissionStatus::Active => "active",
+            MissionStatus::Completed => "completed",
+            MissionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether no further mission event may apply.
+    pub const fn is_terminal(self) -> bool {
+        matches!(self, MissionStatus::Completed | MissionStatus::Cancelled)
+    }
+}
+
+/// The terminal mission statuses.
+pub const TERMINAL_MISSION_STATUSES: [MissionStatus; 2] =
+    [MissionStatus::Completed, MissionStatus::Cancelled];
+
+impl fmt::Display for MissionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doing_is_read_as_in_progress_and_written_canonically() {
+        let lane: Lane = serde_json::from_str("\"doing\"").unwrap();
+        assert_eq!(lane, Lane::InProgress);
+        assert_eq!(serde_json::to_string(&lane).unwrap(), "\"in_progress\"");
+        assert!(normalize_lane(" doing ").is_err());
+    }
+
+    #[test]
+    fn every_lane_round_trips_through_its_name() {
+        for lane in Lane::ALL {
+            assert_eq!(normalize_lane(lane.as_str()).unwrap(), lane);
+            let json = serde_json::to_string(&lane).unwrap();
+            assert_eq!(json, format!("\"{lane}\""));
+        }
+        assert!(normalize_lane("Done").is_err());
+        assert!(normalize_lane("").is_err());
+    }
+}

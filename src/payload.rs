@@ -1,0 +1,72 @@
+//! The link between a payload type and its event type, and the one path by
+//! which untrusted payload JSON is decoded.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use crate::error::ValidationError as FieldError;
+/// A payload that did not decode: the field (as `payload.…`) and the reason.
+pub type PayloadError = crate::error::ValidationError;
+
+/// A payload type, tied to the one `event_type` it is emitted under.
+///
+/// Implemented by [`define_event_types!`](crate::define_event_types) for each
+/// declared payload; the constant is what makes emitting a payload under
+/// another event type impossible, since builders take the type, not a name.
+pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
+    /// The `event_type` this payload travels under.
+    const EVENT_TYPE: &'static str;
+
+    /// The payload's fields before its cross-field rules are checked.
+    type Fields: Serialize + DeserializeOwned;
+
+    /// Checks the cross-field rules and builds the payload.
+    ///
+    /// # Errors
+    /// A [`FieldError`] naming the field to change.
+    fn from_fields(fields: Self::Fields) -> Result<Self, FieldError>;
+
+    /// Decodes an untrusted payload from the text of a JSON object.
+    ///
+    /// Unknown fields are ignored and missing optional fields take their
+    /// defaults. The error's field is a path below `payload`
+    /// (`payload.evidence.repos[0].commit`).
+    ///
+    /// # Errors
+    /// A [`PayloadError`] naming the field and the rule it broke.
+    fn decode(payload_json: &str) -> Result<Self, PayloadError> {
+        // The fast path skips path tracking; only a failure pays for finding
+        // out where it happened.
+        match serde_json::from_str::<Self::Fields>(payload_json) {
+            Ok(fields) => Self::from_fields(fields).map_err(|e| e.within("payload")),
+            Err(_) => Err(locate_error::<Self::Fields>(payload_json)),
+        }
+    }
+}
+
+/// Deserializes again with path tracking to name the field that failed.
+fn locate_error<T: DeserializeOwned>(json: &str) -> PayloadError {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => PayloadError::new("payload", "could not be decoded"),
+        Err(error) => {
+            let path = error.path().to_string();
+            let message = strip_position(&error.inner().to_string());
+            let field = if path == "." || path.is_empty() {
+                "payload".to_owned()
+            } else {
+                format!("payload.{path}")
+            };
+            PayloadError::new(field, message)
+        }
+    }
+}
+
+/// serde_json appends "at line 1 column 42" to its messages; the field path
+/// says more, and the column of a payload inside a line would mislead.
+pub(crate) fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
