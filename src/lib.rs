@@ -26,19 +26,34 @@ extern crate self as spec_kitty_events;
 
 pub use spec_kitty_events_macros::define_event_types;
 
+pub mod clock;
+pub mod conflict;
+pub mod crdt;
+pub mod emit;
 pub mod error;
+pub mod error_log;
 pub mod event;
 pub mod event_types;
 pub mod evidence;
 pub mod gates;
 pub mod ids;
+pub mod jsonl;
+pub mod jsonl_store;
 pub mod lane;
+pub mod lifecycle;
 pub mod ordering;
 pub mod payload;
+pub mod projector;
+pub mod spec_kitty;
+pub mod status;
+pub mod storage;
+pub mod tier;
 pub mod timestamp;
+pub mod topology;
 pub mod transition;
 
 pub use error::{Error, Result, ValidationError};
+pub use error_log::ErrorEntry;
 pub use event::{DataTier, Event, EventBuilder, Payload, SCHEMA_VERSION, SchemaVersion};
 pub use event_types::*;
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
@@ -51,5 +66,11 @@ pub use ordering::{
     canonical_order, dedup_events, is_concurrent, status_event_sort_key, total_order_key,
 };
 pub use payload::{EventPayload, FieldError, PayloadError};
+pub use storage::{ClockStorage, ErrorStorage, EventStore};
 pub use timestamp::Timestamp;
 pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};
+
+// The README's examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
