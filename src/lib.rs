@@ -59,6 +59,7 @@ pub use event_types::*;
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
 pub use gates::map_check_run_conclusion;
 pub use ids::{NonEmptyString, Ulid};
+pub use jsonl::{LineError, LogRead, read_log};
 pub use lane::{
     ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
 };
