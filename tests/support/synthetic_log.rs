@@ -1,0 +1,240 @@
+//! A seeded synthetic mission log, as the benchmarks and the fast-path
+//! property test use it: a mission started, phases entered, `wps` work packages
+//! each planned → claimed → in_progress → for_review → done with a gate event
+//! before approval, the mission completed; shuffled, with 1% of the lines
+//! repeated.
+
+#![allow(dead_code)]
+
+use spec_kitty_events::{
+    DoneEvidence, Event, EventPayload, GatePassedPayload, GatePassedPayloadFields, Lane,
+    MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
+    MissionStartedPayloadFields, NonEmptyString, PhaseEnteredPayload, PhaseEnteredPayloadFields,
+    RepoEvidence, ReviewVerdict, StatusTransitionPayload, StatusTransitionPayloadFields,
+    Timestamp, Ulid,
+};
+
+/// SplitMix64: small, seeded, good enough to shuffle a log.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+fn text(s: &str) -> NonEmptyString {
+    NonEmptyString::new(s).expect("non-empty literal")
+}
+
+struct Ids {
+    counter: u128,
+}
+
+impl Ids {
+    fn next(&mut self) -> Ulid {
+        self.counter += 1;
+        // A fixed millisecond prefix and a counter tail: valid, distinct, seeded.
+        Ulid::from(ulid::Ulid::from_parts(1_770_634_800_000, self.counter))
+    }
+}
+
+const PROJECT: &str = "00000000-0000-0000-0000-000000000001";
+
+fn envelope<P: EventPayload>(payload: &P, id: Ulid, clock: u64, node: &str, parent: Option<Ulid>) -> Event {
+    let at = jiff::Timestamp::from_second(1_770_634_800 + clock as i64).expect("in range");
+    Event::builder(payload)
+        .event_id(id)
+        .aggregate_id("M1")
+        .timestamp(Timestamp::from_instant(at))
+        .node_id(node)
+        .lamport_clock(clock)
+        .causation_id(parent)
+        .project_uuid(PROJECT.parse().expect("uuid literal"))
+        .correlation_id(Ulid::parse("01JKQ4V7C00000000000000C0R").expect("ulid literal"))
+        .build()
+        .expect("synthetic events are valid")
+}
+
+fn transition(wp: &str, from: Option<Lane>, to: Lane) -> StatusTransitionPayload {
+    let evidence = (to == Lane::Done).then(|| {
+        DoneEvidence::new(
+            vec![RepoEvidence {
+                repo: text("spec-kitty"),
+                branch: text(&format!("{wp}-branch")),
+                commit: text("0123456789abcdef"),
+                files_touched: None,
+            }],
+            vec![],
+            ReviewVerdict {
+                reviewer: text("reviewer"),
+                verdict: text("approved"),
+                reference: None,
+            },
+        )
+        .expect("one repo")
+    });
+    StatusTransitionPayload::try_from(StatusTransitionPayloadFields {
+        feature_slug: text("004-canonical-event-contract"),
+        wp_id: text(wp),
+        from_lane: from,
+        to_lane: to,
+        actor: text("agent"),
+        force: false,
+        reason: None,
+        execution_mode: spec_kitty_events::ExecutionMode::Worktree,
+        review_ref: None,
+        evidence,
+    })
+    .expect("legal synthetic transition")
+}
+
+/// The events of a synthetic mission with `wps` work packages, in causal
+/// order (not shuffled, no duplicates): `6 * wps + 4` events.
+pub fn mission_events(wps: usize) -> Vec<Event> {
+    let mut ids = Ids { counter: 0 };
+    let mut events = Vec::with_capacity(wps * 7 + 6);
+    let mut clock = 1;
+    let started = ids.next();
+    events.push(envelope(
+        &MissionStartedPayload::try_from(MissionStartedPayloadFields {
+            mission_id: text("M1"),
+            mission_type: text("software-dev"),
+            initial_phase: text("specify"),
+            actor: text("rob"),
+        })
+        .expect("valid"),
+        started,
+        clock,
+        "cli",
+        None,
+    ));
+    let mut previous = started;
+    for (phase, before) in [("plan", "specify"), ("implement", "plan")] {
+        clock += 1;
+        let id = ids.next();
+        events.push(envelope(
+            &PhaseEnteredPayload::try_from(PhaseEnteredPayloadFields {
+                mission_id: text("M1"),
+                phase_name: text(phase),
+                previous_phase: Some(text(before)),
+                actor: text("rob"),
+            })
+            .expect("valid"),
+            id,
+            clock,
+            "cli",
+            Some(previous),
+        ));
+        previous = id;
+    }
+    let lanes = [
+        (None, Lane::Planned),
+        (Some(Lane::Planned), Lane::Claimed),
+        (Some(Lane::Claimed), Lane::InProgress),
+        (Some(Lane::InProgress), Lane::ForReview),
+    ];
+    let base = clock;
+    let mut last_clock = base;
+    for wp in 0..wps {
+        let name = format!("WP{:06}", wp + 1);
+        let node = format!("agent-{}", wp % 8);
+        // Work packages run side by side: their clocks interleave.
+        let mut wp_clock = base + (wp as u64 % 64);
+        let mut parent = Some(previous);
+        for (from, to) in lanes {
+            wp_clock += 1;
+            let id = ids.next();
+            events.push(envelope(&transition(&name, from, to), id, wp_clock, &node, parent));
+            parent = Some(id);
+        }
+        wp_clock += 1;
+        let gate = ids.next();
+        events.push(envelope(
+            &GatePassedPayload::try_from(GatePassedPayloadFields {
+                gate_name: text("ci/build"),
+                gate_type: Default::default(),
+                conclusion: Default::default(),
+                external_provider: Default::default(),
+                check_run_id: spec_kitty_events::gates::PositiveInt::new(wp as u64 + 1)
+                    .expect("positive"),
+                check_run_url: spec_kitty_events::gates::HttpUrl::new(format!(
+                    "https://github.com/spec-kitty/spec-kitty/runs/{}",
+                    wp + 1
+                ))
+                .expect("url"),
+                delivery_id: text(&format!("delivery-{wp}")),
+                pr_number: None,
+            })
+            .expect("valid"),
+            gate,
+            wp_clock,
+            "github",
+            parent,
+        ));
+        wp_clock += 1;
+        let done = ids.next();
+        events.push(envelope(
+            &transition(&name, Some(Lane::ForReview), Lane::Done),
+            done,
+            wp_clock,
+            &node,
+            parent,
+        ));
+        last_clock = last_clock.max(wp_clock);
+    }
+    let completed = ids.next();
+    events.push(envelope(
+        &MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
+            mission_id: text("M1"),
+            mission_type: text("software-dev"),
+            final_phase: text("implement"),
+            actor: text("rob"),
+        })
+        .expect("valid"),
+        completed,
+        last_clock + 1,
+        "cli",
+        Some(previous),
+    ));
+    events
+}
+
+/// The synthetic mission's log text: shuffled, 1% of lines repeated.
+pub fn mission_log(wps: usize, seed: u64) -> String {
+    let events = mission_events(wps);
+    let mut lines: Vec<String> = events.iter().map(Event::to_json).collect();
+    let mut rng = Rng::new(seed);
+    let repeats = lines.len() / 100;
+    for _ in 0..repeats {
+        let pick = rng.below(lines.len());
+        lines.push(lines[pick].clone());
+    }
+    rng.shuffle(&mut lines);
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// How many work packages give about `events` events (before duplicates).
+pub fn wps_for_events(events: usize) -> usize {
+    (events.saturating_sub(4) / 6).max(1)
+}
