@@ -1,5 +1,6 @@
 //! The [`Event`] envelope: what one line of an event log holds.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::DeserializeOwned;
@@ -39,7 +40,7 @@ pub const SCHEMA_VERSION: &str = "1.0.0";
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     event_id: Ulid,
-    event_type: NonEmptyString,
+    event_type: EventType,
     aggregate_id: NonEmptyString,
     #[serde(default)]
     payload: Payload,
@@ -85,7 +86,7 @@ impl Event {
     pub fn to_builder(&self) -> EventBuilder {
         EventBuilder {
             event_id: Some(self.event_id),
-            event_type: self.event_type.to_string(),
+            event_type: self.event_type.as_str().to_owned(),
             aggregate_id: Some(self.aggregate_id.to_string()),
             payload: Ok(self.payload.clone()),
             timestamp: Some(self.timestamp),
@@ -369,7 +370,7 @@ fn is_compact(json: &str) -> bool {
 /// An envelope schema version, `MAJOR.MINOR.PATCH` in decimal digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(transparent)]
-pub struct SchemaVersion(String);
+pub struct SchemaVersion(Cow<'static, str>);
 
 impl SchemaVersion {
     /// Checks `text` against `^\d+\.\d+\.\d+$`.
@@ -379,8 +380,10 @@ impl SchemaVersion {
     pub fn parse(text: &str) -> Result<Self, ValidationError> {
         let parts: Vec<&str> = text.split('.').collect();
         let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-        if parts.len() == 3 && parts.iter().all(numeric) {
-            Ok(Self(text.to_owned()))
+        if text == SCHEMA_VERSION {
+            Ok(Self::default())
+        } else if parts.len() == 3 && parts.iter().all(numeric) {
+            Ok(Self(Cow::Owned(text.to_owned())))
         } else {
             Err(ValidationError::new(
                 "",
@@ -397,14 +400,71 @@ impl SchemaVersion {
 
 impl Default for SchemaVersion {
     fn default() -> Self {
-        Self(SCHEMA_VERSION.to_owned())
+        Self(Cow::Borrowed(SCHEMA_VERSION))
     }
 }
 
 impl<'de> Deserialize<'de> for SchemaVersion {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        SchemaVersion::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
+        deserializer.deserialize_str(StrVisitor {
+            expecting: "a MAJOR.MINOR.PATCH version string",
+            parse: SchemaVersion::parse,
+        })
+    }
+}
+
+/// An `event_type`: non-empty; the types this crate declares are kept as
+/// `&'static str`, so the common case allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+struct EventType(Cow<'static, str>);
+
+impl EventType {
+    fn new(text: &str) -> Result<Self, ValidationError> {
+        if text.is_empty() {
+            return Err(ValidationError::new("", "must not be empty"));
+        }
+        Ok(Self(
+            match KnownPayload::EVENT_TYPES
+                .iter()
+                .find(|known| **known == text)
+            {
+                Some(known) => Cow::Borrowed(*known),
+                None => Cow::Owned(text.to_owned()),
+            },
+        ))
+    }
+
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for EventType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(StrVisitor {
+            expecting: "a non-empty string",
+            parse: EventType::new,
+        })
+    }
+}
+
+/// Deserializes a string through a validating constructor, borrowing the
+/// input when it can.
+struct StrVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&str) -> Result<T, ValidationError>,
+}
+
+impl<T> serde::de::Visitor<'_> for StrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v).map_err(|e| E::custom(e.message()))
     }
 }
 
@@ -570,7 +630,7 @@ impl EventBuilder {
         fn non_empty(value: String, field: &str) -> Result<NonEmptyString, ValidationError> {
             NonEmptyString::new(value).map_err(|e| e.within(field))
         }
-        let event_type = non_empty(self.event_type, "event_type")?;
+        let event_type = EventType::new(&self.event_type).map_err(|e| e.within("event_type"))?;
         let payload = self.payload?;
         KnownPayload::decode(event_type.as_str(), payload.json())?;
         Ok(Event {
