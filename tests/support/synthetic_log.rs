@@ -10,8 +10,8 @@ use spec_kitty_events::{
     DoneEvidence, Event, EventPayload, GatePassedPayload, GatePassedPayloadFields, Lane,
     MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
     MissionStartedPayloadFields, NonEmptyString, PhaseEnteredPayload, PhaseEnteredPayloadFields,
-    RepoEvidence, ReviewVerdict, StatusTransitionPayload, StatusTransitionPayloadFields,
-    Timestamp, Ulid,
+    RepoEvidence, ReviewVerdict, StatusTransitionPayload, StatusTransitionPayloadFields, Timestamp,
+    Ulid,
 };
 
 /// SplitMix64: small, seeded, good enough to shuffle a log.
@@ -59,7 +59,13 @@ impl Ids {
 
 const PROJECT: &str = "00000000-0000-0000-0000-000000000001";
 
-fn envelope<P: EventPayload>(payload: &P, id: Ulid, clock: u64, node: &str, parent: Option<Ulid>) -> Event {
+fn envelope<P: EventPayload>(
+    payload: &P,
+    id: Ulid,
+    clock: u64,
+    node: &str,
+    parent: Option<Ulid>,
+) -> Event {
     let at = jiff::Timestamp::from_second(1_770_634_800 + clock as i64).expect("in range");
     Event::builder(payload)
         .event_id(id)
@@ -163,7 +169,13 @@ pub fn mission_events(wps: usize) -> Vec<Event> {
         for (from, to) in lanes {
             wp_clock += 1;
             let id = ids.next();
-            events.push(envelope(&transition(&name, from, to), id, wp_clock, &node, parent));
+            events.push(envelope(
+                &transition(&name, from, to),
+                id,
+                wp_clock,
+                &node,
+                parent,
+            ));
             parent = Some(id);
         }
         wp_clock += 1;
