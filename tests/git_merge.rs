@@ -56,12 +56,27 @@ fn git_merge_with_the_driver_unions_both_branches() {
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path();
     git(repo, &["init", "-q", "-b", "main"]);
-    git(repo, &["config", "merge.spec-kitty-events.name", "spec-kitty event log union"]);
     git(
         repo,
-        &["config", "merge.spec-kitty-events.driver", &format!("'{BIN}' merge %O %A %B")],
+        &[
+            "config",
+            "merge.spec-kitty-events.name",
+            "spec-kitty event log union",
+        ],
     );
-    std::fs::write(repo.join(".gitattributes"), "*.jsonl merge=spec-kitty-events\n").unwrap();
+    git(
+        repo,
+        &[
+            "config",
+            "merge.spec-kitty-events.driver",
+            &format!("'{BIN}' merge %O %A %B"),
+        ],
+    );
+    std::fs::write(
+        repo.join(".gitattributes"),
+        "*.jsonl merge=spec-kitty-events\n",
+    )
+    .unwrap();
     let log = repo.join("events.jsonl");
     let base: Vec<String> = (1..=3).map(|n| event(n, n, "cli")).collect();
     append(&log, &base);
@@ -71,17 +86,29 @@ fn git_merge_with_the_driver_unions_both_branches() {
     // Both branches append at the end of the same file: a textual conflict
     // for git's own merge. One event is appended on both sides.
     git(repo, &["checkout", "-q", "-b", "theirs"]);
-    let theirs: Vec<String> = vec![event(10, 4, "saas"), event(11, 5, "saas"), event(99, 6, "both")];
+    let theirs: Vec<String> = vec![
+        event(10, 4, "saas"),
+        event(11, 5, "saas"),
+        event(99, 6, "both"),
+    ];
     append(&log, &theirs);
     git(repo, &["commit", "-q", "-am", "theirs"]);
     git(repo, &["checkout", "-q", "main"]);
-    let ours: Vec<String> = vec![event(20, 4, "cli"), event(99, 6, "both"), event(21, 7, "cli")];
+    let ours: Vec<String> = vec![
+        event(20, 4, "cli"),
+        event(99, 6, "both"),
+        event(21, 7, "cli"),
+    ];
     append(&log, &ours);
     git(repo, &["commit", "-q", "-am", "ours"]);
 
     git(repo, &["merge", "-q", "--no-edit", "theirs"]);
     let status = git(repo, &["status", "--porcelain"]);
-    assert!(status.stdout.is_empty(), "{}", String::from_utf8_lossy(&status.stdout));
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
 
     let merged = std::fs::read_to_string(&log).unwrap();
     assert!(!merged.contains("<<<<<<<"));

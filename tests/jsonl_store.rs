@@ -36,7 +36,12 @@ fn ids(events: &[Event]) -> Vec<String> {
 fn write_as(path: &Path, index: u64, count: u64, mut ack: impl FnMut(&Event)) {
     let mut store = JsonlFileStore::open(path).unwrap();
     for i in 0..count {
-        let own = event((index + 1) * 1_000_000 + i, i, &format!("node-{index}"), "M1");
+        let own = event(
+            (index + 1) * 1_000_000 + i,
+            i,
+            &format!("node-{index}"),
+            "M1",
+        );
         store.save_event(&own).unwrap();
         ack(&own);
         if i < SHARED_EVENTS {
@@ -62,8 +67,13 @@ fn writer_process() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("log.jsonl");
     let mut acked = Vec::new();
-    write_as(&path, 0, 20, |event| acked.push(event.event_id().to_string()));
-    let loaded = ids(&JsonlFileStore::open(&path).unwrap().load_all_events().unwrap());
+    write_as(&path, 0, 20, |event| {
+        acked.push(event.event_id().to_string())
+    });
+    let loaded = ids(&JsonlFileStore::open(&path)
+        .unwrap()
+        .load_all_events()
+        .unwrap());
     acked.sort();
     let mut sorted = loaded.clone();
     sorted.sort();
@@ -72,7 +82,12 @@ fn writer_process() {
 
 fn spawn_writer(path: &Path, index: u64, count: u64) -> std::process::Child {
     Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "writer_process", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "writer_process",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(WRITER_PATH, path)
         .env(WRITER_INDEX, index.to_string())
         .env(WRITER_COUNT, count.to_string())
@@ -167,7 +182,11 @@ fn a_last_line_truncated_at_any_byte_is_ignored_then_cut() {
         // Only the newline missing: the line is whole and is kept.
         let whole = cut == bytes.len() - 1;
         assert_eq!(loaded.len(), if whole { 3 } else { 2 }, "cut at {cut}");
-        assert_eq!(store.warning().is_some(), !whole && cut > last_start, "cut at {cut}");
+        assert_eq!(
+            store.warning().is_some(),
+            !whole && cut > last_start,
+            "cut at {cut}"
+        );
 
         store.save_event(&event(9, 9, "cli", "M1")).unwrap();
         assert!(store.warning().is_none());
@@ -187,14 +206,20 @@ fn a_corrupt_line_names_file_and_line_and_stops_writes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("log.jsonl");
     let good = event(1, 1, "cli", "M1").to_json();
-    let text = format!("{good}\n{{\"event_id\":\"nope\"}}\n{}\n", event(2, 2, "cli", "M1").to_json());
+    let text = format!(
+        "{good}\n{{\"event_id\":\"nope\"}}\n{}\n",
+        event(2, 2, "cli", "M1").to_json()
+    );
     std::fs::write(&path, &text).unwrap();
     let mut store = JsonlFileStore::open(&path).unwrap();
     let error = store.load_all_events().unwrap_err().to_string();
     assert!(error.contains("log.jsonl"), "{error}");
     assert!(error.contains("line 2"), "{error}");
     let refused = store.save_event(&event(3, 3, "cli", "M1")).unwrap_err();
-    assert!(refused.to_string().contains("refusing to write"), "{refused}");
+    assert!(
+        refused.to_string().contains("refusing to write"),
+        "{refused}"
+    );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 
     // A fresh handle that saves first finds the damage the same way.
@@ -226,7 +251,10 @@ fn loads_in_lamport_then_node_order_by_aggregate() {
     store.save_event(&event(3, 1, "a", "M1")).unwrap();
     store.save_event(&event(4, 2, "a", "M1")).unwrap();
     let all = store.load_all_events().unwrap();
-    let keys: Vec<(u64, &str)> = all.iter().map(|e| (e.lamport_clock(), e.node_id())).collect();
+    let keys: Vec<(u64, &str)> = all
+        .iter()
+        .map(|e| (e.lamport_clock(), e.node_id()))
+        .collect();
     assert_eq!(keys, [(1, "a"), (1, "b"), (2, "a"), (3, "a")]);
     let m1 = store.load_events("M1").unwrap();
     assert_eq!(m1.len(), 3);

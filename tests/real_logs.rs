@@ -86,8 +86,19 @@ fn expected_deviations(log: &str) -> BTreeSet<(usize, String, String)> {
         ("blocked", "in_progress"),
     ];
     let known: BTreeSet<&str> = [
-        "actor", "at", "event_id", "evidence", "execution_mode", "feature_slug", "force",
-        "from_lane", "policy_metadata", "reason", "review_ref", "to_lane", "wp_id",
+        "actor",
+        "at",
+        "event_id",
+        "evidence",
+        "execution_mode",
+        "feature_slug",
+        "force",
+        "from_lane",
+        "policy_metadata",
+        "reason",
+        "review_ref",
+        "to_lane",
+        "wp_id",
     ]
     .into();
     let mut lanes: HashMap<String, String> = HashMap::new();
@@ -111,7 +122,11 @@ fn expected_deviations(log: &str) -> BTreeSet<(usize, String, String)> {
         if force && !has_text("reason") {
             add("payload.reason");
         }
-        if to == "done" && !row["evidence"].get("repos").is_some_and(|r| r.as_array().is_some_and(|r| !r.is_empty())) {
+        if to == "done"
+            && !row["evidence"]
+                .get("repos")
+                .is_some_and(|r| r.as_array().is_some_and(|r| !r.is_empty()))
+        {
             add("payload.evidence");
         }
         let matrix_ok = match from {
@@ -120,8 +135,9 @@ fn expected_deviations(log: &str) -> BTreeSet<(usize, String, String)> {
             Some(_) if to == "blocked" || to == "canceled" => true,
             Some(from) => allowed.contains(&(from, to)),
         };
-        let guard_broken = (from == Some("for_review") && to == "in_progress" && !has_text("review_ref"))
-            || (from == Some("in_progress") && to == "planned" && !has_text("reason"));
+        let guard_broken =
+            (from == Some("for_review") && to == "in_progress" && !has_text("review_ref"))
+                || (from == Some("in_progress") && to == "planned" && !has_text("reason"));
         if (!force && !matrix_ok) || guard_broken {
             add("to_lane");
         }
@@ -190,6 +206,9 @@ fn every_row_that_fits_the_contract_lifts_to_a_decodable_event() {
         // Lamport clocks are positions in the CLI's order: increasing.
         assert!(clocks.windows(2).all(|w| w[0] < w[1]), "{}", dir.display());
         // The lift is stable: a second run prints the same bytes.
-        assert_eq!(run(&["status", "--events", dir.to_str().unwrap()]).1, stdout);
+        assert_eq!(
+            run(&["status", "--events", dir.to_str().unwrap()]).1,
+            stdout
+        );
     }
 }
