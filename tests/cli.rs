@@ -254,3 +254,99 @@ fn status_check_exits_1_on_deviations_and_unreadable_rows() {
     assert!(json.stdout.is_empty());
     assert!(json.stderr.contains("line 2"), "{}", json.stderr);
 }
+
+/// The README's sample mission, built with the crate: a mission started in
+/// `specify`, two more phases, two work packages from planned to done with
+/// evidence, then completion.
+fn sample_mission() -> String {
+    use serde_json::json;
+    let evidence = |wp: &str| {
+        json!({
+            "repos": [{"repo": "spec-kitty", "branch": format!("feature/{wp}"), "commit": "4f2c9e1", "files_touched": ["src/lib.rs"]}],
+            "verification": [{"command": "cargo test", "result": "pass", "summary": "all green"}],
+            "review": {"reviewer": "ana", "verdict": "approved", "reference": null}
+        })
+    };
+    let mut steps: Vec<(&str, serde_json::Value)> = vec![
+        (
+            "MissionStarted",
+            json!({"mission_id": "M1", "mission_type": "software-dev", "initial_phase": "specify", "actor": "rob"}),
+        ),
+        (
+            "PhaseEntered",
+            json!({"mission_id": "M1", "phase_name": "plan", "previous_phase": "specify", "actor": "rob"}),
+        ),
+        (
+            "PhaseEntered",
+            json!({"mission_id": "M1", "phase_name": "implement", "previous_phase": "plan", "actor": "rob"}),
+        ),
+    ];
+    let lanes = [
+        None,
+        Some("planned"),
+        Some("claimed"),
+        Some("in_progress"),
+        Some("for_review"),
+        Some("done"),
+    ];
+    for wp in ["WP01", "WP02"] {
+        for pair in lanes.windows(2) {
+            let to = pair[1].unwrap_or_default();
+            steps.push(("WPStatusChanged", json!({
+                "feature_slug": "M1", "wp_id": wp, "from_lane": pair[0], "to_lane": to,
+                "actor": if to == "done" { "ana" } else { "claude" }, "force": false, "reason": null,
+                "execution_mode": "worktree", "review_ref": null,
+                "evidence": if to == "done" { evidence(wp) } else { serde_json::Value::Null },
+            })));
+        }
+    }
+    steps.push(("PhaseEntered", json!({"mission_id": "M1", "phase_name": "review", "previous_phase": "implement", "actor": "ana"})));
+    steps.push(("MissionCompleted", json!({"mission_id": "M1", "mission_type": "software-dev", "final_phase": "review", "actor": "rob"})));
+
+    let start = "2026-02-09T11:00:00Z".parse::<jiff::Timestamp>().unwrap();
+    let mut parent = None;
+    let mut log = String::new();
+    for (n, (event_type, payload)) in (1u64..).zip(steps) {
+        let at = start + jiff::SignedDuration::from_mins(i64::try_from(n).unwrap());
+        let id: spec_kitty_events::Ulid =
+            ulid::Ulid::from_parts(u64::try_from(at.as_millisecond()).unwrap(), u128::from(n))
+                .into();
+        let serde_json::Value::Object(payload) = payload else {
+            unreachable!()
+        };
+        let event = spec_kitty_events::Event::untyped_builder(event_type, payload)
+            .event_id(id)
+            .aggregate_id("M1")
+            .timestamp(spec_kitty_events::Timestamp::from_instant(at))
+            .node_id("cli")
+            .lamport_clock(n)
+            .causation_id(parent)
+            .project_uuid("00000000-0000-0000-0000-000000000001".parse().unwrap())
+            .correlation_id(spec_kitty_events::Ulid::parse("01JKQ4V7C00000000000000C0R").unwrap())
+            .build()
+            .unwrap();
+        parent = Some(event.event_id());
+        log.push_str(&event.to_json());
+        log.push('\n');
+    }
+    log
+}
+
+#[test]
+fn the_example_mission_log_is_the_one_the_crate_builds() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/mission.jsonl"
+    ));
+    let built = sample_mission();
+    if std::env::var_os("SPEC_KITTY_EVENTS_BLESS").is_some() {
+        std::fs::write(path, &built).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(path).unwrap(),
+        built,
+        "rerun with SPEC_KITTY_EVENTS_BLESS=1"
+    );
+    let result = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(result.code, 0, "{}", result.stdout);
+}
