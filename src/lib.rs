@@ -52,8 +52,11 @@ pub mod timestamp;
 pub mod topology;
 pub mod transition;
 
+pub use clock::LamportClock;
+pub use conflict::{ConflictResolution, DEFAULT_STATE_KEY, state_machine_merge};
+pub use crdt::{merge_counter, merge_gset};
 pub use error::{Error, Result, ValidationError};
-pub use error_log::ErrorEntry;
+pub use error_log::{ErrorEntry, ErrorLog};
 pub use event::{DataTier, Event, EventBuilder, Payload, SCHEMA_VERSION, SchemaVersion};
 pub use event_types::*;
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
@@ -67,8 +70,10 @@ pub use ordering::{
     canonical_order, dedup_events, is_concurrent, status_event_sort_key, total_order_key,
 };
 pub use payload::{EventPayload, FieldError, PayloadError};
+pub use storage::memory::{InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};
 pub use storage::{ClockStorage, ErrorStorage, EventStore};
 pub use timestamp::Timestamp;
+pub use topology::topological_sort;
 pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};
 
 // The README's examples run as doctests.
