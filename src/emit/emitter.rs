@@ -1,0 +1,289 @@
+//! The [`Emitter`]: what every event of one mission execution shares.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+use uuid::Uuid;
+
+use crate::clock::LamportClock;
+use crate::error::{Error, Result};
+use crate::event::{DataTier, Event};
+use crate::ids::Ulid;
+use crate::payload::EventPayload;
+use crate::storage::ClockStorage;
+use crate::storage::EventStore;
+use crate::timestamp::Timestamp;
+
+/// The node, project and mission execution that the events of one mission
+/// come from.
+///
+/// An emitter owns the node's [`LamportClock`] (each event takes its next
+/// tick), the project's identity and the mission's `correlation_id`. It is
+/// handed to [`Mission::start`](super::Mission::start), which consumes it: one
+/// emitter is one mission execution, so a second `MissionStarted` under the
+/// same correlation id cannot be written. The builders share it from then on.
+///
+/// What is emitted collects in an [`EventLog`]; take a handle with
+/// [`log`](Emitter::log) before starting the mission.
+///
+/// ```
+/// use spec_kitty_events::Ulid;
+/// use spec_kitty_events::clock::LamportClock;
+/// use spec_kitty_events::emit::Emitter;
+/// use spec_kitty_events::storage::memory::InMemoryClockStorage;
+///
+/// let clock = LamportClock::new("cli", InMemoryClockStorage::default())?;
+/// let emitter = Emitter::new(clock, uuid::Uuid::nil(), Ulid::generate())
+///     .with_project_slug("spec-kitty");
+/// let log = emitter.log();
+/// assert!(log.is_empty());
+/// # Ok::<(), spec_kitty_events::Error>(())
+/// ```
+pub struct Emitter {
+    core: Shared,
+}
+
+impl Emitter {
+    /// An emitter whose events take their ticks from `clock` and name its
+    /// node, the project `project_uuid` and the mission execution
+    /// `correlation_id`.
+    pub fn new<S>(clock: LamportClock<S>, project_uuid: Uuid, correlation_id: Ulid) -> Self
+    where
+        S: ClockStorage + 'static,
+    {
+        Self {
+            core: Rc::new(RefCell::new(Core {
+                clock: Box::new(clock),
+                project_uuid,
+                project_slug: None,
+                correlation_id,
+                data_tier: DataTier::LOCAL,
+                events: Vec::new(),
+            })),
+        }
+    }
+
+    /// Sets the project's human-readable slug (default: none).
+    #[must_use]
+    pub fn with_project_slug(self, slug: impl Into<String>) -> Self {
+        self.update(|core| core.project_slug = Some(slug.into()))
+    }
+
+    /// Sets how far the emitted events may travel (default:
+    /// [`DataTier::LOCAL`]).
+    #[must_use]
+    pub fn with_data_tier(self, tier: DataTier) -> Self {
+        self.update(|core| core.data_tier = tier)
+    }
+
+    /// A handle on the events this emitter (and every builder it is handed
+    /// to) emits.
+    pub fn log(&self) -> EventLog {
+        EventLog {
+            core: Rc::clone(&self.core),
+        }
+    }
+
+    /// The mission execution's correlation id.
+    pub fn correlation_id(&self) -> Ulid {
+        self.core.borrow().correlation_id
+    }
+
+    fn update(self, change: impl FnOnce(&mut Core)) -> Self {
+        change(&mut self.core.borrow_mut());
+        self
+    }
+
+    pub(super) fn into_shared(self) -> Shared {
+        self.core
+    }
+
+    pub(super) fn from_shared(core: Shared) -> Self {
+        Self { core }
+    }
+}
+
+impl fmt::Debug for Emitter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let core = self.core.borrow();
+        f.debug_struct("Emitter")
+            .field("node_id", &core.clock.node_id())
+            .field("project_uuid", &core.project_uuid)
+            .field("correlation_id", &core.correlation_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The events an [`Emitter`] and its builders have emitted, in emission order.
+///
+/// A cheap handle: clones see the same log. Emission order is also Lamport
+/// order, since every event takes the next tick of one clock.
+#[derive(Clone)]
+pub struct EventLog {
+    core: Shared,
+}
+
+impl EventLog {
+    /// A copy of every event emitted and not yet taken.
+    pub fn events(&self) -> Vec<Event> {
+        self.core.borrow().events.clone()
+    }
+
+    /// Takes every event emitted so far, leaving the log empty.
+    pub fn take(&self) -> Vec<Event> {
+        std::mem::take(&mut self.core.borrow_mut().events)
+    }
+
+    /// Takes every event emitted so far and saves each into `store`.
+    ///
+    /// # Errors
+    /// The store's error; the events not yet saved are put back in the log,
+    /// so a retry saves them (saving is idempotent by event id).
+    pub fn save_into(&self, store: &mut impl EventStore) -> Result<()> {
+        let events = self.take();
+        for (index, event) in events.iter().enumerate() {
+            if let Err(error) = store.save_event(event) {
+                let mut core = self.core.borrow_mut();
+                let newer = std::mem::take(&mut core.events);
+                core.events = events[index..].to_vec();
+                core.events.extend(newer);
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
+
+    /// How many events the log holds.
+    pub fn len(&self) -> usize {
+        self.core.borrow().events.len()
+    }
+
+    /// Whether the log holds no event.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl fmt::Debug for EventLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.core.borrow().events.iter())
+            .finish()
+    }
+}
+
+/// A transition that could not be emitted, with the builder it started from.
+///
+/// Nothing was emitted, so the builder is still in its old state and the
+/// move can be retried. `?` turns it into the crate's [`Error`], dropping the
+/// builder. Boxed, so that the `Result` of a move stays one pointer wide on
+/// the error side.
+pub struct EmitError<B>(Box<(B, Error)>);
+
+impl<B> EmitError<B> {
+    pub(super) fn new(builder: B, error: Error) -> Self {
+        Self(Box::new((builder, error)))
+    }
+
+    /// The builder, unchanged, to retry with.
+    pub fn into_builder(self) -> B {
+        self.0.0
+    }
+
+    /// What went wrong.
+    pub fn error(&self) -> &Error {
+        &self.0.1
+    }
+
+    /// The builder and the error.
+    pub fn into_parts(self) -> (B, Error) {
+        *self.0
+    }
+}
+
+impl<B> From<EmitError<B>> for Error {
+    fn from(failed: EmitError<B>) -> Self {
+        failed.0.1
+    }
+}
+
+impl<B> fmt::Debug for EmitError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EmitError")
+            .field("error", self.error())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B> fmt::Display for EmitError<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not emit the transition: {}", self.error())
+    }
+}
+
+impl<B> std::error::Error for EmitError<B> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.error())
+    }
+}
+
+/// The emitter's state, shared by the mission and its work packages.
+///
+/// Single-threaded sharing is enough: builders are moved, not sent, and the
+/// borrow never outlives one `emit` call, so it cannot be contended.
+pub(super) type Shared = Rc<RefCell<Core>>;
+
+pub(super) struct Core {
+    clock: Box<dyn Tick>,
+    project_uuid: Uuid,
+    project_slug: Option<String>,
+    correlation_id: Ulid,
+    data_tier: DataTier,
+    events: Vec<Event>,
+}
+
+/// Erases the clock's storage type, so that builders are not generic over it.
+trait Tick {
+    fn tick(&mut self) -> Result<u64>;
+    fn node_id(&self) -> &str;
+}
+
+impl<S: ClockStorage> Tick for LamportClock<S> {
+    fn tick(&mut self) -> Result<u64> {
+        LamportClock::tick(self)
+    }
+
+    fn node_id(&self) -> &str {
+        LamportClock::node_id(self)
+    }
+}
+
+/// Emits one event carrying `payload`, under `P`'s own event type (there is
+/// no way to name another).
+pub(super) fn emit<P: EventPayload>(
+    core: &Shared,
+    aggregate_id: &str,
+    payload: &P,
+    causation_id: Option<Ulid>,
+) -> Result<Event> {
+    let mut core = core
+        .try_borrow_mut()
+        .map_err(|_| Error::storage("the emitter is busy emitting another event"))?;
+    // A tick spent on an event that then fails to build leaves a gap in the
+    // clock, which is harmless: Lamport clocks only promise to increase.
+    let lamport_clock = core.clock.tick()?;
+    let event = Event::builder(payload)
+        .aggregate_id(aggregate_id)
+        .node_id(core.clock.node_id())
+        .lamport_clock(lamport_clock)
+        .causation_id(causation_id)
+        .project_uuid(core.project_uuid)
+        .project_slug(core.project_slug.clone())
+        .correlation_id(core.correlation_id)
+        .data_tier(core.data_tier.get())
+        .timestamp(Timestamp::now())
+        .build()?;
+    core.events.push(event.clone());
+    Ok(event)
+}

@@ -1,0 +1,308 @@
+//! [`Mission<S>`]: the mission lifecycle as types.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::error::{Error, Result};
+use crate::event::Event;
+use crate::event_types::{
+    GateFailedPayload, GatePassedPayload, MissionCancelledPayload, MissionCancelledPayloadFields,
+    MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
+    MissionStartedPayloadFields, PhaseEnteredPayload, PhaseEnteredPayloadFields,
+    ReviewRollbackPayload, ReviewRollbackPayloadFields,
+};
+use crate::ids::{NonEmptyString, Ulid};
+use crate::lane::MissionStatus;
+use crate::payload::EventPayload;
+
+use super::emitter::{self, EmitError, Emitter, Shared};
+use super::sealed::Sealed;
+
+/// A state a [`Mission`] can be in. Sealed: the states are [`Active`],
+/// [`Completed`] and [`Cancelled`].
+pub trait MissionState: Sealed {
+    /// The mission status this state stands for.
+    const STATUS: MissionStatus;
+}
+
+/// The mission is running: phases can be entered, rolled back to, and the
+/// mission can end.
+#[derive(Debug)]
+pub enum Active {}
+
+/// The mission completed. Terminal: no move leaves it.
+#[derive(Debug)]
+pub enum Completed {}
+
+/// The mission was cancelled. Terminal: no move leaves it.
+#[derive(Debug)]
+pub enum Cancelled {}
+
+impl Sealed for Active {}
+impl Sealed for Completed {}
+impl Sealed for Cancelled {}
+
+impl MissionState for Active {
+    const STATUS: MissionStatus = MissionStatus::Active;
+}
+impl MissionState for Completed {
+    const STATUS: MissionStatus = MissionStatus::Completed;
+}
+impl MissionState for Cancelled {
+    const STATUS: MissionStatus = MissionStatus::Cancelled;
+}
+
+/// A mission in state `S`, emitting its lifecycle events.
+///
+/// Started by [`Mission::start`], which consumes the [`Emitter`]. An
+/// [`Active`] mission can [`enter_phase`](Mission::enter_phase),
+/// [`roll_back`](Mission::roll_back), [`complete`](Mission::complete) or
+/// [`cancel`](Mission::cancel); the terminal states have no moves at all.
+///
+/// ```
+/// use spec_kitty_events::clock::LamportClock;
+/// use spec_kitty_events::emit::{Emitter, Mission};
+/// use spec_kitty_events::storage::memory::InMemoryClockStorage;
+/// use spec_kitty_events::{MissionStatus, NonEmptyString, Ulid};
+///
+/// let name = |s: &str| NonEmptyString::new(s);
+/// let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
+/// let log = emitter.log();
+/// let rob = name("rob")?;
+/// let mission = Mission::start(emitter, name("M1")?, name("software-dev")?, name("specify")?, &rob)?;
+/// let mission = mission.enter_phase(name("implement")?, &rob)?;
+/// let done = mission.complete(&rob)?;
+/// assert_eq!(done.status(), MissionStatus::Completed);
+///
+/// let events = log.take();
+/// assert_eq!(events.len(), 3);
+/// assert_eq!(events[2].event_type(), "MissionCompleted");
+/// assert_eq!(events[2].causation_id(), Some(events[1].event_id()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use = "a mission builder is the only way to emit the mission's next event"]
+pub struct Mission<S: MissionState> {
+    core: Shared,
+    mission_id: NonEmptyString,
+    mission_type: NonEmptyString,
+    current_phase: NonEmptyString,
+    last_event_id: Ulid,
+    state: PhantomData<S>,
+}
+
+impl<S: MissionState> Mission<S> {
+    /// The mission's id (the `aggregate_id` of its events, and the
+    /// `feature_slug` of its work packages' events).
+    pub fn mission_id(&self) -> &NonEmptyString {
+        &self.mission_id
+    }
+
+    /// The kind of mission, e.g. `software-dev`.
+    pub fn mission_type(&self) -> &NonEmptyString {
+        &self.mission_type
+    }
+
+    /// The phase the mission is in (or ended in).
+    pub fn current_phase(&self) -> &NonEmptyString {
+        &self.current_phase
+    }
+
+    /// The event that put the mission in its current state: the cause of the
+    /// next one.
+    pub fn last_event_id(&self) -> Ulid {
+        self.last_event_id
+    }
+
+    /// The status `S` stands for.
+    pub fn status(&self) -> MissionStatus {
+        S::STATUS
+    }
+
+    pub(super) fn shared(&self) -> &Shared {
+        &self.core
+    }
+
+    /// Emits `payload` as the mission's next event and moves to `T`; on
+    /// failure hands `self` back.
+    fn advance<T: MissionState, P: EventPayload>(
+        self,
+        payload: Result<P>,
+        current_phase: Option<NonEmptyString>,
+    ) -> Result<Mission<T>, EmitError<Self>> {
+        let emitted = payload.and_then(|payload| {
+            emitter::emit(
+                &self.core,
+                self.mission_id.as_str(),
+                &payload,
+                Some(self.last_event_id),
+            )
+        });
+        match emitted {
+            Ok(event) => Ok(Mission {
+                core: self.core,
+                mission_id: self.mission_id,
+                mission_type: self.mission_type,
+                current_phase: current_phase.unwrap_or(self.current_phase),
+                last_event_id: event.event_id(),
+                state: PhantomData,
+            }),
+            Err(error) => Err(EmitError::new(self, error)),
+        }
+    }
+}
+
+impl Mission<Active> {
+    /// Starts the mission: emits `MissionStarted` with no cause.
+    ///
+    /// Consumes the emitter, since it holds this mission execution's
+    /// correlation id: one emitter starts one mission.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the clock cannot be advanced; the
+    /// [`EmitError`] gives the emitter back.
+    pub fn start(
+        emitter: Emitter,
+        mission_id: NonEmptyString,
+        mission_type: NonEmptyString,
+        initial_phase: NonEmptyString,
+        actor: &NonEmptyString,
+    ) -> Result<Self, EmitError<Emitter>> {
+        let payload = MissionStartedPayload::try_from(MissionStartedPayloadFields {
+            mission_id: mission_id.clone(),
+            mission_type: mission_type.clone(),
+            initial_phase: initial_phase.clone(),
+            actor: actor.clone(),
+        });
+        let core = emitter.into_shared();
+        let emitted = payload
+            .map_err(Error::from)
+            .and_then(|payload| emitter::emit(&core, mission_id.as_str(), &payload, None));
+        match emitted {
+            Ok(event) => Ok(Self {
+                core,
+                mission_id,
+                mission_type,
+                current_phase: initial_phase,
+                last_event_id: event.event_id(),
+                state: PhantomData,
+            }),
+            Err(error) => Err(EmitError::new(Emitter::from_shared(core), error)),
+        }
+    }
+
+    /// Enters `phase`: emits `PhaseEntered` with the current phase as
+    /// `previous_phase`.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// handed back unchanged.
+    pub fn enter_phase(
+        self,
+        phase: NonEmptyString,
+        actor: &NonEmptyString,
+    ) -> Result<Mission<Active>, EmitError<Self>> {
+        let payload = PhaseEnteredPayload::try_from(PhaseEnteredPayloadFields {
+            mission_id: self.mission_id.clone(),
+            phase_name: phase.clone(),
+            previous_phase: Some(self.current_phase.clone()),
+            actor: actor.clone(),
+        });
+        self.advance(payload.map_err(Error::from), Some(phase))
+    }
+
+    /// A review sends the mission back to `target_phase`: emits
+    /// `ReviewRollback`.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// handed back unchanged.
+    pub fn roll_back(
+        self,
+        review_ref: NonEmptyString,
+        target_phase: NonEmptyString,
+        affected_wp_ids: Vec<NonEmptyString>,
+        actor: &NonEmptyString,
+    ) -> Result<Mission<Active>, EmitError<Self>> {
+        let payload = ReviewRollbackPayload::try_from(ReviewRollbackPayloadFields {
+            mission_id: self.mission_id.clone(),
+            review_ref,
+            target_phase: target_phase.clone(),
+            affected_wp_ids,
+            actor: actor.clone(),
+        });
+        self.advance(payload.map_err(Error::from), Some(target_phase))
+    }
+
+    /// Completes the mission in its current phase: emits `MissionCompleted`.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// handed back unchanged.
+    pub fn complete(self, actor: &NonEmptyString) -> Result<Mission<Completed>, EmitError<Self>> {
+        let payload = MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
+            mission_id: self.mission_id.clone(),
+            mission_type: self.mission_type.clone(),
+            final_phase: self.current_phase.clone(),
+            actor: actor.clone(),
+        });
+        self.advance(payload.map_err(Error::from), None)
+    }
+
+    /// Cancels the mission: emits `MissionCancelled`.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// handed back unchanged.
+    pub fn cancel(
+        self,
+        reason: NonEmptyString,
+        cancelled_wp_ids: Vec<NonEmptyString>,
+        actor: &NonEmptyString,
+    ) -> Result<Mission<Cancelled>, EmitError<Self>> {
+        let payload = MissionCancelledPayload::try_from(MissionCancelledPayloadFields {
+            mission_id: self.mission_id.clone(),
+            reason,
+            actor: actor.clone(),
+            cancelled_wp_ids,
+        });
+        self.advance(payload.map_err(Error::from), None)
+    }
+
+    /// Records an event that belongs to the mission but moves no lifecycle
+    /// (a CI gate's outcome), caused by the mission's current state.
+    ///
+    /// Only payloads outside the lifecycle qualify ([`OutOfLifecycle`]): a
+    /// lane or mission move has to go through its builder. The event type is
+    /// `P`'s own.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the clock cannot be advanced.
+    pub fn record<P: OutOfLifecycle>(&self, payload: &P) -> Result<Event> {
+        emitter::emit(
+            &self.core,
+            self.mission_id.as_str(),
+            payload,
+            Some(self.last_event_id),
+        )
+    }
+}
+
+impl<S: MissionState> fmt::Debug for Mission<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mission")
+            .field("status", &S::STATUS)
+            .field("mission_id", &self.mission_id)
+            .field("current_phase", &self.current_phase)
+            .field("last_event_id", &self.last_event_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A payload that belongs to a mission without moving its lifecycle: the CI
+/// gate outcomes. Sealed.
+pub trait OutOfLifecycle: EventPayload + Sealed {}
+
+impl Sealed for GatePassedPayload {}
+impl Sealed for GateFailedPayload {}
+impl OutOfLifecycle for GatePassedPayload {}
+impl OutOfLifecycle for GateFailedPayload {}

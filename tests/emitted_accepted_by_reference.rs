@@ -1,0 +1,135 @@
+//! Every event the typestate builders emit is accepted by the Python reference
+//! library (`spec-kitty-events==0.4.0a0`, used as a black box): each line
+//! validates as a reference `Event`, dumps back to the same JSON, its payload
+//! validates as the reference model of its event type, every lane move passes
+//! the reference `validate_transition`, and the reference lifecycle reducer
+//! folds the whole log with no anomaly into the state the walk ended in.
+
+#[path = "support/typestate_driver.rs"]
+mod driver;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use driver::{MISSION_ID, Op, Walk, walk};
+
+fn reference_python() -> String {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let out = Command::new(format!("{root}/scripts/reference-venv.sh"))
+        .output()
+        .expect("scripts/reference-venv.sh runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn validate(python: &str, jsonl: &str) -> Value {
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/reference/validate_events.py"
+    );
+    let mut child = Command::new(python)
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(jsonl.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A fixed pseudo-random walk: SplitMix64 over `seed`.
+fn ops(seed: u64, len: usize) -> Vec<Op> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            let [kind, which, how, ..] = (z ^ (z >> 31)).to_le_bytes();
+            (kind, which, how)
+        })
+        .collect()
+}
+
+fn assert_accepted(python: &str, walk: &Walk) {
+    let jsonl: String = walk.events.iter().map(|e| e.to_json() + "\n").collect();
+    let verdict = validate(python, &jsonl);
+    assert_eq!(verdict["rejected"], serde_json::json!([]), "{verdict}");
+    assert_eq!(verdict["accepted"], walk.events.len());
+    let reduced = &verdict["reduced"];
+    assert_eq!(reduced["anomalies"], serde_json::json!([]), "{reduced}");
+    assert_eq!(reduced["event_count"], walk.events.len());
+    assert_eq!(reduced["mission_id"], MISSION_ID);
+    assert_eq!(reduced["mission_status"], walk.status.as_str());
+    assert_eq!(reduced["current_phase"], walk.phase.as_str());
+    let lanes: std::collections::BTreeMap<String, String> = reduced["wp_states"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, state)| {
+            (
+                id.clone(),
+                state["current_lane"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected: std::collections::BTreeMap<String, String> = walk
+        .lanes
+        .iter()
+        .map(|(id, lane)| (id.clone(), lane.as_str().to_owned()))
+        .collect();
+    assert_eq!(lanes, expected);
+}
+
+#[test]
+fn every_emitted_event_is_accepted_by_the_python_reference() {
+    let python = reference_python();
+    let mut kinds = std::collections::BTreeSet::new();
+    for seed in 1..=6 {
+        let walk = walk(&ops(seed, 160));
+        assert!(
+            walk.events.len() > 40,
+            "seed {seed}: {} events",
+            walk.events.len()
+        );
+        for event in &walk.events {
+            kinds.insert(event.event_type().to_owned());
+            if let Some(force) = event.payload().to_map().get("force") {
+                kinds.insert(format!("force={force}"));
+            }
+        }
+        assert_accepted(&python, &walk);
+    }
+    // The walks reached every event type the builders emit, forced moves included.
+    for kind in [
+        "MissionStarted",
+        "PhaseEntered",
+        "ReviewRollback",
+        "GatePassed",
+        "WPStatusChanged",
+        "force=true",
+        "force=false",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
+    }
+    assert!(kinds.contains("MissionCompleted") || kinds.contains("MissionCancelled"));
+}

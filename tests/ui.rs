@@ -1,0 +1,16 @@
+//! Compile-time half of the contract (section 5): every move the transition
+//! matrix forbids is a compile error, every legal move compiles and runs.
+//!
+//! `ui-tests/fail/` has one case per forbidden (state, method) pair of missions
+//! and work packages, plus reusing a consumed builder, cloning one, forcing
+//! past a guard, and emitting a payload under another event type; each
+//! `.stderr` is the error the case must give. `ui-tests/pass/` exercises every
+//! legal move. Regenerate the `.stderr` files with `TRYBUILD=overwrite` and
+//! read each one: it must fail for the intended reason.
+
+#[test]
+fn forbidden_moves_do_not_compile_and_legal_moves_do() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("ui-tests/fail/*.rs");
+    cases.pass("ui-tests/pass/*.rs");
+}

@@ -1,0 +1,9 @@
+// A cancelled mission is terminal: it has no `roll_back`.
+use spec_kitty_events::NonEmptyString;
+use spec_kitty_events::emit::{Cancelled, Mission};
+
+fn forbidden(mission: Mission<Cancelled>, actor: &NonEmptyString, text: NonEmptyString) {
+    let _ = mission.roll_back(text.clone(), text, Vec::new(), actor);
+}
+
+fn main() {}

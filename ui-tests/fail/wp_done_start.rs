@@ -1,0 +1,9 @@
+// `start` is the move claimed -> in_progress; a work package in done has no such method.
+use spec_kitty_events::emit::{Done, WorkPackage};
+use spec_kitty_events::{NonEmptyString};
+
+fn forbidden(wp: WorkPackage<Done>, actor: &NonEmptyString) {
+    let _ = wp.start(actor);
+}
+
+fn main() {}
