@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::error::ValidationError;
 use crate::event_types::KnownPayload;
 use crate::ids::{NonEmptyString, Ulid};
-use crate::payload::{EventPayload, PayloadError, strip_position};
+use crate::payload::{EventPayload, PayloadError, strip_position, with_missing_field};
 use crate::timestamp::Timestamp;
 
 /// The envelope schema version this crate writes.
@@ -110,6 +110,14 @@ impl Event {
     /// A [`ValidationError`] naming the field (`lamport_clock`, `event_id`…)
     /// and what was wrong with it; `""` when the text is not a JSON object.
     pub fn from_json(text: &str) -> Result<Self, ValidationError> {
+        // serde would also read a struct from a JSON array of its values; the
+        // wire format is an object.
+        if text.trim_start().starts_with('[') {
+            return Err(ValidationError::new(
+                "",
+                "an event is a JSON object, not an array",
+            ));
+        }
         decode_located(text)
     }
 
@@ -235,6 +243,7 @@ fn decode_located<T: DeserializeOwned>(text: &str) -> Result<T, ValidationError>
                     } else {
                         strip_position(&error.inner().to_string())
                     };
+                    let field = with_missing_field(field, &message);
                     Err(ValidationError::new(field, message))
                 }
             }

@@ -17,10 +17,24 @@ pub struct DoneEvidence {
 
 #[derive(Deserialize)]
 struct DoneEvidenceFields {
+    // Checked while `repos` is read, so the error's path ends in `repos`.
+    #[serde(deserialize_with = "non_empty_repos")]
     repos: Vec<RepoEvidence>,
     #[serde(default)]
     verification: Vec<VerificationEntry>,
     review: ReviewVerdict,
+}
+
+fn non_empty_repos<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<RepoEvidence>, D::Error> {
+    let repos = Vec::<RepoEvidence>::deserialize(deserializer)?;
+    if repos.is_empty() {
+        return Err(serde::de::Error::custom(
+            "done evidence names at least one repository",
+        ));
+    }
+    Ok(repos)
 }
 
 impl TryFrom<DoneEvidenceFields> for DoneEvidence {

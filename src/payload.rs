@@ -57,8 +57,26 @@ fn locate_error<T: DeserializeOwned>(json: &str) -> PayloadError {
             } else {
                 format!("payload.{path}")
             };
+            let field = with_missing_field(field, &message);
             PayloadError::new(field, message)
         }
+    }
+}
+
+/// serde reports a missing field at the path of the object that lacks it;
+/// the field itself is what the reader has to add, so name it.
+pub(crate) fn with_missing_field(path: String, message: &str) -> String {
+    let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name)
+    else {
+        return path;
+    };
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
     }
 }
 
