@@ -1,6 +1,6 @@
 //! Storage traits for events, Lamport clocks and error entries.
 //!
-//! In-memory implementations live in [`memory`](crate::storage::memory); the
+//! In-memory implementations live in [`memory`]; the
 //! JSON Lines file store in [`jsonl_store`](crate::jsonl_store).
 
 use std::num::NonZeroUsize;
