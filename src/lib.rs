@@ -66,10 +66,12 @@ pub use jsonl::{LineError, LogRead, read_log};
 pub use lane::{
     ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
 };
+pub use lifecycle::{LifecycleAnomaly, ReducedMissionState, reduce_lifecycle_events};
 pub use ordering::{
     canonical_order, dedup_events, is_concurrent, status_event_sort_key, total_order_key,
 };
 pub use payload::{EventPayload, FieldError, PayloadError};
+pub use status::{ReducedStatus, TransitionAnomaly, WPState, reduce_status_events};
 pub use storage::memory::{InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};
 pub use storage::{ClockStorage, ErrorStorage, EventStore};
 pub use timestamp::Timestamp;

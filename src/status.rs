@@ -1,1 +1,470 @@
-//! (in progress)
+//! The work-package status reducer: untrusted `WPStatusChanged` events in,
+//! the lane of every work package out.
+//!
+//! [`reduce_status_events`] orders the log the one canonical way
+//! ([`canonical_order`]: sort by [`status_event_sort_key`](crate::status_event_sort_key),
+//! then drop repeated event ids), moves every event after its causal parent
+//! when the input holds both, and replays each work package. Nothing in the
+//! input can make it fail: what cannot be applied is recorded as a
+//! [`TransitionAnomaly`] and skipped.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::event::Event;
+use crate::event_types::{StatusTransitionPayload, WP_STATUS_CHANGED};
+use crate::evidence::DoneEvidence;
+use crate::ids::Ulid;
+use crate::lane::Lane;
+use crate::ordering::canonical_order;
+use crate::payload::EventPayload;
+use crate::timestamp::Timestamp;
+use crate::transition::{lane_name, validate_transition};
+
+/// The state of one work package after a replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WPState {
+    wp_id: String,
+    current_lane: Lane,
+    last_event_id: Ulid,
+    last_transition_at: Timestamp,
+    evidence: Option<DoneEvidence>,
+}
+
+impl WPState {
+    /// The work package's id, e.g. `WP01`.
+    pub fn wp_id(&self) -> &str {
+        &self.wp_id
+    }
+
+    /// The lane it is in.
+    pub fn current_lane(&self) -> Lane {
+        self.current_lane
+    }
+
+    /// The event that put it there.
+    pub fn last_event_id(&self) -> Ulid {
+        self.last_event_id
+    }
+
+    /// When that event happened, with the offset it was written with.
+    pub fn last_transition_at(&self) -> Timestamp {
+        self.last_transition_at
+    }
+
+    /// The evidence of completion: present exactly when the lane is `done`.
+    pub fn evidence(&self) -> Option<&DoneEvidence> {
+        self.evidence.as_ref()
+    }
+}
+
+/// A status event the reducer could not apply, and why.
+///
+/// `from_lane` and `to_lane` are the event's own (null when its payload does
+/// not decode); `wp_id` is `<unknown>` when the payload names none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransitionAnomaly {
+    /// The event.
+    pub event_id: Ulid,
+    /// The work package it names.
+    pub wp_id: String,
+    /// The lane it claims to leave.
+    pub from_lane: Option<Lane>,
+    /// The lane it wants to enter.
+    pub to_lane: Option<Lane>,
+    /// Why it was not applied, in words.
+    pub reason: String,
+}
+
+/// The result of [`reduce_status_events`]: every work package's state, and
+/// the anomalies met on the way.
+///
+/// It serializes as the Python library's `ReducedStatus`:
+/// `{"wp_states":{…},"anomalies":[…],"event_count":n,"last_processed_event_id":…}`,
+/// with `wp_states` keyed by wp_id in the order the work packages first
+/// entered a lane.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReducedStatus {
+    wp_states: Vec<WPState>,
+    anomalies: Vec<TransitionAnomaly>,
+    event_count: usize,
+    last_processed_event_id: Option<Ulid>,
+}
+
+impl ReducedStatus {
+    /// Every work package that entered a lane, in the order it first did.
+    pub fn wp_states(&self) -> &[WPState] {
+        &self.wp_states
+    }
+
+    /// One work package's state.
+    pub fn wp_state(&self, wp_id: &str) -> Option<&WPState> {
+        self.wp_states.iter().find(|state| state.wp_id == wp_id)
+    }
+
+    /// The events that were not applied, in the order they were met.
+    pub fn anomalies(&self) -> &[TransitionAnomaly] {
+        &self.anomalies
+    }
+
+    /// How many distinct `WPStatusChanged` events the input held.
+    pub fn event_count(&self) -> usize {
+        self.event_count
+    }
+
+    /// The last `WPStatusChanged` event in the canonical order.
+    pub fn last_processed_event_id(&self) -> Option<Ulid> {
+        self.last_processed_event_id
+    }
+
+    /// The result as the Python library writes it.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Writes `wp_states` as a JSON object keyed by wp_id, keeping its order.
+pub(crate) struct WpStatesJson<'a>(pub(crate) &'a [WPState]);
+
+impl Serialize for WpStatesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for state in self.0 {
+            map.serialize_entry(&state.wp_id, state)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for ReducedStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = serializer.serialize_struct("ReducedStatus", 4)?;
+        out.serialize_field("wp_states", &WpStatesJson(&self.wp_states))?;
+        out.serialize_field("anomalies", &self.anomalies)?;
+        out.serialize_field("event_count", &self.event_count)?;
+        out.serialize_field("last_processed_event_id", &self.last_processed_event_id)?;
+        out.end()
+    }
+}
+
+impl fmt::Display for ReducedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
+/// Folds a status log into the state of every work package.
+///
+/// Keeps the `WPStatusChanged` events, puts them in the canonical order
+/// (one sort, one dedup by event id: [`canonical_order`]), moves an event
+/// after its causal parent when both are in the input, and replays each
+/// work package from "no lane":
+///
+/// - a payload that does not decode, a `from_lane` other than the work
+///   package's lane, or a transition [`validate_transition`] rejects becomes a
+///   [`TransitionAnomaly`] and changes nothing;
+/// - events of one work package at the same Lamport clock are concurrent:
+///   each is checked against the state before the group, the last valid one
+///   (by the canonical order) wins, and a reviewer rollback
+///   (for_review → in_progress with a review_ref) wins over concurrent
+///   forward moves;
+/// - an event whose lamport_clock is not after its causal parent's is
+///   applied after the parent anyway, and the inversion is an anomaly.
+///
+/// The result is the same for every permutation of the input, duplicates
+/// included. It never fails and never panics.
+///
+/// ```
+/// use spec_kitty_events::{reduce_status_events, Event, Lane};
+/// let line = |id: &str, clock: u64, from: &str, to: &str| {
+///     Event::from_json(&format!(
+///         r#"{{"event_id":"01JKQ4V7C0000000000000000{id}","event_type":"WPStatusChanged","aggregate_id":"WP01","payload":{{"feature_slug":"f","wp_id":"WP01","from_lane":{from},"to_lane":"{to}","actor":"a","execution_mode":"worktree"}},"timestamp":"2026-02-09T11:00:0{id}Z","node_id":"cli","lamport_clock":{clock},"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}}"#
+///     ))
+/// };
+/// // Out of order, one event twice, one illegal move.
+/// let log = vec![
+///     line("2", 2, r#""planned""#, "claimed")?,
+///     line("1", 1, "null", "planned")?,
+///     line("3", 3, r#""claimed""#, "for_review")?,
+///     line("2", 2, r#""planned""#, "claimed")?,
+/// ];
+/// let status = reduce_status_events(log);
+/// assert_eq!(status.wp_state("WP01").map(|wp| wp.current_lane()), Some(Lane::Claimed));
+/// assert_eq!(status.anomalies().len(), 1);
+/// assert_eq!(status.event_count(), 3);
+/// # Ok::<(), spec_kitty_events::ValidationError>(())
+/// ```
+pub fn reduce_status_events(events: impl IntoIterator<Item = Event>) -> ReducedStatus {
+    let ordered = causal_order(events.into_iter().collect());
+    let mut fold = StatusFold::default();
+    let mut state = ReducedStatus::default();
+    for entry in &ordered {
+        if entry.event.event_type() != WP_STATUS_CHANGED {
+            continue;
+        }
+        if let Some(inversion) = entry.inversion {
+            let payload = entry.event.payload();
+            state.anomalies.push(TransitionAnomaly {
+                event_id: entry.event.event_id(),
+                wp_id: wp_id_of(payload),
+                from_lane: payload.field("from_lane").ok().flatten(),
+                to_lane: payload.field("to_lane").ok().flatten(),
+                reason: inversion.reason(&entry.event),
+            });
+        }
+        fold.step(&mut state, entry.clock, &entry.event);
+    }
+    state
+}
+
+/// The wp_id a payload names, even one that does not decode.
+fn wp_id_of(payload: &crate::event::Payload) -> String {
+    match payload.field::<String>("wp_id") {
+        Ok(Some(id)) => id,
+        _ => "<unknown>".to_owned(),
+    }
+}
+
+/// An event in the order the reducers apply it: the canonical order, except
+/// that a child follows its causal parent.
+#[derive(Debug, Clone)]
+pub(crate) struct Ordered {
+    /// The clock the event is applied at: its own, or one past its parent's.
+    pub(crate) clock: u64,
+    /// Set when `clock` had to move past the lamport_clock the event carries.
+    pub(crate) inversion: Option<Inversion>,
+    pub(crate) event: Event,
+}
+
+/// A child whose lamport_clock is not after its causal parent's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Inversion {
+    pub(crate) parent: Ulid,
+    pub(crate) applied_at: u64,
+}
+
+impl Inversion {
+    pub(crate) fn reason(&self, event: &Event) -> String {
+        format!(
+            "causation inversion: lamport_clock {} is not after its parent {}; applied at {}",
+            event.lamport_clock(),
+            self.parent,
+            self.applied_at
+        )
+    }
+}
+
+/// The application order of a log: [`canonical_order`], then every event
+/// whose causal parent is in the input is moved after it (FR-018).
+///
+/// An event's application clock is `max(lamport_clock, parent's + 1)`, so a
+/// well-formed log (children always tick past their parents) keeps its
+/// canonical order untouched and costs one hash lookup per event with a
+/// parent. A causation cycle, which only a corrupt log can hold, is cut at
+/// the edge met last when walking the canonical order, which depends on the
+/// set of events only, never on arrival order.
+pub(crate) fn causal_order(events: Vec<Event>) -> Vec<Ordered> {
+    let events = canonical_order(events);
+    let clocks = application_clocks(&events);
+    let mut moved = false;
+    let mut ordered: Vec<Ordered> = events
+        .into_iter()
+        .zip(clocks)
+        .map(|(event, (clock, parent))| {
+            let inversion = (clock != event.lamport_clock()).then(|| {
+                moved = true;
+                Inversion {
+                    parent: parent.unwrap_or(event.event_id()),
+                    applied_at: clock,
+                }
+            });
+            Ordered {
+                clock,
+                inversion,
+                event,
+            }
+        })
+        .collect();
+    if moved {
+        ordered.sort_by_key(|entry| {
+            (
+                entry.clock,
+                entry.event.timestamp().as_microsecond(),
+                entry.event.event_id(),
+            )
+        });
+    }
+    ordered
+}
+
+/// Each event's application clock and the parent that set it, by index.
+fn application_clocks(events: &[Event]) -> Vec<(u64, Option<Ulid>)> {
+    let mut clocks: Vec<Option<(u64, Option<Ulid>)>> = vec![None; events.len()];
+    if events.iter().all(|event| event.causation_id().is_none()) {
+        return events
+            .iter()
+            .map(|event| (event.lamport_clock(), None))
+            .collect();
+    }
+    let index: HashMap<Ulid, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, event)| (event.event_id(), i))
+        .collect();
+    let parent_of = |i: usize| {
+        events[i]
+            .causation_id()
+            .and_then(|parent| index.get(&parent).copied())
+            .filter(|&p| p != i)
+    };
+    let mut on_stack = vec![false; events.len()];
+    let mut stack = Vec::new();
+    for start in 0..events.len() {
+        stack.push(start);
+        while let Some(&i) = stack.last() {
+            if clocks[i].is_some() {
+                stack.pop();
+                continue;
+            }
+            let own = events[i].lamport_clock();
+            match parent_of(i) {
+                Some(p) => match clocks[p] {
+                    Some((parent_clock, _)) => {
+                        let clock = own.max(parent_clock.saturating_add(1));
+                        clocks[i] = Some((clock, Some(events[p].event_id())));
+                        on_stack[i] = false;
+                        stack.pop();
+                    }
+                    // A cycle: cut the edge that closes it.
+                    None if on_stack[p] => {
+                        clocks[i] = Some((own, None));
+                        on_stack[i] = false;
+                        stack.pop();
+                    }
+                    None => {
+                        on_stack[i] = true;
+                        stack.push(p);
+                    }
+                },
+                None => {
+                    clocks[i] = Some((own, None));
+                    stack.pop();
+                }
+            }
+        }
+    }
+    clocks
+        .into_iter()
+        .zip(events)
+        .map(|(clock, event)| clock.unwrap_or((event.lamport_clock(), None)))
+        .collect()
+}
+
+/// The status replay, one event at a time, so that the full reducer and the
+/// incremental projector are the same code.
+///
+/// Concurrency groups need no look-ahead: every member is checked against
+/// the lane before the group, which is remembered when the group opens, and
+/// the winner only ever changes to a later valid member, so each event costs
+/// one hash lookup.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StatusFold {
+    slots: HashMap<String, Slot>,
+}
+
+/// Per work package: where its state lives and its open concurrency group.
+#[derive(Debug, Clone)]
+struct Slot {
+    index: Option<usize>,
+    group_clock: u64,
+    lane_before_group: Option<Lane>,
+    rollback_won: bool,
+}
+
+impl StatusFold {
+    /// Applies one `WPStatusChanged` event at application clock `clock`;
+    /// events must come in the order [`causal_order`] gives.
+    pub(crate) fn step(&mut self, state: &mut ReducedStatus, clock: u64, event: &Event) {
+        state.event_count += 1;
+        state.last_processed_event_id = Some(event.event_id());
+        let payload = match StatusTransitionPayload::decode(event.payload().json()) {
+            Ok(payload) => payload,
+            Err(error) => {
+                state.anomalies.push(TransitionAnomaly {
+                    event_id: event.event_id(),
+                    wp_id: wp_id_of(event.payload()),
+                    from_lane: None,
+                    to_lane: None,
+                    reason: format!("payload validation failed: {error}"),
+                });
+                return;
+            }
+        };
+        let wp_id = payload.wp_id().as_str();
+        let slot = match self.slots.get_mut(wp_id) {
+            Some(slot) => slot,
+            None => self.slots.entry(wp_id.to_owned()).or_insert(Slot {
+                index: None,
+                group_clock: clock,
+                lane_before_group: None,
+                rollback_won: false,
+            }),
+        };
+        if slot.group_clock != clock {
+            slot.group_clock = clock;
+            slot.lane_before_group = slot.index.map(|i| state.wp_states[i].current_lane);
+            slot.rollback_won = false;
+        }
+        let from = *payload.from_lane();
+        let to = *payload.to_lane();
+        let anomaly = |reason: String| TransitionAnomaly {
+            event_id: event.event_id(),
+            wp_id: wp_id.to_owned(),
+            from_lane: from,
+            to_lane: Some(to),
+            reason,
+        };
+        if from != slot.lane_before_group {
+            let reason = format!(
+                "from_lane mismatch: expected {}, got {}",
+                lane_name(slot.lane_before_group),
+                lane_name(from)
+            );
+            state.anomalies.push(anomaly(reason));
+            return;
+        }
+        let verdict = validate_transition(&payload);
+        if !verdict.valid {
+            state.anomalies.push(anomaly(verdict.violations.join("; ")));
+            return;
+        }
+        let rollback = from == Some(Lane::ForReview)
+            && to == Lane::InProgress
+            && payload.review_ref().is_some();
+        if slot.rollback_won && !rollback {
+            return;
+        }
+        slot.rollback_won = rollback;
+        let wp_state = WPState {
+            wp_id: wp_id.to_owned(),
+            current_lane: to,
+            last_event_id: event.event_id(),
+            last_transition_at: event.timestamp(),
+            evidence: if to == Lane::Done {
+                payload.into_fields().evidence
+            } else {
+                None
+            },
+        };
+        match slot.index {
+            Some(i) => state.wp_states[i] = wp_state,
+            None => {
+                slot.index = Some(state.wp_states.len());
+                state.wp_states.push(wp_state);
+            }
+        }
+    }
+}
