@@ -350,3 +350,99 @@ fn the_example_mission_log_is_the_one_the_crate_builds() {
     let result = run(&["validate", path.to_str().unwrap()]);
     assert_eq!(result.code, 0, "{}", result.stdout);
 }
+
+const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/mission.jsonl");
+
+#[test]
+fn replay_prints_the_mission_as_a_table() {
+    let result = run(&["replay", EXAMPLE]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    for expected in [
+        "status         completed",
+        "phases entered specify -> plan -> implement -> review",
+        "anomalies      0",
+    ] {
+        assert!(result.stdout.contains(expected), "{}", result.stdout);
+    }
+    assert!(
+        result
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("WP01") && l.contains(" done ")),
+        "{}",
+        result.stdout
+    );
+}
+
+#[test]
+fn replay_json_is_the_reducers_json_from_a_file_and_from_stdin() {
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let events = spec_kitty_events::read_log(&text).into_events();
+    let expected = format!(
+        "{}\n",
+        spec_kitty_events::reduce_lifecycle_events(events).to_json()
+    );
+    let from_file = run(&["replay", "--json", EXAMPLE]);
+    assert_eq!(
+        (from_file.code, from_file.stdout.as_str()),
+        (0, expected.as_str())
+    );
+    let from_stdin = run_with_stdin(&["replay", "--json", "-"], text.as_bytes());
+    assert_eq!((from_stdin.code, from_stdin.stdout), (0, expected));
+}
+
+#[test]
+fn replay_exits_1_on_bad_lines_and_anomalies_and_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(EXAMPLE).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.insert(
+        3,
+        r#"{"event_id":"01JKQ4V7C00000000000000009","lamport_clock":"x"}"#,
+    );
+    let damaged = write(dir.path(), "damaged.jsonl", &(lines.join("\n") + "\n"));
+    let result = run(&["replay", &damaged]);
+    assert_eq!(result.code, 1);
+    assert!(
+        result
+            .stderr
+            .contains("line 4 (event 01JKQ4V7C00000000000000009)"),
+        "{}",
+        result.stderr
+    );
+    // The rest of the log still folds.
+    assert!(
+        result.stdout.contains("status         completed"),
+        "{}",
+        result.stdout
+    );
+
+    // Dropping the claim of WP01 makes its start an anomaly.
+    let without_claim: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.contains("\"wp_id\":\"WP01\"") && l.contains("\"to_lane\":\"claimed\"")))
+        .collect();
+    let anomalous = write(
+        dir.path(),
+        "anomalous.jsonl",
+        &(without_claim.join("\n") + "\n"),
+    );
+    let result = run(&["replay", &anomalous]);
+    assert_eq!(result.code, 1, "{}", result.stdout);
+    assert!(
+        result.stdout.contains("WPStatusChanged: WP WP01"),
+        "{}",
+        result.stdout
+    );
+}
+
+#[test]
+fn replay_of_a_missing_file_exits_2() {
+    let result = run(&["replay", "no-such-log.jsonl"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result.stderr.contains("no-such-log.jsonl"),
+        "{}",
+        result.stderr
+    );
+}

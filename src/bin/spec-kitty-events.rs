@@ -15,7 +15,7 @@ use spec_kitty_events::jsonl::{LineError, read_log};
 use spec_kitty_events::spec_kitty::{
     StatusLogRead, check_rows, lift_rows, materialize_snapshot, read_status_log,
 };
-use spec_kitty_events::{Event, Lane, canonical_order};
+use spec_kitty_events::{Event, Lane, ReducedMissionState, canonical_order, replay_log};
 
 /// Inspect, check and merge spec-kitty event logs (JSON Lines).
 #[derive(Parser)]
@@ -147,12 +147,74 @@ fn print(text: &str) -> Result<(), Failure> {
     }
 }
 
-fn replay(path: &str, _json: bool) -> Result<(), Failure> {
-    // The lifecycle reducer lands separately; until then replay only reads.
-    let _ = read_input(path)?;
-    Err(Failure::Unusable(
-        "replay is not available in this build yet".into(),
-    ))
+fn replay(path: &str, json: bool) -> Result<(), Failure> {
+    let text = read_input(path)?;
+    let replay = replay_log(&text);
+    for error in &replay.bad_lines {
+        eprintln!("{path}: {error}");
+    }
+    let state = &replay.state;
+    if json {
+        print(&format!("{}\n", state.to_json()))?;
+    } else {
+        print(&mission_table(state))?;
+    }
+    if replay.bad_lines.is_empty() && state.anomaly_count() == 0 {
+        Ok(())
+    } else {
+        Err(Failure::Problems)
+    }
+}
+
+/// The mission state as a table: the mission, then work packages by lane,
+/// then anomalies.
+fn mission_table(state: &ReducedMissionState) -> String {
+    let or_dash = |value: Option<&str>| value.unwrap_or("-").to_owned();
+    let mut out = String::new();
+    let _ = writeln!(out, "mission        {}", or_dash(state.mission_id()));
+    let _ = writeln!(out, "type           {}", or_dash(state.mission_type()));
+    let status = state.mission_status().map(|s| s.as_str());
+    let _ = writeln!(out, "status         {}", or_dash(status));
+    let _ = writeln!(out, "phase          {}", or_dash(state.current_phase()));
+    let phases = state.phases_entered().join(" -> ");
+    let _ = writeln!(
+        out,
+        "phases entered {}",
+        if phases.is_empty() { "-" } else { &phases }
+    );
+    let _ = writeln!(out, "events         {}", state.event_count());
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<14} {:<12} {:<26} AT",
+        "WORK PACKAGE", "LANE", "LAST EVENT"
+    );
+    for lane in Lane::ALL {
+        for wp in state
+            .wp_states()
+            .iter()
+            .filter(|wp| wp.current_lane() == lane)
+        {
+            let _ = writeln!(
+                out,
+                "{:<14} {:<12} {:<26} {}",
+                wp.wp_id(),
+                lane.as_str(),
+                wp.last_event_id(),
+                wp.last_transition_at()
+            );
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "anomalies      {}", state.anomaly_count());
+    for anomaly in state.anomalies() {
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            anomaly.event_id, anomaly.event_type, anomaly.reason
+        );
+    }
+    out
 }
 
 fn validate(path: &str) -> Result<(), Failure> {
