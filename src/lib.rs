@@ -72,6 +72,7 @@ pub use ordering::{
     canonical_order, dedup_events, is_concurrent, status_event_sort_key, total_order_key,
 };
 pub use payload::{EventPayload, FieldError, PayloadError};
+pub use projector::MissionProjector;
 pub use replay::{Replay, replay_log};
 pub use status::{ReducedStatus, TransitionAnomaly, WPState, reduce_status_events};
 pub use storage::memory::{InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};

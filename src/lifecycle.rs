@@ -25,13 +25,13 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::event::Event;
-use crate::event_types::{
-    KnownPayload, MISSION_CANCELLED, MISSION_COMPLETED, MISSION_STARTED, PHASE_ENTERED,
-    REVIEW_ROLLBACK, WP_STATUS_CHANGED,
-};
+use crate::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_STATUS_CHANGED};
 use crate::ids::Ulid;
 use crate::lane::MissionStatus;
-use crate::status::{Ordered, ReducedStatus, StatusFold, TransitionAnomaly, WPState, WpStatesJson};
+use crate::status::{
+    AnomaliesJson, Ordered, ReducedStatus, StatusFold, StatusUndo, TransitionAnomaly, WPState,
+    WpStatesJson,
+};
 
 /// A lifecycle event the reducer could not apply, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,9 +74,11 @@ struct Mission {
 /// work packages first entered a lane), `anomalies`, `event_count`,
 /// `last_processed_event_id`; absent values are `null`.
 ///
-/// The anomalies come in three runs: causation inversions, then the mission
-/// events' anomalies, then the work packages' (as the reference lists
-/// mission anomalies before the status reducer's).
+/// The anomalies come in runs, each in application order: causation
+/// inversions; mission anomalies; work package payloads that do not decode;
+/// other work package anomalies. That is the Python reference's order (it
+/// replays the mission before delegating to the status reducer, which
+/// decodes every payload before it replays).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReducedMissionState {
     mission: Mission,
@@ -125,22 +127,17 @@ impl ReducedMissionState {
     }
 
     /// Every anomaly, in the order it is serialized.
-    pub fn anomalies(&self) -> impl Iterator<Item = LifecycleAnomaly> + '_ {
+    pub fn anomalies(&self) -> impl Iterator<Item = LifecycleAnomaly> + Clone + '_ {
         self.lineage_anomalies
             .iter()
             .chain(&self.mission_anomalies)
             .cloned()
-            .chain(
-                self.wps
-                    .anomalies()
-                    .iter()
-                    .map(LifecycleAnomaly::from_transition),
-            )
+            .chain(self.wps.anomalies().map(LifecycleAnomaly::from_transition))
     }
 
     /// How many anomalies [`anomalies`](Self::anomalies) yields.
     pub fn anomaly_count(&self) -> usize {
-        self.lineage_anomalies.len() + self.mission_anomalies.len() + self.wps.anomalies().len()
+        self.lineage_anomalies.len() + self.mission_anomalies.len() + self.wps.anomaly_count()
     }
 
     /// How many distinct events, of any type, the input held.
@@ -159,15 +156,6 @@ impl ReducedMissionState {
     }
 }
 
-/// Serializes the three runs of anomalies as one array.
-struct AnomaliesJson<'a>(&'a ReducedMissionState);
-
-impl Serialize for AnomaliesJson<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.anomalies())
-    }
-}
-
 impl Serialize for ReducedMissionState {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct("ReducedMissionState", 9)?;
@@ -177,7 +165,7 @@ impl Serialize for ReducedMissionState {
         out.serialize_field("current_phase", &self.mission.current_phase)?;
         out.serialize_field("phases_entered", &self.mission.phases_entered)?;
         out.serialize_field("wp_states", &WpStatesJson(self.wps.wp_states()))?;
-        out.serialize_field("anomalies", &AnomaliesJson(self))?;
+        out.serialize_field("anomalies", &AnomaliesJson(self.anomalies()))?;
         out.serialize_field("event_count", &self.event_count)?;
         out.serialize_field("last_processed_event_id", &self.last_processed_event_id)?;
         out.end()
@@ -227,8 +215,8 @@ impl fmt::Display for ReducedMissionState {
 pub fn reduce_lifecycle_events(events: impl IntoIterator<Item = Event>) -> ReducedMissionState {
     let ordered = crate::status::causal_order(events.into_iter().collect());
     let mut fold = LifecycleFold::default();
-    for entry in &ordered {
-        fold.step(entry);
+    for group in ordered.chunk_by(|a, b| a.clock == b.clock) {
+        fold.apply_group(group, None);
     }
     fold.state
 }
@@ -247,7 +235,7 @@ enum Op {
     Invalid(String),
 }
 
-/// A mission event kept while its concurrency group is open.
+/// A decoded mission event.
 #[derive(Debug, Clone)]
 struct MissionEvent {
     event_id: Ulid,
@@ -255,126 +243,127 @@ struct MissionEvent {
     op: Op,
 }
 
-/// The mission's state at one point of a group, for rewinding to it.
+/// Where the state stood before a group, to take the group back.
 ///
-/// Within a group `phases_entered` and the anomalies only grow, so their
+/// Within a group `phases_entered` and the anomaly lists only grow, so their
 /// lengths stand for them.
 #[derive(Debug, Clone, Default)]
-struct Mark {
+pub(crate) struct LifecycleUndo {
     mission_id: Option<String>,
     mission_type: Option<String>,
     status: Option<MissionStatus>,
     current_phase: Option<String>,
     phases_len: usize,
-    anomalies_len: usize,
+    lineage_len: usize,
+    mission_anomalies_len: usize,
+    event_count: usize,
+    last_processed_event_id: Option<Ulid>,
+    wps: StatusUndo,
 }
 
-/// The open group of mission events sharing a lamport_clock.
-///
-/// Until a cancel joins, events apply as they come. A cancel moves the
-/// group's completions and cancels to a tail applied after everything else:
-/// the fold rewinds to the group's start once, replays the rest, and from
-/// then on each new event rewinds only the tail. So each event costs O(1)
-/// amortized unless one group holds many cancels or completions.
-#[derive(Debug, Clone, Default)]
-struct Group {
-    clock: u64,
-    start: Mark,
-    body: Vec<MissionEvent>,
-    cancelled: bool,
-    before_tail: Mark,
-    completions: Vec<MissionEvent>,
-    cancels: Vec<MissionEvent>,
-}
-
-/// The lifecycle replay, one event at a time: the full reducer and the
-/// projector are the same code.
+/// The lifecycle replay, one concurrency group at a time: the full reducer
+/// and the projector are the same code.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LifecycleFold {
     pub(crate) state: ReducedMissionState,
     wps: StatusFold,
-    group: Option<Group>,
 }
 
 impl LifecycleFold {
-    /// Applies the next event of the order [`causal_order`](crate::status::causal_order) gives.
-    pub(crate) fn step(&mut self, entry: &Ordered) {
-        let event = &entry.event;
-        self.state.event_count += 1;
-        self.state.last_processed_event_id = Some(event.event_id());
-        if let Some(inversion) = entry.inversion {
-            self.state.lineage_anomalies.push(LifecycleAnomaly {
-                event_id: event.event_id(),
-                event_type: event.event_type().to_owned(),
-                reason: inversion.reason(event),
-            });
+    /// Where the state stands now, to take back the group that comes next.
+    pub(crate) fn mark(&self) -> LifecycleUndo {
+        let state = &self.state;
+        LifecycleUndo {
+            mission_id: state.mission.mission_id.clone(),
+            mission_type: state.mission.mission_type.clone(),
+            status: state.mission.status,
+            current_phase: state.mission.current_phase.clone(),
+            phases_len: state.mission.phases_entered.len(),
+            lineage_len: state.lineage_anomalies.len(),
+            mission_anomalies_len: state.mission_anomalies.len(),
+            event_count: state.event_count,
+            last_processed_event_id: state.last_processed_event_id,
+            wps: StatusFold::mark(&state.wps),
         }
-        match event.event_type() {
-            WP_STATUS_CHANGED => {
-                // The status result's own count and last id go unused: the
-                // lifecycle's count every event type.
-                self.wps.step(&mut self.state.wps, entry.clock, event);
-            }
-            kind @ (MISSION_STARTED | MISSION_COMPLETED | MISSION_CANCELLED | PHASE_ENTERED
-            | REVIEW_ROLLBACK) => {
-                let mission_event = MissionEvent {
+    }
+
+    /// Takes back everything applied since `undo` was marked.
+    pub(crate) fn rewind(&mut self, undo: LifecycleUndo) {
+        let state = &mut self.state;
+        state.mission.mission_id = undo.mission_id;
+        state.mission.mission_type = undo.mission_type;
+        state.mission.status = undo.status;
+        state.mission.current_phase = undo.current_phase;
+        state.mission.phases_entered.truncate(undo.phases_len);
+        state.lineage_anomalies.truncate(undo.lineage_len);
+        state.mission_anomalies.truncate(undo.mission_anomalies_len);
+        state.event_count = undo.event_count;
+        state.last_processed_event_id = undo.last_processed_event_id;
+        self.wps.rewind(&mut state.wps, undo.wps);
+    }
+
+    /// Applies every event of one application clock, given in the order
+    /// [`causal_order`](crate::status::causal_order) gives them. With `undo`
+    /// (from [`mark`](Self::mark)), remembers what it replaces.
+    pub(crate) fn apply_group(&mut self, group: &[Ordered], undo: Option<&mut LifecycleUndo>) {
+        let mut mission_events = Vec::new();
+        for entry in group {
+            let event = &entry.event;
+            if let Some(inversion) = entry.inversion {
+                self.state.lineage_anomalies.push(LifecycleAnomaly {
                     event_id: event.event_id(),
-                    event_type: static_type(kind),
+                    event_type: event.event_type().to_owned(),
+                    reason: inversion.reason(event),
+                });
+            }
+            let kind = event.event_type();
+            if let Some(event_type) = mission_type(kind) {
+                mission_events.push(MissionEvent {
+                    event_id: event.event_id(),
+                    event_type,
                     op: decode(event),
-                };
-                self.step_mission(entry.clock, mission_event);
+                });
             }
-            _ => {}
         }
+        self.state.event_count += group.len();
+        if let Some(last) = group.last() {
+            self.state.last_processed_event_id = Some(last.event.event_id());
+        }
+        self.apply_mission_group(mission_events);
+        let wp_events = group
+            .iter()
+            .map(|entry| &entry.event)
+            .filter(|event| event.event_type() == WP_STATUS_CHANGED);
+        self.wps.apply_group(
+            &mut self.state.wps,
+            wp_events,
+            undo.map(|undo| &mut undo.wps),
+        );
     }
 
-    fn step_mission(&mut self, clock: u64, event: MissionEvent) {
-        let mut group = match self.group.take() {
-            Some(group) if group.clock == clock => group,
-            _ => Group {
-                clock,
-                start: self.mark(),
-                ..Group::default()
-            },
-        };
-        let is_cancel = matches!(event.op, Op::Cancelled);
-        if is_cancel && !group.cancelled {
-            group.cancelled = true;
-            self.rewind(&group.start);
-            for member in std::mem::take(&mut group.body) {
-                if matches!(member.op, Op::Completed) {
-                    group.completions.push(member);
-                } else {
-                    self.apply(&member);
-                    group.body.push(member);
-                }
+    /// The mission events of one group: by event id (as the reference
+    /// orders them, timestamps aside), except that cancels go last and, when
+    /// there is one, completions just before them, superseded while the
+    /// mission is active.
+    fn apply_mission_group(&mut self, mut events: Vec<MissionEvent>) {
+        events.sort_by_key(|event| event.event_id);
+        let cancelled = events.iter().any(|event| matches!(event.op, Op::Cancelled));
+        if !cancelled {
+            for event in &events {
+                self.apply(event);
             }
-            group.before_tail = self.mark();
-            group.cancels.push(event);
-            self.apply_tail(&group);
-        } else if group.cancelled {
-            self.rewind(&group.before_tail);
-            match event.op {
-                Op::Cancelled => group.cancels.push(event),
-                Op::Completed => group.completions.push(event),
-                _ => {
-                    self.apply(&event);
-                    group.body.push(event);
-                    group.before_tail = self.mark();
-                }
-            }
-            self.apply_tail(&group);
-        } else {
-            self.apply(&event);
-            group.body.push(event);
+            return;
         }
-        self.group = Some(group);
-    }
-
-    /// Applies a cancelled group's completions (superseded while the mission
-    /// is active) and then its cancels.
-    fn apply_tail(&mut self, group: &Group) {
-        for completion in &group.completions {
+        let (tail, body): (Vec<_>, Vec<_>) = events
+            .into_iter()
+            .partition(|event| matches!(event.op, Op::Cancelled | Op::Completed));
+        for event in &body {
+            self.apply(event);
+        }
+        let (cancels, completions): (Vec<_>, Vec<_>) = tail
+            .into_iter()
+            .partition(|event| matches!(event.op, Op::Cancelled));
+        for completion in &completions {
             if self.state.mission.status == Some(MissionStatus::Active) {
                 self.anomaly(
                     completion,
@@ -384,7 +373,7 @@ impl LifecycleFold {
                 self.apply(completion);
             }
         }
-        for cancel in &group.cancels {
+        for cancel in &cancels {
             self.apply(cancel);
         }
     }
@@ -392,9 +381,6 @@ impl LifecycleFold {
     fn apply(&mut self, event: &MissionEvent) {
         let mission = &mut self.state.mission;
         let rejection = match (&event.op, mission.status) {
-            (Op::Invalid(error), _) => {
-                Some(format!("Invalid {} payload: {error}", event.event_type))
-            }
             (Op::Started { .. }, Some(_)) => {
                 Some("Duplicate MissionStarted (first one wins)".to_owned())
             }
@@ -413,9 +399,15 @@ impl LifecycleFold {
                 mission.phases_entered.push(phase.clone());
                 None
             }
+            (Op::Invalid(error), None) if event.event_type == MISSION_STARTED => {
+                Some(format!("Invalid MissionStarted payload: {error}"))
+            }
             (_, None) => Some("Event before MissionStarted".to_owned()),
             (_, Some(status)) if status.is_terminal() => {
                 Some(format!("Event after terminal state ({status})"))
+            }
+            (Op::Invalid(error), Some(_)) => {
+                Some(format!("Invalid {} payload: {error}", event.event_type))
             }
             (Op::EnterPhase(phase), Some(_)) => {
                 mission.current_phase = Some(phase.clone());
@@ -443,42 +435,11 @@ impl LifecycleFold {
             reason,
         });
     }
-
-    fn mark(&self) -> Mark {
-        let mission = &self.state.mission;
-        Mark {
-            mission_id: mission.mission_id.clone(),
-            mission_type: mission.mission_type.clone(),
-            status: mission.status,
-            current_phase: mission.current_phase.clone(),
-            phases_len: mission.phases_entered.len(),
-            anomalies_len: self.state.mission_anomalies.len(),
-        }
-    }
-
-    fn rewind(&mut self, mark: &Mark) {
-        let mission = &mut self.state.mission;
-        mission.mission_id.clone_from(&mark.mission_id);
-        mission.mission_type.clone_from(&mark.mission_type);
-        mission.status = mark.status;
-        mission.current_phase.clone_from(&mark.current_phase);
-        mission.phases_entered.truncate(mark.phases_len);
-        self.state.mission_anomalies.truncate(mark.anomalies_len);
-    }
 }
 
-/// The event type constant equal to `kind` (one of the mission types).
-fn static_type(kind: &str) -> &'static str {
-    [
-        MISSION_STARTED,
-        MISSION_COMPLETED,
-        MISSION_CANCELLED,
-        PHASE_ENTERED,
-        REVIEW_ROLLBACK,
-    ]
-    .into_iter()
-    .find(|known| *known == kind)
-    .unwrap_or(PHASE_ENTERED)
+/// The mission event type named `kind`, if it is one.
+fn mission_type(kind: &str) -> Option<&'static str> {
+    MISSION_EVENT_TYPES.into_iter().find(|known| *known == kind)
 }
 
 fn decode(event: &Event) -> Op {

@@ -89,6 +89,9 @@ pub struct TransitionAnomaly {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReducedStatus {
     wp_states: Vec<WPState>,
+    /// Payloads that do not decode: the reference reports them before any
+    /// other anomaly, whatever their place in the log.
+    undecodable: Vec<TransitionAnomaly>,
     anomalies: Vec<TransitionAnomaly>,
     event_count: usize,
     last_processed_event_id: Option<Ulid>,
@@ -105,9 +108,15 @@ impl ReducedStatus {
         self.wp_states.iter().find(|state| state.wp_id == wp_id)
     }
 
-    /// The events that were not applied, in the order they were met.
-    pub fn anomalies(&self) -> &[TransitionAnomaly] {
-        &self.anomalies
+    /// The events that were not applied: first those whose payload does not
+    /// decode, then the others, each in the order of the log.
+    pub fn anomalies(&self) -> impl Iterator<Item = &TransitionAnomaly> + Clone {
+        self.undecodable.iter().chain(&self.anomalies)
+    }
+
+    /// How many anomalies [`anomalies`](Self::anomalies) yields.
+    pub fn anomaly_count(&self) -> usize {
+        self.undecodable.len() + self.anomalies.len()
     }
 
     /// How many distinct `WPStatusChanged` events the input held.
@@ -139,11 +148,20 @@ impl Serialize for WpStatesJson<'_> {
     }
 }
 
+/// Writes an iterator of anomalies as a JSON array.
+pub(crate) struct AnomaliesJson<I>(pub(crate) I);
+
+impl<T: Serialize, I: Iterator<Item = T> + Clone> Serialize for AnomaliesJson<I> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.clone())
+    }
+}
+
 impl Serialize for ReducedStatus {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = serializer.serialize_struct("ReducedStatus", 4)?;
         out.serialize_field("wp_states", &WpStatesJson(&self.wp_states))?;
-        out.serialize_field("anomalies", &self.anomalies)?;
+        out.serialize_field("anomalies", &AnomaliesJson(self.anomalies()))?;
         out.serialize_field("event_count", &self.event_count)?;
         out.serialize_field("last_processed_event_id", &self.last_processed_event_id)?;
         out.end()
@@ -198,24 +216,26 @@ impl fmt::Display for ReducedStatus {
 /// # Ok::<(), spec_kitty_events::ValidationError>(())
 /// ```
 pub fn reduce_status_events(events: impl IntoIterator<Item = Event>) -> ReducedStatus {
-    let ordered = causal_order(events.into_iter().collect());
+    let mut ordered = causal_order(events.into_iter().collect());
+    ordered.retain(|entry| entry.event.event_type() == WP_STATUS_CHANGED);
     let mut fold = StatusFold::default();
     let mut state = ReducedStatus::default();
-    for entry in &ordered {
-        if entry.event.event_type() != WP_STATUS_CHANGED {
-            continue;
+    for group in ordered.chunk_by(|a, b| a.clock == b.clock) {
+        for entry in group {
+            if let Some(inversion) = entry.inversion {
+                let payload = entry.event.payload();
+                state.anomalies.push(TransitionAnomaly {
+                    event_id: entry.event.event_id(),
+                    wp_id: wp_id_of(payload),
+                    from_lane: payload.field("from_lane").ok().flatten(),
+                    to_lane: payload.field("to_lane").ok().flatten(),
+                    reason: inversion.reason(&entry.event),
+                });
+            }
         }
-        if let Some(inversion) = entry.inversion {
-            let payload = entry.event.payload();
-            state.anomalies.push(TransitionAnomaly {
-                event_id: entry.event.event_id(),
-                wp_id: wp_id_of(payload),
-                from_lane: payload.field("from_lane").ok().flatten(),
-                to_lane: payload.field("to_lane").ok().flatten(),
-                reason: inversion.reason(&entry.event),
-            });
-        }
-        fold.step(&mut state, entry.clock, &entry.event);
+        state.event_count += group.len();
+        state.last_processed_event_id = group.last().map(|entry| entry.event.event_id());
+        fold.apply_group(&mut state, group.iter().map(|entry| &entry.event), None);
     }
     state
 }
@@ -363,107 +383,156 @@ fn application_clocks(events: &[Event]) -> Vec<(u64, Option<Ulid>)> {
         .collect()
 }
 
-/// The status replay, one event at a time, so that the full reducer and the
-/// incremental projector are the same code.
+/// The status replay, one concurrency group at a time, shared by both
+/// reducers and the projector.
 ///
-/// Concurrency groups need no look-ahead: every member is checked against
-/// the lane before the group, which is remembered when the group opens, and
-/// the winner only ever changes to a later valid member, so each event costs
-/// one hash lookup.
+/// A group is every status event at one application clock. Its order is the
+/// Python reference's, so that anomalies come out in the same order: payloads
+/// that do not decode first; then work package by work package, in the order
+/// each first appears in the group; within one, forward moves before reviewer
+/// rollbacks (which is how a rollback wins), each in canonical order. Each
+/// event is checked against the lane before the group and the last valid one
+/// wins.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StatusFold {
-    slots: HashMap<String, Slot>,
+    /// Where each work package's state lives in `wp_states`.
+    index: HashMap<String, usize>,
 }
 
-/// Per work package: where its state lives and its open concurrency group.
-#[derive(Debug, Clone)]
-struct Slot {
-    index: Option<usize>,
-    group_clock: u64,
-    lane_before_group: Option<Lane>,
-    rollback_won: bool,
+/// What a group changed, so that an open group can be taken back and
+/// re-applied with one more member (the projector's path).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StatusUndo {
+    wp_len: usize,
+    undecodable_len: usize,
+    anomalies_len: usize,
+    replaced: Vec<(usize, WPState)>,
+}
+
+/// One decoded member of a group.
+struct Move<'a> {
+    payload: StatusTransitionPayload,
+    event: &'a Event,
+    rollback: bool,
 }
 
 impl StatusFold {
-    /// Applies one `WPStatusChanged` event at application clock `clock`;
-    /// events must come in the order [`causal_order`] gives.
-    pub(crate) fn step(&mut self, state: &mut ReducedStatus, clock: u64, event: &Event) {
-        state.event_count += 1;
-        state.last_processed_event_id = Some(event.event_id());
-        let payload = match StatusTransitionPayload::decode(event.payload().json()) {
-            Ok(payload) => payload,
-            Err(error) => {
-                state.anomalies.push(TransitionAnomaly {
-                    event_id: event.event_id(),
-                    wp_id: wp_id_of(event.payload()),
-                    from_lane: None,
-                    to_lane: None,
-                    reason: format!("payload validation failed: {error}"),
-                });
-                return;
+    /// Where `state` stands now, to take back what comes next.
+    pub(crate) fn mark(state: &ReducedStatus) -> StatusUndo {
+        StatusUndo {
+            wp_len: state.wp_states.len(),
+            undecodable_len: state.undecodable.len(),
+            anomalies_len: state.anomalies.len(),
+            replaced: Vec::new(),
+        }
+    }
+
+    /// Takes back everything applied since `undo` was marked.
+    pub(crate) fn rewind(&mut self, state: &mut ReducedStatus, undo: StatusUndo) {
+        for (i, previous) in undo.replaced.into_iter().rev() {
+            state.wp_states[i] = previous;
+        }
+        for added in state.wp_states.drain(undo.wp_len..) {
+            self.index.remove(&added.wp_id);
+        }
+        state.undecodable.truncate(undo.undecodable_len);
+        state.anomalies.truncate(undo.anomalies_len);
+    }
+
+    /// Applies one concurrency group (events in canonical order). With
+    /// `undo`, remembers the states it replaces.
+    pub(crate) fn apply_group<'a>(
+        &mut self,
+        state: &mut ReducedStatus,
+        group: impl Iterator<Item = &'a Event>,
+        mut undo: Option<&mut StatusUndo>,
+    ) {
+        let mut buckets: Vec<(String, Vec<Move<'a>>)> = Vec::new();
+        for event in group {
+            let payload = match StatusTransitionPayload::decode(event.payload().json()) {
+                Ok(payload) => payload,
+                Err(error) => {
+                    state.undecodable.push(TransitionAnomaly {
+                        event_id: event.event_id(),
+                        wp_id: wp_id_of(event.payload()),
+                        from_lane: None,
+                        to_lane: None,
+                        reason: format!("payload validation failed: {error}"),
+                    });
+                    continue;
+                }
+            };
+            let rollback = *payload.from_lane() == Some(Lane::ForReview)
+                && *payload.to_lane() == Lane::InProgress
+                && payload.review_ref().is_some();
+            let member = Move {
+                rollback,
+                event,
+                payload,
+            };
+            let wp_id = member.payload.wp_id().as_str();
+            // Groups are small (concurrent writers), so a linear scan beats
+            // hashing.
+            match buckets.iter_mut().find(|(id, _)| id == wp_id) {
+                Some((_, moves)) => moves.push(member),
+                None => buckets.push((member.payload.wp_id().as_str().to_owned(), vec![member])),
             }
-        };
-        let wp_id = payload.wp_id().as_str();
-        let slot = match self.slots.get_mut(wp_id) {
-            Some(slot) => slot,
-            None => self.slots.entry(wp_id.to_owned()).or_insert(Slot {
-                index: None,
-                group_clock: clock,
-                lane_before_group: None,
-                rollback_won: false,
-            }),
-        };
-        if slot.group_clock != clock {
-            slot.group_clock = clock;
-            slot.lane_before_group = slot.index.map(|i| state.wp_states[i].current_lane);
-            slot.rollback_won = false;
         }
-        let from = *payload.from_lane();
-        let to = *payload.to_lane();
-        let anomaly = |reason: String| TransitionAnomaly {
-            event_id: event.event_id(),
-            wp_id: wp_id.to_owned(),
-            from_lane: from,
-            to_lane: Some(to),
-            reason,
-        };
-        if from != slot.lane_before_group {
-            let reason = format!(
-                "from_lane mismatch: expected {}, got {}",
-                lane_name(slot.lane_before_group),
-                lane_name(from)
-            );
-            state.anomalies.push(anomaly(reason));
-            return;
-        }
-        let verdict = validate_transition(&payload);
-        if !verdict.valid {
-            state.anomalies.push(anomaly(verdict.violations.join("; ")));
-            return;
-        }
-        let rollback = from == Some(Lane::ForReview)
-            && to == Lane::InProgress
-            && payload.review_ref().is_some();
-        if slot.rollback_won && !rollback {
-            return;
-        }
-        slot.rollback_won = rollback;
-        let wp_state = WPState {
-            wp_id: wp_id.to_owned(),
-            current_lane: to,
-            last_event_id: event.event_id(),
-            last_transition_at: event.timestamp(),
-            evidence: if to == Lane::Done {
-                payload.into_fields().evidence
-            } else {
-                None
-            },
-        };
-        match slot.index {
-            Some(i) => state.wp_states[i] = wp_state,
-            None => {
-                slot.index = Some(state.wp_states.len());
-                state.wp_states.push(wp_state);
+        for (wp_id, mut moves) in buckets {
+            // Stable: forward moves keep their order, rollbacks go last.
+            moves.sort_by_key(|member| member.rollback);
+            let slot = self.index.get(&wp_id).copied();
+            let before = slot.map(|i| state.wp_states[i].current_lane);
+            let mut winner = None;
+            for member in moves {
+                let from = *member.payload.from_lane();
+                let to = *member.payload.to_lane();
+                let rejection = if from != before {
+                    Some(format!(
+                        "from_lane mismatch: expected {}, got {}",
+                        lane_name(before),
+                        lane_name(from)
+                    ))
+                } else {
+                    let verdict = validate_transition(&member.payload);
+                    (!verdict.valid).then(|| verdict.violations.join("; "))
+                };
+                match rejection {
+                    Some(reason) => state.anomalies.push(TransitionAnomaly {
+                        event_id: member.event.event_id(),
+                        wp_id: wp_id.clone(),
+                        from_lane: from,
+                        to_lane: Some(to),
+                        reason,
+                    }),
+                    None => winner = Some(member),
+                }
+            }
+            let Some(winner) = winner else { continue };
+            let to = *winner.payload.to_lane();
+            let wp_state = WPState {
+                current_lane: to,
+                last_event_id: winner.event.event_id(),
+                last_transition_at: winner.event.timestamp(),
+                evidence: if to == Lane::Done {
+                    winner.payload.into_fields().evidence
+                } else {
+                    None
+                },
+                wp_id,
+            };
+            match slot {
+                Some(i) => {
+                    let previous = std::mem::replace(&mut state.wp_states[i], wp_state);
+                    if let Some(undo) = undo.as_deref_mut() {
+                        undo.replaced.push((i, previous));
+                    }
+                }
+                None => {
+                    self.index
+                        .insert(wp_state.wp_id.clone(), state.wp_states.len());
+                    state.wp_states.push(wp_state);
+                }
             }
         }
     }

@@ -10,10 +10,14 @@ mod mission_logs;
 use mission_logs::{E, Mix, Rng, events, id, random_mission, shuffled_with_duplicates, wp};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use spec_kitty_events::{Event, Lane, reduce_status_events};
+use spec_kitty_events::{Event, Lane, ReducedStatus, TransitionAnomaly, reduce_status_events};
 
 fn change(n: u64, clock: u64, wp_id: &str, from: Option<&str>, to: &str) -> E {
     E::new(n, "WPStatusChanged", wp(wp_id, from, to), clock)
+}
+
+fn anomalies(result: &ReducedStatus) -> Vec<TransitionAnomaly> {
+    result.anomalies().cloned().collect()
 }
 
 fn reasons_blanked(mut value: Value) -> Value {
@@ -53,19 +57,18 @@ fn work_packages_appear_in_the_order_they_first_entered_a_lane() {
     assert!(json.starts_with(
         r#"{"wp_states":{"WP02":{"wp_id":"WP02","current_lane":"planned","last_event_id":"#
     ));
-    let anomalies: Vec<(String, Option<Lane>, Option<Lane>)> = result
+    let seen: Vec<(String, Option<Lane>, Option<Lane>)> = result
         .anomalies()
-        .iter()
         .map(|a| (a.wp_id.clone(), a.from_lane, a.to_lane))
         .collect();
     assert_eq!(
-        anomalies,
+        seen,
         [
             ("WP03".to_owned(), Some(Lane::Planned), Some(Lane::Claimed)),
             ("WP02".to_owned(), Some(Lane::Claimed), Some(Lane::Done)),
         ]
     );
-    assert!(result.anomalies()[1].reason.contains("from_lane mismatch"));
+    assert!(anomalies(&result)[1].reason.contains("from_lane mismatch"));
     assert_eq!(result.event_count(), 5);
 }
 
@@ -107,7 +110,7 @@ fn a_reviewer_rollback_wins_over_concurrent_forward_moves_whatever_the_ids() {
         assert_eq!(state.current_lane(), Lane::InProgress);
         assert_eq!(state.last_event_id().as_str(), id(rollback_id));
         assert!(state.evidence().is_none());
-        assert!(result.anomalies().is_empty());
+        assert!(anomalies(&result).is_empty());
     }
 }
 
@@ -156,9 +159,9 @@ fn leaving_a_terminal_lane_without_force_is_an_anomaly() {
         result.wp_state("WP01").unwrap().current_lane(),
         Lane::Canceled
     );
-    assert_eq!(result.anomalies().len(), 2);
-    assert!(result.anomalies()[0].reason.contains("terminal"));
-    assert_eq!(result.anomalies()[1].from_lane, None);
+    assert_eq!(anomalies(&result).len(), 2);
+    assert!(anomalies(&result)[0].reason.contains("terminal"));
+    assert_eq!(anomalies(&result)[1].from_lane, None);
 }
 
 #[test]
@@ -170,19 +173,14 @@ fn payloads_that_do_not_decode_are_anomalies_naming_what_they_can() {
         E::new(4, "WPStatusChanged", json!({"wp_id": 5, "to_lane": []}), 4),
     ];
     let result = reduce_status_events(events(&parts));
-    let named: Vec<&str> = result
-        .anomalies()
-        .iter()
-        .map(|a| a.wp_id.as_str())
-        .collect();
+    let named: Vec<&str> = result.anomalies().map(|a| a.wp_id.as_str()).collect();
     assert_eq!(named, ["WP01", "<unknown>", "WP01", "<unknown>"]);
     assert!(
         result
             .anomalies()
-            .iter()
             .all(|a| a.from_lane.is_none() && a.to_lane.is_none())
     );
-    assert!(result.anomalies()[2].reason.contains("to_lane"));
+    assert!(anomalies(&result)[2].reason.contains("to_lane"));
     assert!(result.wp_states().is_empty());
     assert_eq!(result.event_count(), 4);
 }
@@ -211,9 +209,9 @@ fn a_child_is_applied_after_its_parent_even_when_its_clock_says_otherwise() {
         result.wp_state("WP01").unwrap().current_lane(),
         Lane::Claimed
     );
-    assert_eq!(result.anomalies().len(), 1);
-    assert_eq!(result.anomalies()[0].event_id.as_str(), id(2));
-    assert!(result.anomalies()[0].reason.contains("causation inversion"));
+    assert_eq!(anomalies(&result).len(), 1);
+    assert_eq!(anomalies(&result)[0].event_id.as_str(), id(2));
+    assert!(anomalies(&result)[0].reason.contains("causation inversion"));
     assert_eq!(result.last_processed_event_id().unwrap().as_str(), id(2));
 }
 
@@ -251,7 +249,7 @@ fn forced_moves_out_of_done_need_force_and_keep_guards() {
         result.wp_state("WP01").unwrap().current_lane(),
         Lane::ForReview
     );
-    assert!(result.anomalies()[0].reason.contains("review_ref"));
+    assert!(anomalies(&result)[0].reason.contains("review_ref"));
 }
 
 proptest! {
@@ -333,4 +331,39 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
             .prop_map(|map| Value::Object(map.into_iter().collect())),
         ]
     })
+}
+
+#[test]
+fn payloads_that_do_not_decode_are_reported_before_other_anomalies() {
+    // As the reference does: it decodes every payload before replaying.
+    let parts = [
+        change(1, 1, "WP01", Some("planned"), "claimed"),
+        E::new(2, "WPStatusChanged", json!({"wp_id": "WP02"}), 2),
+    ];
+    let result = reduce_status_events(events(&parts));
+    let order: Vec<String> = anomalies(&result)
+        .iter()
+        .map(|a| a.event_id.to_string())
+        .collect();
+    assert_eq!(order, [id(2), id(1)]);
+}
+
+#[test]
+fn within_a_group_anomalies_go_work_package_by_work_package_rollbacks_last() {
+    let parts = [
+        change(1, 1, "WP01", None, "planned"),
+        change(2, 1, "WP02", None, "planned"),
+        // Clock 2: WP02 appears first, so its anomalies come first; WP01's
+        // rollback-shaped move is checked after its forward move.
+        change(3, 2, "WP02", Some("claimed"), "in_progress"),
+        change(4, 2, "WP01", Some("for_review"), "in_progress"),
+        change(5, 2, "WP01", Some("planned"), "done"),
+        change(6, 2, "WP02", Some("planned"), "for_review"),
+    ];
+    let result = reduce_status_events(events(&parts));
+    let order: Vec<String> = anomalies(&result)
+        .iter()
+        .map(|a| a.event_id.to_string())
+        .collect();
+    assert_eq!(order, [id(3), id(6), id(5), id(4)]);
 }
