@@ -211,7 +211,7 @@ impl fmt::Display for ReducedStatus {
 /// ];
 /// let status = reduce_status_events(log);
 /// assert_eq!(status.wp_state("WP01").map(|wp| wp.current_lane()), Some(Lane::Claimed));
-/// assert_eq!(status.anomalies().len(), 1);
+/// assert_eq!(status.anomaly_count(), 1);
 /// assert_eq!(status.event_count(), 3);
 /// # Ok::<(), spec_kitty_events::ValidationError>(())
 /// ```
