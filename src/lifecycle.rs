@@ -29,8 +29,7 @@ use crate::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_
 use crate::ids::Ulid;
 use crate::lane::MissionStatus;
 use crate::status::{
-    AnomaliesJson, Ordered, ReducedStatus, StatusFold, StatusUndo, TransitionAnomaly, WPState,
-    WpStatesJson,
+    AnomaliesJson, Ordered, ReducedStatus, StatusFold, TransitionAnomaly, WPState, WpStatesJson,
 };
 
 /// A lifecycle event the reducer could not apply, and why.
@@ -215,10 +214,10 @@ impl fmt::Display for ReducedMissionState {
 pub fn reduce_lifecycle_events(events: impl IntoIterator<Item = Event>) -> ReducedMissionState {
     let ordered = crate::status::causal_order(events.into_iter().collect());
     let mut fold = LifecycleFold::default();
-    for group in ordered.chunk_by(|a, b| a.clock == b.clock) {
-        fold.apply_group(group, None);
+    for entry in &ordered {
+        fold.push(entry);
     }
-    fold.state
+    fold.finish()
 }
 
 /// What a mission event does, decoded once.
@@ -243,127 +242,147 @@ struct MissionEvent {
     op: Op,
 }
 
-/// Where the state stood before a group, to take the group back.
+/// The mission's fields before the open group's mission events, to apply
+/// them again when the group grows.
 ///
-/// Within a group `phases_entered` and the anomaly lists only grow, so their
-/// lengths stand for them.
+/// Within a group `phases_entered` and the mission anomalies only grow, so
+/// their lengths stand for them.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct LifecycleUndo {
+struct MissionMark {
     mission_id: Option<String>,
     mission_type: Option<String>,
     status: Option<MissionStatus>,
     current_phase: Option<String>,
     phases_len: usize,
-    lineage_len: usize,
-    mission_anomalies_len: usize,
-    event_count: usize,
-    last_processed_event_id: Option<Ulid>,
-    wps: StatusUndo,
+    anomalies_len: usize,
 }
 
-/// The lifecycle replay, one concurrency group at a time: the full reducer
-/// and the projector are the same code.
+/// The lifecycle replay, one event at a time: the full reducer and the
+/// projector are the same code.
+///
+/// Work package events go straight to the [`StatusFold`], which is O(1)
+/// amortized per event. Mission events of one concurrency group are applied
+/// by event id with cancels last, so a member that does not sort last makes
+/// the fold take back the group's mission events and apply them again:
+/// O(mission events in the group), a handful in any real log.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LifecycleFold {
     pub(crate) state: ReducedMissionState,
     wps: StatusFold,
+    /// The open group's clock, its mission events, and the mission before
+    /// them.
+    clock: Option<u64>,
+    mission_group: Vec<MissionEvent>,
+    mark: MissionMark,
 }
 
 impl LifecycleFold {
-    /// Where the state stands now, to take back the group that comes next.
-    pub(crate) fn mark(&self) -> LifecycleUndo {
-        let state = &self.state;
-        LifecycleUndo {
-            mission_id: state.mission.mission_id.clone(),
-            mission_type: state.mission.mission_type.clone(),
-            status: state.mission.status,
-            current_phase: state.mission.current_phase.clone(),
-            phases_len: state.mission.phases_entered.len(),
-            lineage_len: state.lineage_anomalies.len(),
-            mission_anomalies_len: state.mission_anomalies.len(),
-            event_count: state.event_count,
-            last_processed_event_id: state.last_processed_event_id,
-            wps: StatusFold::mark(&state.wps),
+    /// The state, with the last group closed.
+    pub(crate) fn finish(mut self) -> ReducedMissionState {
+        self.wps.close_group(&mut self.state.wps);
+        self.state
+    }
+
+    /// Applies the next event of the order
+    /// [`causal_order`](crate::status::causal_order) gives.
+    pub(crate) fn push(&mut self, entry: &Ordered) {
+        let event = &entry.event;
+        if self.clock != Some(entry.clock) {
+            self.clock = Some(entry.clock);
+            self.mission_group.clear();
+        }
+        if let Some(inversion) = entry.inversion {
+            self.state.lineage_anomalies.push(LifecycleAnomaly {
+                event_id: event.event_id(),
+                event_type: event.event_type().to_owned(),
+                reason: inversion.reason(event),
+            });
+        }
+        self.state.event_count += 1;
+        self.state.last_processed_event_id = Some(event.event_id());
+        let kind = event.event_type();
+        if kind == WP_STATUS_CHANGED {
+            self.wps.step(&mut self.state.wps, entry.clock, event);
+        } else if let Some(event_type) = mission_type(kind) {
+            self.push_mission(MissionEvent {
+                event_id: event.event_id(),
+                event_type,
+                op: decode(event),
+            });
         }
     }
 
-    /// Takes back everything applied since `undo` was marked.
-    pub(crate) fn rewind(&mut self, undo: LifecycleUndo) {
-        let state = &mut self.state;
-        state.mission.mission_id = undo.mission_id;
-        state.mission.mission_type = undo.mission_type;
-        state.mission.status = undo.status;
-        state.mission.current_phase = undo.current_phase;
-        state.mission.phases_entered.truncate(undo.phases_len);
-        state.lineage_anomalies.truncate(undo.lineage_len);
-        state.mission_anomalies.truncate(undo.mission_anomalies_len);
-        state.event_count = undo.event_count;
-        state.last_processed_event_id = undo.last_processed_event_id;
-        self.wps.rewind(&mut state.wps, undo.wps);
-    }
-
-    /// Applies every event of one application clock, given in the order
-    /// [`causal_order`](crate::status::causal_order) gives them. With `undo`
-    /// (from [`mark`](Self::mark)), remembers what it replaces.
-    pub(crate) fn apply_group(&mut self, group: &[Ordered], undo: Option<&mut LifecycleUndo>) {
-        let mut mission_events = Vec::new();
-        for entry in group {
-            let event = &entry.event;
-            if let Some(inversion) = entry.inversion {
-                self.state.lineage_anomalies.push(LifecycleAnomaly {
-                    event_id: event.event_id(),
-                    event_type: event.event_type().to_owned(),
-                    reason: inversion.reason(event),
-                });
-            }
-            let kind = event.event_type();
-            if let Some(event_type) = mission_type(kind) {
-                mission_events.push(MissionEvent {
-                    event_id: event.event_id(),
-                    event_type,
-                    op: decode(event),
-                });
-            }
+    fn push_mission(&mut self, event: MissionEvent) {
+        if self.mission_group.is_empty() {
+            self.mark = self.mark();
         }
-        self.state.event_count += group.len();
-        if let Some(last) = group.last() {
-            self.state.last_processed_event_id = Some(last.event.event_id());
-        }
-        self.apply_mission_group(mission_events);
-        let wp_events = group
+        let sorts_last = self
+            .mission_group
             .iter()
-            .map(|entry| &entry.event)
-            .filter(|event| event.event_type() == WP_STATUS_CHANGED);
-        self.wps.apply_group(
-            &mut self.state.wps,
-            wp_events,
-            undo.map(|undo| &mut undo.wps),
-        );
+            .all(|member| member.event_id < event.event_id && !matches!(member.op, Op::Cancelled));
+        let cancel = matches!(event.op, Op::Cancelled);
+        self.mission_group.push(event);
+        if sorts_last && !cancel {
+            // The common case: nothing applied so far moves.
+            if let Some(event) = self.mission_group.last().cloned() {
+                self.apply(&event);
+            }
+            return;
+        }
+        let mark = std::mem::take(&mut self.mark);
+        self.rewind(&mark);
+        self.mark = mark;
+        let group = std::mem::take(&mut self.mission_group);
+        self.apply_mission_group(&group);
+        self.mission_group = group;
+    }
+
+    fn mark(&self) -> MissionMark {
+        let mission = &self.state.mission;
+        MissionMark {
+            mission_id: mission.mission_id.clone(),
+            mission_type: mission.mission_type.clone(),
+            status: mission.status,
+            current_phase: mission.current_phase.clone(),
+            phases_len: mission.phases_entered.len(),
+            anomalies_len: self.state.mission_anomalies.len(),
+        }
+    }
+
+    fn rewind(&mut self, mark: &MissionMark) {
+        let mission = &mut self.state.mission;
+        mission.mission_id.clone_from(&mark.mission_id);
+        mission.mission_type.clone_from(&mark.mission_type);
+        mission.status = mark.status;
+        mission.current_phase.clone_from(&mark.current_phase);
+        mission.phases_entered.truncate(mark.phases_len);
+        self.state.mission_anomalies.truncate(mark.anomalies_len);
     }
 
     /// The mission events of one group: by event id (as the reference
     /// orders them, timestamps aside), except that cancels go last and, when
     /// there is one, completions just before them, superseded while the
     /// mission is active.
-    fn apply_mission_group(&mut self, mut events: Vec<MissionEvent>) {
-        events.sort_by_key(|event| event.event_id);
-        let cancelled = events.iter().any(|event| matches!(event.op, Op::Cancelled));
+    fn apply_mission_group(&mut self, events: &[MissionEvent]) {
+        let mut order: Vec<&MissionEvent> = events.iter().collect();
+        order.sort_by_key(|event| event.event_id);
+        let cancelled = order.iter().any(|event| matches!(event.op, Op::Cancelled));
         if !cancelled {
-            for event in &events {
+            for event in order {
                 self.apply(event);
             }
             return;
         }
-        let (tail, body): (Vec<_>, Vec<_>) = events
+        let (tail, body): (Vec<&MissionEvent>, Vec<&MissionEvent>) = order
             .into_iter()
             .partition(|event| matches!(event.op, Op::Cancelled | Op::Completed));
-        for event in &body {
+        for event in body {
             self.apply(event);
         }
-        let (cancels, completions): (Vec<_>, Vec<_>) = tail
+        let (cancels, completions): (Vec<&MissionEvent>, Vec<&MissionEvent>) = tail
             .into_iter()
             .partition(|event| matches!(event.op, Op::Cancelled));
-        for completion in &completions {
+        for completion in completions {
             if self.state.mission.status == Some(MissionStatus::Active) {
                 self.anomaly(
                     completion,
@@ -373,7 +392,7 @@ impl LifecycleFold {
                 self.apply(completion);
             }
         }
-        for cancel in &cancels {
+        for cancel in cancels {
             self.apply(cancel);
         }
     }

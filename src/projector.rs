@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::event::Event;
 use crate::ids::Ulid;
-use crate::lifecycle::{LifecycleFold, LifecycleUndo, ReducedMissionState};
+use crate::lifecycle::{LifecycleFold, ReducedMissionState};
 use crate::status::{Ordered, causal_order};
 
 /// An incremental mission projection.
@@ -18,10 +18,10 @@ use crate::status::{Ordered, causal_order};
 ///
 /// An event that arrives **in order** — after every event seen so far in the
 /// canonical order, its causal parent (if any) already seen, and no seen
-/// event waiting for it as a parent — is folded in place: O(1) amortized,
-/// plus the size of its concurrency group (the events sharing its
-/// lamport_clock, which the group rules re-evaluate together; a handful in
-/// real logs). Its cost does not grow with the log.
+/// event waiting for it as a parent — is folded in place by the reducer's
+/// own fold: O(1) amortized, however large its concurrency group (a mission
+/// event that does not sort last among its group's mission events re-applies
+/// those, a handful in any real log). Its cost does not grow with the log.
 ///
 /// Any other event (late, or the missing parent of an event already seen, or
 /// a different copy of a seen event id) makes the projector re-fold every
@@ -51,10 +51,6 @@ pub struct MissionProjector {
     seen: HashMap<Ulid, usize>,
     /// Causal parents named by seen events but not seen yet.
     awaited: HashSet<Ulid>,
-    /// Where the last concurrency group starts in `events`.
-    open_start: usize,
-    /// The state before the last group, to re-apply it when it grows.
-    undo: LifecycleUndo,
     replays: usize,
 }
 
@@ -123,27 +119,14 @@ impl MissionProjector {
         {
             self.awaited.insert(parent);
         }
-        let joins_open_group = self.events.last().is_some_and(|last| last.clock == clock);
         self.seen.insert(id, self.events.len());
-        self.events.push(Ordered {
+        let entry = Ordered {
             clock,
             inversion: None,
             event,
-        });
-        if joins_open_group {
-            // Re-evaluate the group with its new member.
-            self.fold.rewind(std::mem::take(&mut self.undo));
-        } else {
-            self.open_start = self.events.len() - 1;
-        }
-        self.apply_open_group();
-    }
-
-    fn apply_open_group(&mut self) {
-        let mut undo = self.fold.mark();
-        self.fold
-            .apply_group(&self.events[self.open_start..], Some(&mut undo));
-        self.undo = undo;
+        };
+        self.fold.push(&entry);
+        self.events.push(entry);
     }
 
     /// Re-folds every event seen, plus `extra`, from scratch.
@@ -168,16 +151,9 @@ impl MissionProjector {
                 self.awaited.insert(parent);
             }
         }
-        let last_clock = self.events.last().map(|entry| entry.clock);
-        self.open_start = self
-            .events
-            .iter()
-            .rposition(|entry| Some(entry.clock) != last_clock)
-            .map_or(0, |i| i + 1);
-        for group in self.events[..self.open_start].chunk_by(|a, b| a.clock == b.clock) {
-            self.fold.apply_group(group, None);
+        for entry in &self.events {
+            self.fold.push(entry);
         }
-        self.apply_open_group();
     }
 }
 

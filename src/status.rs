@@ -86,16 +86,39 @@ pub struct TransitionAnomaly {
 /// `{"wp_states":{…},"anomalies":[…],"event_count":n,"last_processed_event_id":…}`,
 /// with `wp_states` keyed by wp_id in the order the work packages first
 /// entered a lane.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct ReducedStatus {
     wp_states: Vec<WPState>,
     /// Payloads that do not decode: the reference reports them before any
     /// other anomaly, whatever their place in the log.
     undecodable: Vec<TransitionAnomaly>,
+    /// The anomalies of closed concurrency groups.
     anomalies: Vec<TransitionAnomaly>,
+    /// The open group's anomalies, work package by work package (the
+    /// projector's state between two groups).
+    open: Vec<OpenBucket>,
     event_count: usize,
     last_processed_event_id: Option<Ulid>,
 }
+
+/// One work package's anomalies in the open group: forward moves, then
+/// rollbacks, as the group applies them.
+#[derive(Debug, Clone, Default)]
+struct OpenBucket {
+    forward: Vec<TransitionAnomaly>,
+    rollback: Vec<TransitionAnomaly>,
+}
+
+impl PartialEq for ReducedStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.wp_states == other.wp_states
+            && self.event_count == other.event_count
+            && self.last_processed_event_id == other.last_processed_event_id
+            && self.anomalies().eq(other.anomalies())
+    }
+}
+
+impl Eq for ReducedStatus {}
 
 impl ReducedStatus {
     /// Every work package that entered a lane, in the order it first did.
@@ -111,12 +134,21 @@ impl ReducedStatus {
     /// The events that were not applied: first those whose payload does not
     /// decode, then the others, each in the order of the log.
     pub fn anomalies(&self) -> impl Iterator<Item = &TransitionAnomaly> + Clone {
-        self.undecodable.iter().chain(&self.anomalies)
+        self.undecodable.iter().chain(&self.anomalies).chain(
+            self.open
+                .iter()
+                .flat_map(|bucket| bucket.forward.iter().chain(&bucket.rollback)),
+        )
     }
 
     /// How many anomalies [`anomalies`](Self::anomalies) yields.
     pub fn anomaly_count(&self) -> usize {
-        self.undecodable.len() + self.anomalies.len()
+        let open: usize = self
+            .open
+            .iter()
+            .map(|bucket| bucket.forward.len() + bucket.rollback.len())
+            .sum();
+        self.undecodable.len() + self.anomalies.len() + open
     }
 
     /// How many distinct `WPStatusChanged` events the input held.
@@ -216,27 +248,28 @@ impl fmt::Display for ReducedStatus {
 /// # Ok::<(), spec_kitty_events::ValidationError>(())
 /// ```
 pub fn reduce_status_events(events: impl IntoIterator<Item = Event>) -> ReducedStatus {
-    let mut ordered = causal_order(events.into_iter().collect());
-    ordered.retain(|entry| entry.event.event_type() == WP_STATUS_CHANGED);
+    let ordered = causal_order(events.into_iter().collect());
     let mut fold = StatusFold::default();
     let mut state = ReducedStatus::default();
-    for group in ordered.chunk_by(|a, b| a.clock == b.clock) {
-        for entry in group {
-            if let Some(inversion) = entry.inversion {
-                let payload = entry.event.payload();
-                state.anomalies.push(TransitionAnomaly {
-                    event_id: entry.event.event_id(),
-                    wp_id: wp_id_of(payload),
-                    from_lane: payload.field("from_lane").ok().flatten(),
-                    to_lane: payload.field("to_lane").ok().flatten(),
-                    reason: inversion.reason(&entry.event),
-                });
-            }
+    for entry in &ordered {
+        if entry.event.event_type() != WP_STATUS_CHANGED {
+            continue;
         }
-        state.event_count += group.len();
-        state.last_processed_event_id = group.last().map(|entry| entry.event.event_id());
-        fold.apply_group(&mut state, group.iter().map(|entry| &entry.event), None);
+        if let Some(inversion) = entry.inversion {
+            let payload = entry.event.payload();
+            state.anomalies.push(TransitionAnomaly {
+                event_id: entry.event.event_id(),
+                wp_id: wp_id_of(payload),
+                from_lane: payload.field("from_lane").ok().flatten(),
+                to_lane: payload.field("to_lane").ok().flatten(),
+                reason: inversion.reason(&entry.event),
+            });
+        }
+        state.event_count += 1;
+        state.last_processed_event_id = Some(entry.event.event_id());
+        fold.step(&mut state, entry.clock, &entry.event);
     }
+    fold.close_group(&mut state);
     state
 }
 
@@ -383,157 +416,199 @@ fn application_clocks(events: &[Event]) -> Vec<(u64, Option<Ulid>)> {
         .collect()
 }
 
-/// The status replay, one concurrency group at a time, shared by both
-/// reducers and the projector.
+/// The status replay, one event at a time, shared by both reducers and the
+/// projector.
 ///
-/// A group is every status event at one application clock. Its order is the
-/// Python reference's, so that anomalies come out in the same order: payloads
-/// that do not decode first; then work package by work package, in the order
-/// each first appears in the group; within one, forward moves before reviewer
-/// rollbacks (which is how a rollback wins), each in canonical order. Each
-/// event is checked against the lane before the group and the last valid one
-/// wins.
+/// A concurrency group is every status event at one application clock. The
+/// group's order is the Python reference's, so that anomalies come out in
+/// the same order: payloads that do not decode first (before any other
+/// anomaly of the log); then work package by work package, in the order each
+/// first appears in the group; within one, forward moves before reviewer
+/// rollbacks, each in canonical order. Every member is checked against the
+/// lane before the group; the last valid one wins, a valid rollback over any
+/// forward move.
+///
+/// None of that needs look-ahead: the lane before the group is remembered
+/// when a work package first appears in it, anomalies wait in per-package
+/// buckets until the group closes, and a group's winner only ever changes to
+/// a later member. So each event costs O(1) amortized, however large its
+/// group — which is what lets the projector stay O(1) per in-order event.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StatusFold {
-    /// Where each work package's state lives in `wp_states`.
+    /// Each work package's slot in `slots`.
     index: HashMap<String, usize>,
+    slots: Vec<Slot>,
+    /// The open group's clock and generation (slots of older generations
+    /// are not in it).
+    clock: Option<u64>,
+    generation: u64,
+    /// `wp_states.len()` when the group opened: new work packages of the
+    /// group sit after it.
+    wp_start: usize,
+    /// The last bucket that inserted a new work package, to keep inserts in
+    /// bucket order.
+    last_insert_bucket: Option<usize>,
 }
 
-/// What a group changed, so that an open group can be taken back and
-/// re-applied with one more member (the projector's path).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct StatusUndo {
-    wp_len: usize,
-    undecodable_len: usize,
-    anomalies_len: usize,
-    replaced: Vec<(usize, WPState)>,
-}
-
-/// One decoded member of a group.
-struct Move<'a> {
-    payload: StatusTransitionPayload,
-    event: &'a Event,
-    rollback: bool,
+/// One work package's replay state.
+#[derive(Debug, Clone)]
+struct Slot {
+    /// Its place in `wp_states`, once it entered a lane.
+    state: Option<usize>,
+    /// The group generation it last appeared in.
+    generation: u64,
+    /// Its bucket in that group.
+    bucket: usize,
+    /// Its lane before that group.
+    before: Option<Lane>,
+    /// Whether a valid rollback won that group so far.
+    rollback_won: bool,
 }
 
 impl StatusFold {
-    /// Where `state` stands now, to take back what comes next.
-    pub(crate) fn mark(state: &ReducedStatus) -> StatusUndo {
-        StatusUndo {
-            wp_len: state.wp_states.len(),
-            undecodable_len: state.undecodable.len(),
-            anomalies_len: state.anomalies.len(),
-            replaced: Vec::new(),
+    /// Applies one `WPStatusChanged` event at application clock `clock`;
+    /// events must come in the order [`causal_order`] gives. The caller
+    /// keeps `event_count` and `last_processed_event_id`.
+    pub(crate) fn step(&mut self, state: &mut ReducedStatus, clock: u64, event: &Event) {
+        if self.clock != Some(clock) {
+            self.close_group(state);
+            self.clock = Some(clock);
+            self.generation += 1;
+            self.wp_start = state.wp_states.len();
+        }
+        let payload = match StatusTransitionPayload::decode(event.payload().json()) {
+            Ok(payload) => payload,
+            Err(error) => {
+                state.undecodable.push(TransitionAnomaly {
+                    event_id: event.event_id(),
+                    wp_id: wp_id_of(event.payload()),
+                    from_lane: None,
+                    to_lane: None,
+                    reason: format!("payload validation failed: {error}"),
+                });
+                return;
+            }
+        };
+        let wp_id = payload.wp_id().as_str();
+        let slot_index = match self.index.get(wp_id) {
+            Some(&i) => i,
+            None => {
+                self.index.insert(wp_id.to_owned(), self.slots.len());
+                self.slots.push(Slot {
+                    state: None,
+                    generation: 0,
+                    bucket: 0,
+                    before: None,
+                    rollback_won: false,
+                });
+                self.slots.len() - 1
+            }
+        };
+        let slot = &mut self.slots[slot_index];
+        if slot.generation != self.generation {
+            slot.generation = self.generation;
+            slot.bucket = state.open.len();
+            slot.before = slot.state.map(|i| state.wp_states[i].current_lane);
+            slot.rollback_won = false;
+            state.open.push(OpenBucket::default());
+        }
+        let from = *payload.from_lane();
+        let to = *payload.to_lane();
+        let rollback = from == Some(Lane::ForReview)
+            && to == Lane::InProgress
+            && payload.review_ref().is_some();
+        let rejection = if from != slot.before {
+            Some(format!(
+                "from_lane mismatch: expected {}, got {}",
+                lane_name(slot.before),
+                lane_name(from)
+            ))
+        } else {
+            let verdict = validate_transition(&payload);
+            (!verdict.valid).then(|| verdict.violations.join("; "))
+        };
+        if let Some(reason) = rejection {
+            let bucket = &mut state.open[slot.bucket];
+            let list = if rollback {
+                &mut bucket.rollback
+            } else {
+                &mut bucket.forward
+            };
+            list.push(TransitionAnomaly {
+                event_id: event.event_id(),
+                wp_id: wp_id.to_owned(),
+                from_lane: from,
+                to_lane: Some(to),
+                reason,
+            });
+            return;
+        }
+        if slot.rollback_won && !rollback {
+            return;
+        }
+        slot.rollback_won = rollback;
+        let wp_state = WPState {
+            wp_id: wp_id.to_owned(),
+            current_lane: to,
+            last_event_id: event.event_id(),
+            last_transition_at: event.timestamp(),
+            evidence: if to == Lane::Done {
+                payload.into_fields().evidence
+            } else {
+                None
+            },
+        };
+        match slot.state {
+            Some(i) => state.wp_states[i] = wp_state,
+            None => {
+                let bucket = slot.bucket;
+                self.insert_new(state, slot_index, bucket, wp_state);
+            }
         }
     }
 
-    /// Takes back everything applied since `undo` was marked.
-    pub(crate) fn rewind(&mut self, state: &mut ReducedStatus, undo: StatusUndo) {
-        for (i, previous) in undo.replaced.into_iter().rev() {
-            state.wp_states[i] = previous;
-        }
-        for added in state.wp_states.drain(undo.wp_len..) {
-            self.index.remove(&added.wp_id);
-        }
-        state.undecodable.truncate(undo.undecodable_len);
-        state.anomalies.truncate(undo.anomalies_len);
-    }
-
-    /// Applies one concurrency group (events in canonical order). With
-    /// `undo`, remembers the states it replaces.
-    pub(crate) fn apply_group<'a>(
+    /// Puts a work package that enters its first lane in this group among
+    /// the group's other new ones, in bucket order (the reference applies
+    /// the group bucket by bucket).
+    fn insert_new(
         &mut self,
         state: &mut ReducedStatus,
-        group: impl Iterator<Item = &'a Event>,
-        mut undo: Option<&mut StatusUndo>,
+        slot_index: usize,
+        bucket: usize,
+        wp_state: WPState,
     ) {
-        let mut buckets: Vec<(String, Vec<Move<'a>>)> = Vec::new();
-        for event in group {
-            let payload = match StatusTransitionPayload::decode(event.payload().json()) {
-                Ok(payload) => payload,
-                Err(error) => {
-                    state.undecodable.push(TransitionAnomaly {
-                        event_id: event.event_id(),
-                        wp_id: wp_id_of(event.payload()),
-                        from_lane: None,
-                        to_lane: None,
-                        reason: format!("payload validation failed: {error}"),
-                    });
-                    continue;
-                }
-            };
-            let rollback = *payload.from_lane() == Some(Lane::ForReview)
-                && *payload.to_lane() == Lane::InProgress
-                && payload.review_ref().is_some();
-            let member = Move {
-                rollback,
-                event,
-                payload,
-            };
-            let wp_id = member.payload.wp_id().as_str();
-            // Groups are small (concurrent writers), so a linear scan beats
-            // hashing.
-            match buckets.iter_mut().find(|(id, _)| id == wp_id) {
-                Some((_, moves)) => moves.push(member),
-                None => buckets.push((member.payload.wp_id().as_str().to_owned(), vec![member])),
+        if self.last_insert_bucket.is_none_or(|last| bucket > last) {
+            self.last_insert_bucket = Some(bucket);
+            self.slots[slot_index].state = Some(state.wp_states.len());
+            state.wp_states.push(wp_state);
+            return;
+        }
+        // Rare: an earlier bucket's first valid move comes after a later
+        // bucket's. Shift the group's later new packages by one.
+        let bucket_of = |wp: &WPState| {
+            self.index
+                .get(&wp.wp_id)
+                .map_or(usize::MAX, |&i| self.slots[i].bucket)
+        };
+        let at = state.wp_states[self.wp_start..]
+            .iter()
+            .position(|wp| bucket_of(wp) > bucket)
+            .map_or(state.wp_states.len(), |offset| self.wp_start + offset);
+        state.wp_states.insert(at, wp_state);
+        for (i, wp) in state.wp_states.iter().enumerate().skip(at) {
+            if let Some(&slot) = self.index.get(&wp.wp_id) {
+                self.slots[slot].state = Some(i);
             }
         }
-        for (wp_id, mut moves) in buckets {
-            // Stable: forward moves keep their order, rollbacks go last.
-            moves.sort_by_key(|member| member.rollback);
-            let slot = self.index.get(&wp_id).copied();
-            let before = slot.map(|i| state.wp_states[i].current_lane);
-            let mut winner = None;
-            for member in moves {
-                let from = *member.payload.from_lane();
-                let to = *member.payload.to_lane();
-                let rejection = if from != before {
-                    Some(format!(
-                        "from_lane mismatch: expected {}, got {}",
-                        lane_name(before),
-                        lane_name(from)
-                    ))
-                } else {
-                    let verdict = validate_transition(&member.payload);
-                    (!verdict.valid).then(|| verdict.violations.join("; "))
-                };
-                match rejection {
-                    Some(reason) => state.anomalies.push(TransitionAnomaly {
-                        event_id: member.event.event_id(),
-                        wp_id: wp_id.clone(),
-                        from_lane: from,
-                        to_lane: Some(to),
-                        reason,
-                    }),
-                    None => winner = Some(member),
-                }
-            }
-            let Some(winner) = winner else { continue };
-            let to = *winner.payload.to_lane();
-            let wp_state = WPState {
-                current_lane: to,
-                last_event_id: winner.event.event_id(),
-                last_transition_at: winner.event.timestamp(),
-                evidence: if to == Lane::Done {
-                    winner.payload.into_fields().evidence
-                } else {
-                    None
-                },
-                wp_id,
-            };
-            match slot {
-                Some(i) => {
-                    let previous = std::mem::replace(&mut state.wp_states[i], wp_state);
-                    if let Some(undo) = undo.as_deref_mut() {
-                        undo.replaced.push((i, previous));
-                    }
-                }
-                None => {
-                    self.index
-                        .insert(wp_state.wp_id.clone(), state.wp_states.len());
-                    state.wp_states.push(wp_state);
-                }
-            }
+    }
+
+    /// Moves the open group's anomalies, bucket by bucket, after the closed
+    /// ones.
+    pub(crate) fn close_group(&mut self, state: &mut ReducedStatus) {
+        for bucket in state.open.drain(..) {
+            state.anomalies.extend(bucket.forward);
+            state.anomalies.extend(bucket.rollback);
         }
+        self.last_insert_bucket = None;
     }
 }

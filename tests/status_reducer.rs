@@ -367,3 +367,28 @@ fn within_a_group_anomalies_go_work_package_by_work_package_rollbacks_last() {
         .collect();
     assert_eq!(order, [id(3), id(6), id(5), id(4)]);
 }
+
+#[test]
+fn new_work_packages_of_one_group_enter_in_order_of_first_appearance() {
+    // WP03 appears first (with a rejected move) but enters its lane after
+    // WP04 and WP05 did; the reference still lists it first.
+    let parts = [
+        change(1, 1, "WP03", Some("planned"), "claimed"),
+        change(2, 1, "WP04", None, "planned"),
+        change(3, 1, "WP05", None, "planned"),
+        change(4, 1, "WP03", None, "planned"),
+        change(5, 2, "WP04", Some("planned"), "claimed"),
+    ];
+    let result = reduce_status_events(events(&parts));
+    let order: Vec<&str> = result.wp_states().iter().map(|wp| wp.wp_id()).collect();
+    assert_eq!(order, ["WP03", "WP04", "WP05"]);
+    // Every state is still found where it was put.
+    assert_eq!(
+        result.wp_state("WP04").unwrap().current_lane(),
+        Lane::Claimed
+    );
+    assert_eq!(
+        result.wp_state("WP03").unwrap().last_event_id().as_str(),
+        id(4)
+    );
+}
