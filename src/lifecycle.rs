@@ -29,7 +29,7 @@ use crate::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_
 use crate::ids::Ulid;
 use crate::lane::MissionStatus;
 use crate::status::{
-    AnomaliesJson, Ordered, ReducedStatus, StatusFold, TransitionAnomaly, WPState, WpStatesJson,
+    AnomaliesJson, Inversion, ReducedStatus, StatusFold, TransitionAnomaly, WPState, WpStatesJson,
 };
 
 /// A lifecycle event the reducer could not apply, and why.
@@ -214,8 +214,8 @@ impl fmt::Display for ReducedMissionState {
 pub fn reduce_lifecycle_events(events: impl IntoIterator<Item = Event>) -> ReducedMissionState {
     let ordered = crate::status::causal_order(events.into_iter().collect());
     let mut fold = LifecycleFold::default();
-    for entry in &ordered {
-        fold.push(entry);
+    for (clock, inversion, event) in ordered.iter() {
+        fold.push(clock, inversion, event);
     }
     fold.finish()
 }
@@ -285,13 +285,12 @@ impl LifecycleFold {
 
     /// Applies the next event of the order
     /// [`causal_order`](crate::status::causal_order) gives.
-    pub(crate) fn push(&mut self, entry: &Ordered) {
-        let event = &entry.event;
-        if self.clock != Some(entry.clock) {
-            self.clock = Some(entry.clock);
+    pub(crate) fn push(&mut self, clock: u64, inversion: Option<Inversion>, event: &Event) {
+        if self.clock != Some(clock) {
+            self.clock = Some(clock);
             self.mission_group.clear();
         }
-        if let Some(inversion) = entry.inversion {
+        if let Some(inversion) = inversion {
             self.state.lineage_anomalies.push(LifecycleAnomaly {
                 event_id: event.event_id(),
                 event_type: event.event_type().to_owned(),
@@ -302,7 +301,7 @@ impl LifecycleFold {
         self.state.last_processed_event_id = Some(event.event_id());
         let kind = event.event_type();
         if kind == WP_STATUS_CHANGED {
-            self.wps.step(&mut self.state.wps, entry.clock, event);
+            self.wps.step(&mut self.state.wps, clock, event);
         } else if let Some(event_type) = mission_type(kind) {
             self.push_mission(MissionEvent {
                 event_id: event.event_id(),

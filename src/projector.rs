@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use crate::event::Event;
 use crate::ids::Ulid;
 use crate::lifecycle::{LifecycleFold, ReducedMissionState};
-use crate::status::{Ordered, causal_order};
+use crate::status::{IdHashBuilder, Ordered, causal_order};
 
 /// An incremental mission projection.
 ///
@@ -48,9 +48,9 @@ pub struct MissionProjector {
     /// Every distinct event, in application order.
     events: Vec<Ordered>,
     /// Where each event id sits in `events`.
-    seen: HashMap<Ulid, usize>,
+    seen: HashMap<Ulid, usize, IdHashBuilder>,
     /// Causal parents named by seen events but not seen yet.
-    awaited: HashSet<Ulid>,
+    awaited: HashSet<Ulid, IdHashBuilder>,
     replays: usize,
 }
 
@@ -125,7 +125,7 @@ impl MissionProjector {
             inversion: None,
             event,
         };
-        self.fold.push(&entry);
+        self.fold.push(entry.clock, entry.inversion, &entry.event);
         self.events.push(entry);
     }
 
@@ -137,7 +137,7 @@ impl MissionProjector {
             .map(|entry| entry.event)
             .collect();
         all.extend(extra);
-        self.events = causal_order(all);
+        self.events = causal_order(all).into_ordered();
         self.fold = LifecycleFold::default();
         self.seen.clear();
         self.awaited.clear();
@@ -152,7 +152,7 @@ impl MissionProjector {
             }
         }
         for entry in &self.events {
-            self.fold.push(entry);
+            self.fold.push(entry.clock, entry.inversion, &entry.event);
         }
     }
 }

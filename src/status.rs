@@ -251,23 +251,23 @@ pub fn reduce_status_events(events: impl IntoIterator<Item = Event>) -> ReducedS
     let ordered = causal_order(events.into_iter().collect());
     let mut fold = StatusFold::default();
     let mut state = ReducedStatus::default();
-    for entry in &ordered {
-        if entry.event.event_type() != WP_STATUS_CHANGED {
+    for (clock, inversion, event) in ordered.iter() {
+        if event.event_type() != WP_STATUS_CHANGED {
             continue;
         }
-        if let Some(inversion) = entry.inversion {
-            let payload = entry.event.payload();
+        if let Some(inversion) = inversion {
+            let payload = event.payload();
             state.anomalies.push(TransitionAnomaly {
-                event_id: entry.event.event_id(),
+                event_id: event.event_id(),
                 wp_id: wp_id_of(payload),
                 from_lane: payload.field("from_lane").ok().flatten(),
                 to_lane: payload.field("to_lane").ok().flatten(),
-                reason: inversion.reason(&entry.event),
+                reason: inversion.reason(event),
             });
         }
         state.event_count += 1;
-        state.last_processed_event_id = Some(entry.event.event_id());
-        fold.step(&mut state, entry.clock, &entry.event);
+        state.last_processed_event_id = Some(event.event_id());
+        fold.step(&mut state, clock, event);
     }
     fold.close_group(&mut state);
     state
@@ -310,6 +310,47 @@ impl Inversion {
     }
 }
 
+/// A log in application order: every event with the clock it is applied at
+/// and, when that clock had to move, the inversion.
+pub(crate) struct CausalOrder {
+    pub(crate) events: Vec<Event>,
+    /// `None` when no event moved (the common case): each is applied at its
+    /// own lamport_clock.
+    moved: Option<Vec<(u64, Option<Inversion>)>>,
+}
+
+impl CausalOrder {
+    /// Each event with its application clock and inversion, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, Option<Inversion>, &Event)> {
+        self.events.iter().enumerate().map(|(i, event)| {
+            match self.moved.as_ref().and_then(|moved| moved.get(i)) {
+                Some(&(clock, inversion)) => (clock, inversion, event),
+                None => (event.lamport_clock(), None, event),
+            }
+        })
+    }
+
+    /// The events as [`Ordered`] entries.
+    pub(crate) fn into_ordered(self) -> Vec<Ordered> {
+        let moved = self.moved;
+        self.events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| {
+                let (clock, inversion) = moved
+                    .as_ref()
+                    .and_then(|moved| moved.get(i).copied())
+                    .unwrap_or((event.lamport_clock(), None));
+                Ordered {
+                    clock,
+                    inversion,
+                    event,
+                }
+            })
+            .collect()
+    }
+}
+
 /// The application order of a log: [`canonical_order`], then every event
 /// whose causal parent is in the input is moved after it (FR-018).
 ///
@@ -319,38 +360,92 @@ impl Inversion {
 /// parent. A causation cycle, which only a corrupt log can hold, is cut at
 /// the edge met last when walking the canonical order, which depends on the
 /// set of events only, never on arrival order.
-pub(crate) fn causal_order(events: Vec<Event>) -> Vec<Ordered> {
+pub(crate) fn causal_order(events: Vec<Event>) -> CausalOrder {
     let events = canonical_order(events);
     let clocks = application_clocks(&events);
-    let mut moved = false;
-    let mut ordered: Vec<Ordered> = events
+    if clocks
+        .iter()
+        .zip(&events)
+        .all(|((clock, _), event)| *clock == event.lamport_clock())
+    {
+        return CausalOrder {
+            events,
+            moved: None,
+        };
+    }
+    let mut entries: Vec<(u64, Option<Inversion>, Event)> = events
         .into_iter()
         .zip(clocks)
         .map(|(event, (clock, parent))| {
-            let inversion = (clock != event.lamport_clock()).then(|| {
-                moved = true;
-                Inversion {
-                    parent: parent.unwrap_or(event.event_id()),
-                    applied_at: clock,
-                }
+            let inversion = (clock != event.lamport_clock()).then(|| Inversion {
+                parent: parent.unwrap_or(event.event_id()),
+                applied_at: clock,
             });
-            Ordered {
-                clock,
-                inversion,
-                event,
-            }
+            (clock, inversion, event)
         })
         .collect();
-    if moved {
-        ordered.sort_by_key(|entry| {
-            (
-                entry.clock,
-                entry.event.timestamp().as_microsecond(),
-                entry.event.event_id(),
-            )
-        });
+    entries.sort_by_key(|(clock, _, event)| {
+        (*clock, event.timestamp().as_microsecond(), event.event_id())
+    });
+    let mut moved = Vec::with_capacity(entries.len());
+    let events = entries
+        .into_iter()
+        .map(|(clock, inversion, event)| {
+            moved.push((clock, inversion));
+            event
+        })
+        .collect();
+    CausalOrder {
+        events,
+        moved: Some(moved),
     }
-    ordered
+}
+
+/// A fast hasher for event ids in the lineage index, seeded per map so that
+/// a hostile log cannot aim at collisions ahead of time.
+#[derive(Clone)]
+pub(crate) struct IdHashBuilder(u64);
+
+impl Default for IdHashBuilder {
+    fn default() -> Self {
+        use std::hash::BuildHasher;
+        Self(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64))
+    }
+}
+
+impl std::hash::BuildHasher for IdHashBuilder {
+    type Hasher = IdHasher;
+    fn build_hasher(&self) -> IdHasher {
+        IdHasher(self.0)
+    }
+}
+
+/// See [`IdHashBuilder`].
+pub(crate) struct IdHasher(u64);
+
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0 ^ u64::from_le_bytes(word))
+                .wrapping_mul(MIX)
+                .rotate_left(29);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(MIX);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z ^= z >> 33;
+        z = z.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+        z ^ (z >> 33)
+    }
 }
 
 /// Each event's application clock and the parent that set it, by index.
@@ -362,7 +457,7 @@ fn application_clocks(events: &[Event]) -> Vec<(u64, Option<Ulid>)> {
             .map(|event| (event.lamport_clock(), None))
             .collect();
     }
-    let index: HashMap<Ulid, usize> = events
+    let index: HashMap<Ulid, usize, IdHashBuilder> = events
         .iter()
         .enumerate()
         .map(|(i, event)| (event.event_id(), i))
@@ -547,21 +642,30 @@ impl StatusFold {
             return;
         }
         slot.rollback_won = rollback;
-        let wp_state = WPState {
-            wp_id: wp_id.to_owned(),
-            current_lane: to,
-            last_event_id: event.event_id(),
-            last_transition_at: event.timestamp(),
-            evidence: if to == Lane::Done {
-                payload.into_fields().evidence
-            } else {
-                None
-            },
+        let new_wp_id = slot.state.is_none().then(|| wp_id.to_owned());
+        let evidence = if to == Lane::Done {
+            payload.into_fields().evidence
+        } else {
+            None
         };
-        match slot.state {
-            Some(i) => state.wp_states[i] = wp_state,
-            None => {
+        match (slot.state, new_wp_id) {
+            (Some(i), _) => {
+                // In place: the wp_id stays, so a move allocates nothing.
+                let current = &mut state.wp_states[i];
+                current.current_lane = to;
+                current.last_event_id = event.event_id();
+                current.last_transition_at = event.timestamp();
+                current.evidence = evidence;
+            }
+            (None, new_wp_id) => {
                 let bucket = slot.bucket;
+                let wp_state = WPState {
+                    wp_id: new_wp_id.unwrap_or_default(),
+                    current_lane: to,
+                    last_event_id: event.event_id(),
+                    last_transition_at: event.timestamp(),
+                    evidence,
+                };
                 self.insert_new(state, slot_index, bucket, wp_state);
             }
         }
