@@ -47,8 +47,9 @@ pub struct MissionProjector {
     fold: LifecycleFold,
     /// Every distinct event, in application order.
     events: Vec<Ordered>,
-    /// Where each event id sits in `events`.
-    seen: HashMap<Ulid, usize, IdHashBuilder>,
+    /// Where each event id sits in `events`, and its application clock
+    /// (kept here too, so a child's lookup of its parent touches one table).
+    seen: HashMap<Ulid, (usize, u64), IdHashBuilder>,
     /// Causal parents named by seen events but not seen yet.
     awaited: HashSet<Ulid, IdHashBuilder>,
     replays: usize,
@@ -88,7 +89,7 @@ impl MissionProjector {
     /// exactly as in the full reducer.
     pub fn apply(&mut self, event: Event) {
         let id = event.event_id();
-        if let Some(&i) = self.seen.get(&id) {
+        if let Some(&(i, _)) = self.seen.get(&id) {
             if self.events[i].event != event {
                 // Two versions of one id: the canonical order picks one.
                 self.refold(Some(event));
@@ -97,7 +98,7 @@ impl MissionProjector {
         }
         let own = event.lamport_clock();
         let clock = match event.causation_id().and_then(|p| self.seen.get(&p)) {
-            Some(&p) => own.max(self.events[p].clock.saturating_add(1)),
+            Some(&(_, parent_clock)) => own.max(parent_clock.saturating_add(1)),
             None => own,
         };
         let key = (clock, event.timestamp().as_microsecond(), id);
@@ -119,7 +120,7 @@ impl MissionProjector {
         {
             self.awaited.insert(parent);
         }
-        self.seen.insert(id, self.events.len());
+        self.seen.insert(id, (self.events.len(), clock));
         let entry = Ordered {
             clock,
             inversion: None,
@@ -142,7 +143,7 @@ impl MissionProjector {
         self.seen.clear();
         self.awaited.clear();
         for (i, entry) in self.events.iter().enumerate() {
-            self.seen.insert(entry.event.event_id(), i);
+            self.seen.insert(entry.event.event_id(), (i, entry.clock));
         }
         for entry in &self.events {
             if let Some(parent) = entry.event.causation_id()
