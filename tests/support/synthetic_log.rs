@@ -113,9 +113,27 @@ fn transition(wp: &str, from: Option<Lane>, to: Lane) -> StatusTransitionPayload
     .expect("legal synthetic transition")
 }
 
+fn gate(wp: usize) -> GatePassedPayload {
+    GatePassedPayload::try_from(GatePassedPayloadFields {
+        gate_name: text("ci/build"),
+        gate_type: Default::default(),
+        conclusion: Default::default(),
+        external_provider: Default::default(),
+        check_run_id: spec_kitty_events::gates::PositiveInt::new(wp as u64 + 1).expect("positive"),
+        check_run_url: spec_kitty_events::gates::HttpUrl::new(format!(
+            "https://github.com/spec-kitty/spec-kitty/runs/{}",
+            wp + 1
+        ))
+        .expect("url"),
+        delivery_id: text(&format!("delivery-{wp}")),
+        pr_number: None,
+    })
+    .expect("valid")
+}
+
 /// The events of a synthetic mission with `wps` work packages, in causal
 /// order (not shuffled, no duplicates): `6 * wps + 4` events.
-pub fn mission_events(wps: usize) -> Vec<Event> {
+pub fn mission_events(wps: usize, seed: u64) -> Vec<Event> {
     let mut ids = Ids { counter: 0 };
     let mut events = Vec::with_capacity(wps * 7 + 6);
     let mut clock = 1;
@@ -152,67 +170,58 @@ pub fn mission_events(wps: usize) -> Vec<Event> {
         ));
         previous = id;
     }
-    let lanes = [
+    // Work packages run side by side: at each step one of the unfinished
+    // ones, picked at random, makes its next move. The clock ticks with every
+    // event, except that one event in eight shares the clock of the event
+    // before it (another work package's): a concurrent pair, as two agents
+    // without news of each other write them.
+    let moves = [
         (None, Lane::Planned),
         (Some(Lane::Planned), Lane::Claimed),
         (Some(Lane::Claimed), Lane::InProgress),
         (Some(Lane::InProgress), Lane::ForReview),
     ];
-    let base = clock;
-    let mut last_clock = base;
-    for wp in 0..wps {
+    let mut rng = Rng::new(seed);
+    let mut progress: Vec<(usize, Option<Ulid>)> = vec![(0, Some(previous)); wps];
+    let mut unfinished: Vec<usize> = (0..wps).collect();
+    let mut last_wp = usize::MAX;
+    while !unfinished.is_empty() {
+        let slot = rng.below(unfinished.len());
+        let wp = unfinished[slot];
+        if wp == last_wp || rng.below(8) != 0 {
+            clock += 1;
+        }
+        last_wp = wp;
         let name = format!("WP{:06}", wp + 1);
         let node = format!("agent-{}", wp % 8);
-        // Work packages run side by side: their clocks interleave.
-        let mut wp_clock = base + (wp as u64 % 64);
-        let mut parent = Some(previous);
-        for (from, to) in lanes {
-            wp_clock += 1;
-            let id = ids.next();
-            events.push(envelope(
-                &transition(&name, from, to),
-                id,
-                wp_clock,
-                &node,
-                parent,
-            ));
-            parent = Some(id);
+        let (step, parent) = progress[wp];
+        let id = ids.next();
+        match step {
+            0..=3 => {
+                let (from, to) = moves[step];
+                events.push(envelope(
+                    &transition(&name, from, to),
+                    id,
+                    clock,
+                    &node,
+                    parent,
+                ));
+                progress[wp] = (step + 1, Some(id));
+            }
+            4 => {
+                // The gate reports on the submitted work; the work package
+                // stays in review, so the parent of its approval is unchanged.
+                events.push(envelope(&gate(wp), id, clock, "github", parent));
+                progress[wp] = (step + 1, parent);
+            }
+            _ => {
+                let done = transition(&name, Some(Lane::ForReview), Lane::Done);
+                events.push(envelope(&done, id, clock, &node, parent));
+                unfinished.swap_remove(slot);
+            }
         }
-        wp_clock += 1;
-        let gate = ids.next();
-        events.push(envelope(
-            &GatePassedPayload::try_from(GatePassedPayloadFields {
-                gate_name: text("ci/build"),
-                gate_type: Default::default(),
-                conclusion: Default::default(),
-                external_provider: Default::default(),
-                check_run_id: spec_kitty_events::gates::PositiveInt::new(wp as u64 + 1)
-                    .expect("positive"),
-                check_run_url: spec_kitty_events::gates::HttpUrl::new(format!(
-                    "https://github.com/spec-kitty/spec-kitty/runs/{}",
-                    wp + 1
-                ))
-                .expect("url"),
-                delivery_id: text(&format!("delivery-{wp}")),
-                pr_number: None,
-            })
-            .expect("valid"),
-            gate,
-            wp_clock,
-            "github",
-            parent,
-        ));
-        wp_clock += 1;
-        let done = ids.next();
-        events.push(envelope(
-            &transition(&name, Some(Lane::ForReview), Lane::Done),
-            done,
-            wp_clock,
-            &node,
-            parent,
-        ));
-        last_clock = last_clock.max(wp_clock);
     }
+    let last_clock = clock;
     let completed = ids.next();
     events.push(envelope(
         &MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
@@ -232,7 +241,7 @@ pub fn mission_events(wps: usize) -> Vec<Event> {
 
 /// The synthetic mission's log text: shuffled, 1% of lines repeated.
 pub fn mission_log(wps: usize, seed: u64) -> String {
-    let events = mission_events(wps);
+    let events = mission_events(wps, seed);
     let mut lines: Vec<String> = events.iter().map(Event::to_json).collect();
     let mut rng = Rng::new(seed);
     let repeats = lines.len() / 100;
