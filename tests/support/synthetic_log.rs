@@ -183,15 +183,17 @@ pub fn mission_events(wps: usize, seed: u64) -> Vec<Event> {
     ];
     let mut rng = Rng::new(seed);
     let mut progress: Vec<(usize, Option<Ulid>)> = vec![(0, Some(previous)); wps];
+    // Each work package starts after the phase event that is its parent.
+    let mut last_clock_of = vec![clock; wps];
     let mut unfinished: Vec<usize> = (0..wps).collect();
-    let mut last_wp = usize::MAX;
     while !unfinished.is_empty() {
         let slot = rng.below(unfinished.len());
         let wp = unfinished[slot];
-        if wp == last_wp || rng.below(8) != 0 {
+        // A work package's own moves are never concurrent with each other.
+        if last_clock_of[wp] == clock || rng.below(8) != 0 {
             clock += 1;
         }
-        last_wp = wp;
+        last_clock_of[wp] = clock;
         let name = format!("WP{:06}", wp + 1);
         let node = format!("agent-{}", wp % 8);
         let (step, parent) = progress[wp];
