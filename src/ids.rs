@@ -4,6 +4,7 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ValidationError;
@@ -140,7 +141,7 @@ impl<'de> Deserialize<'de> for Ulid {
 /// `NonEmptyString` never checks again.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct NonEmptyString(String);
+pub struct NonEmptyString(CompactString);
 
 impl NonEmptyString {
     /// Wraps `text` if it is not empty.
@@ -148,11 +149,17 @@ impl NonEmptyString {
     /// # Errors
     /// A [`ValidationError`] (for the field `""`) when `text` is empty.
     pub fn new(text: impl Into<String>) -> Result<Self, ValidationError> {
-        let text = text.into();
+        let text: String = text.into();
+        Self::from_str_checked(&text).map(|_| Self(CompactString::from(text)))
+    }
+
+    /// Checks and copies `text`; short text (up to 24 bytes: ids, actors,
+    /// lanes of prose) is kept inline, without a heap allocation.
+    fn from_str_checked(text: &str) -> Result<Self, ValidationError> {
         if text.is_empty() {
             Err(ValidationError::new("", "must not be empty"))
         } else {
-            Ok(Self(text))
+            Ok(Self(CompactString::new(text)))
         }
     }
 
@@ -168,21 +175,21 @@ impl NonEmptyString {
 
     /// The owned text.
     pub fn into_string(self) -> String {
-        self.0
+        self.0.into_string()
     }
 }
 
 impl FromStr for NonEmptyString {
     type Err = ValidationError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
+        Self::from_str_checked(s)
     }
 }
 
 impl TryFrom<&str> for NonEmptyString {
     type Error = ValidationError;
     fn try_from(s: &str) -> Result<Self, Self::Error> {
-        Self::new(s)
+        Self::from_str_checked(s)
     }
 }
 
@@ -238,12 +245,12 @@ impl<'de> Deserialize<'de> for NonEmptyString {
                 f.write_str("a non-empty string")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<NonEmptyString, E> {
-                NonEmptyString::new(v).map_err(|e| E::custom(e.message()))
+                NonEmptyString::from_str_checked(v).map_err(|e| E::custom(e.message()))
             }
             fn visit_string<E: serde::de::Error>(self, v: String) -> Result<NonEmptyString, E> {
                 NonEmptyString::new(v).map_err(|e| E::custom(e.message()))
             }
         }
-        deserializer.deserialize_string(Visitor)
+        deserializer.deserialize_str(Visitor)
     }
 }
