@@ -50,10 +50,78 @@ pub fn dedup_events(events: Vec<Event>) -> Vec<Event> {
 /// ordered by their JSON, so the copy that survives never depends on arrival
 /// order.
 pub fn canonical_order(mut events: Vec<Event>) -> Vec<Event> {
-    events.sort_unstable_by(|a, b| {
-        status_event_sort_key(a)
-            .cmp(&status_event_sort_key(b))
-            .then_with(|| a.to_json().cmp(&b.to_json()))
+    // Sort small keys, then move each event once: sorting the events
+    // themselves would move every one of them log n times.
+    let mut keys: Vec<(u64, i64, Ulid, usize)> = events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| {
+            let (clock, instant, id) = status_event_sort_key(event);
+            (clock, instant, id, index)
+        })
+        .collect();
+    keys.sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2)
+            .cmp(&(b.0, b.1, b.2))
+            .then_with(|| events[a.3].to_json().cmp(&events[b.3].to_json()))
     });
-    dedup_events(events)
+    let mut seen = HashSet::with_capacity(keys.len());
+    let (kept, dropped): (Vec<usize>, Vec<usize>) = keys
+        .iter()
+        .map(|key| key.3)
+        .partition(|&index| seen.insert(events[index].event_id()));
+    drop(keys);
+    let kept_len = kept.len();
+    let mut source = kept;
+    source.extend(dropped);
+    gather_in_place(&mut events, source);
+    events.truncate(kept_len);
+    events
+}
+
+/// Rearranges `items` so that position `k` holds what was at `source[k]`;
+/// `source` must be a permutation of the positions. Follows each cycle of
+/// the permutation with swaps, so no second buffer of items is needed.
+fn gather_in_place<T>(items: &mut [T], mut source: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut current = start;
+        while source[current] != current {
+            let next = source[current];
+            source[current] = current;
+            if next == start {
+                break;
+            }
+            items.swap(current, next);
+            current = next;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gather_in_place;
+
+    #[test]
+    fn gathering_applies_every_permutation_of_four() {
+        let mut permutations: Vec<Vec<usize>> = vec![vec![]];
+        for _ in 0..4 {
+            permutations = permutations
+                .iter()
+                .flat_map(|p| {
+                    (0..4).filter(|i| !p.contains(i)).map(|i| {
+                        let mut next = p.clone();
+                        next.push(i);
+                        next
+                    })
+                })
+                .collect();
+        }
+        assert_eq!(permutations.len(), 24);
+        for source in permutations {
+            let mut items = vec!['a', 'b', 'c', 'd'];
+            let expected: Vec<char> = source.iter().map(|&i| items[i]).collect();
+            gather_in_place(&mut items, source);
+            assert_eq!(items, expected);
+        }
+    }
 }
