@@ -116,12 +116,90 @@ pub struct LoggedEvent {
 }
 
 /// Reads every line of `text`; never fails, never panics.
+///
+/// A large log is read by several threads, one slice of whole lines each (as
+/// many as the machine has cores, at most [`MAX_READERS`]); the result is the
+/// same as reading it line by line.
 pub fn read_log(text: &str) -> LogRead {
+    let readers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_READERS);
+    let slices = split_at_lines(text, readers);
+    if slices.len() == 1 {
+        return read_slice(text, 0);
+    }
+    let first_lines: Vec<usize> = slices
+        .iter()
+        .scan(0, |lines_before, slice| {
+            let first = *lines_before;
+            *lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count();
+            Some(first)
+        })
+        .collect();
+    let parts: Vec<LogRead> = std::thread::scope(|scope| {
+        let handles: Vec<_> = slices
+            .iter()
+            .zip(&first_lines)
+            .map(|(slice, &first)| scope.spawn(move || read_slice(slice, first)))
+            .collect();
+        handles
+            .into_iter()
+            // A reader thread only decodes; it has nothing that panics. Were
+            // one to, its slice would be read again on this thread.
+            .zip(slices.iter().zip(&first_lines))
+            .map(|(handle, (slice, &first))| {
+                handle.join().unwrap_or_else(|_| read_slice(slice, first))
+            })
+            .collect()
+    });
+    let mut read = LogRead::default();
+    read.events
+        .reserve(parts.iter().map(|p| p.events.len()).sum());
+    for part in parts {
+        read.events.extend(part.events);
+        read.errors.extend(part.errors);
+        read.torn_tail = part.torn_tail;
+    }
+    read
+}
+
+/// The most threads [`read_log`] uses.
+pub const MAX_READERS: usize = 4;
+
+/// Below this size a log is read on the calling thread: starting threads
+/// would cost more than they save.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Cuts `text` into at most `parts` slices of whole lines (each but the last
+/// ends with a newline).
+fn split_at_lines(text: &str, parts: usize) -> Vec<&str> {
+    if parts <= 1 || text.len() < PARALLEL_FROM_BYTES {
+        return vec![text];
+    }
+    let mut slices = Vec::with_capacity(parts);
+    let mut rest = text;
+    for remaining in (2..=parts).rev() {
+        let target = rest.len() / remaining;
+        match memchr::memchr(b'\n', &rest.as_bytes()[target..]) {
+            Some(offset) => {
+                let (slice, tail) = rest.split_at(target + offset + 1);
+                slices.push(slice);
+                rest = tail;
+            }
+            None => break,
+        }
+    }
+    slices.push(rest);
+    slices
+}
+
+/// Reads the lines of `text`, numbering them from `lines_before + 1`.
+fn read_slice(text: &str, lines_before: usize) -> LogRead {
     let mut read = LogRead::default();
     let complete = text.ends_with('\n');
     let mut lines = text.lines().enumerate().peekable();
     while let Some((index, line)) = lines.next() {
-        let number = index + 1;
+        let number = lines_before + index + 1;
         if line.trim().is_empty() {
             continue;
         }
@@ -181,6 +259,31 @@ mod tests {
         assert_eq!(read.errors[0].line(), 2);
         assert_eq!(read.errors[0].event_id(), None);
         assert!(read.torn_tail.is_none());
+    }
+
+    #[test]
+    fn a_large_log_read_in_slices_reads_as_one() {
+        let bad = GOOD.replace("\"node_id\":\"cli\"", "\"node_id\":\"\"");
+        let mut text = String::new();
+        let mut line = 0;
+        while text.len() < 3 * PARALLEL_FROM_BYTES {
+            line += 1;
+            text.push_str(if line % 97 == 0 { &bad } else { GOOD });
+            text.push('\n');
+            if line % 89 == 0 {
+                text.push('\n');
+            }
+        }
+        text.push_str(&GOOD[..40]);
+        let slices = split_at_lines(&text, 4);
+        assert_eq!(slices.len(), 4);
+        assert_eq!(slices.concat(), text);
+        let whole = read_slice(&text, 0);
+        let parallel = read_log(&text);
+        assert_eq!(parallel.events, whole.events);
+        assert_eq!(parallel.errors, whole.errors);
+        assert_eq!(parallel.torn_tail, whole.torn_tail);
+        assert!(whole.torn_tail.is_some() && !whole.errors.is_empty());
     }
 
     #[test]
