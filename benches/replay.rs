@@ -14,8 +14,9 @@
 //!   `replay_log`, every envelope and payload validated;
 //! - **reducer**: `reduce_lifecycle_events` on already-built events;
 //! - **projector**: the incremental projector fed the log in order, per event;
-//! - **peak memory** of the end-to-end replay of the log file, in a child
-//!   process (its peak resident set, `VmHWM`), against the file's size.
+//! - **peak memory** of the end-to-end replay of the log file (`replay_file`,
+//!   which streams it), in a child process (its peak resident set, `VmHWM`),
+//!   against the file's size.
 //!
 //! Each figure is printed with its ratio to the floor and written as JSON.
 //! Timings are the best of several runs (one run at a million events).
@@ -33,7 +34,9 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use spec_kitty_events::projector::MissionProjector;
-use spec_kitty_events::{canonical_order, read_log, reduce_lifecycle_events, replay_log};
+use spec_kitty_events::{
+    canonical_order, read_log, reduce_lifecycle_events, replay_file, replay_log,
+};
 
 #[derive(Deserialize)]
 #[allow(dead_code)] // read to pay for reading them, as the floor must
@@ -164,10 +167,7 @@ fn peak_rss_of_child(path: &Path) -> Option<u64> {
 
 /// The child: replay the file from disk, print the peak resident set in bytes.
 fn child_replay(path: &Path) {
-    let text = std::fs::read_to_string(path).expect("read the log");
-    let state = replay_log(&text);
-    drop(text);
-    black_box(state);
+    black_box(replay_file(path).expect("read the log"));
     println!("{}", vm_hwm_bytes().unwrap_or(0));
 }
 

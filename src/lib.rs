@@ -73,7 +73,7 @@ pub use ordering::{
 };
 pub use payload::{EventPayload, FieldError, PayloadError};
 pub use projector::MissionProjector;
-pub use replay::{Replay, replay_log};
+pub use replay::{Replay, replay_file, replay_log};
 pub use status::{ReducedStatus, TransitionAnomaly, WPState, reduce_status_events};
 pub use storage::memory::{InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};
 pub use storage::{ClockStorage, ErrorStorage, EventStore};

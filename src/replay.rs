@@ -1,6 +1,11 @@
 //! Replaying a log's text into mission state: reading and folding in one call.
 
-use crate::jsonl::{LineError, read_log};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use crate::error::ValidationError;
+use crate::jsonl::{LineError, parse_line, read_log};
 use crate::lifecycle::{ReducedMissionState, reduce_lifecycle_events};
 
 /// What [`replay_log`] made of a log.
@@ -37,4 +42,79 @@ pub fn replay_log(text: &str) -> Replay {
     bad_lines.extend(read.torn_tail);
     let state = reduce_lifecycle_events(read.events.into_iter().map(|logged| logged.event));
     Replay { state, bad_lines }
+}
+
+/// Folds a log file into the mission's state, reading it line by line.
+///
+/// The same result as [`replay_log`] over the file's text, without holding
+/// the text: only the decoded events stay in memory, so replaying a large log
+/// takes little more memory than its events. A line that is not UTF-8 is a
+/// bad line like any other.
+///
+/// # Errors
+/// The I/O error when the file cannot be opened or read.
+pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
+    let file = File::open(path)?;
+    // No event line is shorter than this: reserving for the most events the
+    // file can hold means the event list never reallocates (and copies) while
+    // it grows, and the pages it does not use are never touched.
+    const SHORTEST_EVENT_LINE: u64 = 192;
+    let most_events = file.metadata()?.len() / SHORTEST_EVENT_LINE;
+    let mut events = Vec::with_capacity(usize::try_from(most_events).unwrap_or(0));
+    let mut bad_lines = Vec::new();
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        number += 1;
+        let decoded = match std::str::from_utf8(&line) {
+            Ok(text) => text.trim_end_matches(['\n', '\r']),
+            Err(error) => {
+                let why = format!("not UTF-8: {error}");
+                bad_lines.push(LineError::new(number, None, ValidationError::new("", why)));
+                continue;
+            }
+        };
+        if decoded.trim().is_empty() {
+            continue;
+        }
+        match parse_line(number, decoded) {
+            Ok(event) => events.push(event),
+            Err(error) => bad_lines.push(error),
+        }
+    }
+    Ok(Replay {
+        state: reduce_lifecycle_events(events),
+        bad_lines,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_replays_as_its_text_does() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/mission.jsonl"
+        ))
+        .unwrap();
+        let mut damaged = text.replacen("\n", "\nnot an event\n", 2);
+        damaged.push_str("{\"event_id\":");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        std::fs::write(&path, &damaged).unwrap();
+        let from_file = replay_file(&path).unwrap();
+        let from_text = replay_log(&damaged);
+        assert_eq!(from_file.state, from_text.state);
+        assert_eq!(from_file.bad_lines, from_text.bad_lines);
+        assert_eq!(from_file.bad_lines.len(), 3);
+        std::fs::write(&path, b"\xff\xfe\n").unwrap();
+        assert_eq!(replay_file(&path).unwrap().bad_lines[0].line(), 1);
+    }
 }
