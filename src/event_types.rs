@@ -4,6 +4,58 @@
 //! struct and `…Fields` input, serde, field and cross-field validation, the
 //! [`EventPayload`](crate::payload::EventPayload) link, and a variant of
 //! [`KnownPayload`], the one decoder of untrusted payloads.
+//!
+//! Another crate declares its own event types the same way (it depends on
+//! `serde` too):
+//!
+//! ```
+//! use spec_kitty_events::{Event, EventPayload, FieldError, NonEmptyString};
+//!
+//! spec_kitty_events::define_event_types! {
+//!     /// The payloads of a note-taking extension.
+//!     pub enum NotePayload;
+//!
+//!     /// Someone wrote a note on a mission.
+//!     #[event_type(NoteAdded, const NOTE_ADDED)]
+//!     pub struct NoteAddedPayload {
+//!         /// The note.
+//!         text: NonEmptyString,
+//!         /// Labels; absent on the wire means none.
+//!         #[serde(default)]
+//!         labels: Vec<NonEmptyString>,
+//!     }
+//!     check = short_enough;
+//! }
+//!
+//! fn short_enough(fields: &NoteAddedPayloadFields) -> Result<(), FieldError> {
+//!     if fields.text.as_str().len() > 280 {
+//!         return Err(FieldError::new("text", "a note has at most 280 bytes"));
+//!     }
+//!     Ok(())
+//! }
+//!
+//! assert_eq!(NOTE_ADDED, "NoteAdded");
+//! let note = NotePayload::decode(NOTE_ADDED, r#"{"text":"ship it"}"#)?;
+//! assert!(matches!(note, Some(NotePayload::NoteAdded(ref p)) if p.labels().is_empty()));
+//! let long = format!(r#"{{"text":"{}"}}"#, "x".repeat(300));
+//! assert_eq!(NotePayload::decode(NOTE_ADDED, &long).unwrap_err().field(), "payload.text");
+//! assert_eq!(NotePayload::decode(NOTE_ADDED, r#"{"text":""}"#).unwrap_err().field(), "payload.text");
+//!
+//! // The event type comes from the payload's type: it cannot be mislabelled.
+//! let payload = NoteAddedPayload::try_from(NoteAddedPayloadFields {
+//!     text: "ship it".parse()?,
+//!     labels: vec![],
+//! })?;
+//! let event = Event::builder(&payload)
+//!     .aggregate_id("M1")
+//!     .node_id("cli")
+//!     .lamport_clock(1)
+//!     .project_uuid("00000000-0000-0000-0000-000000000001".parse()?)
+//!     .correlation_id("01JKQ4V7C00000000000000C0R".parse()?)
+//!     .build()?;
+//! assert_eq!(event.event_type(), NoteAddedPayload::EVENT_TYPE);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use crate::evidence::DoneEvidence;
 use crate::gates::{

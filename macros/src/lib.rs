@@ -32,7 +32,7 @@ pub mod __private {
 
 /// Declares event types and their payloads, once each.
 ///
-/// ```ignore
+/// ```text
 /// spec_kitty_events::define_event_types! {
 ///     /// Every payload this crate can decode.
 ///     pub enum KnownPayload;
@@ -53,6 +53,9 @@ pub mod __private {
 /// Each field takes doc comments first, then `#[serde(...)]` attributes. The
 /// optional `check` function has the signature
 /// `fn(&MissionStartedPayloadFields) -> Result<(), FieldError>`.
+///
+/// A runnable example, defining an event type outside this crate, is in the
+/// documentation of `spec_kitty_events::event_types`.
 #[macro_export]
 macro_rules! define_event_types {
     (
