@@ -220,29 +220,31 @@ fn mission_table(state: &ReducedMissionState) -> String {
 fn validate(path: &str) -> Result<(), Failure> {
     let text = read_input(path)?;
     let read = read_log(&text);
-    let mut bad: Vec<String> = read.errors.iter().map(ToString::to_string).collect();
+    // (line, report): envelope errors, the torn tail and payload errors,
+    // merged into line order.
+    let mut bad: Vec<(usize, String)> = read
+        .errors
+        .iter()
+        .map(|error| (error.line(), error.to_string()))
+        .collect();
     if let Some(torn) = &read.torn_tail {
-        bad.push(format!("{torn} (torn last line: no newline)"));
+        bad.push((torn.line(), format!("{torn} (torn last line: no newline)")));
     }
     let mut valid = 0usize;
     for logged in &read.events {
         match logged.event.decode_payload() {
             Ok(_) => valid += 1,
-            Err(error) => bad.push(
-                LineError::new(
-                    logged.line,
-                    Some(logged.event.event_id().to_string()),
-                    error,
-                )
-                .to_string(),
-            ),
+            Err(error) => {
+                let id = Some(logged.event.event_id().to_string());
+                let error = LineError::new(logged.line, id, error);
+                bad.push((logged.line, error.to_string()));
+            }
         }
     }
-    // Payload errors come after envelope errors above; report in line order.
-    bad.sort_by_key(|line| line_number(line));
+    bad.sort_by_key(|(line, _)| *line);
     let mut out = String::new();
-    for line in &bad {
-        let _ = writeln!(out, "{line}");
+    for (_, report) in &bad {
+        let _ = writeln!(out, "{report}");
     }
     let _ = writeln!(
         out,
@@ -256,15 +258,6 @@ fn validate(path: &str) -> Result<(), Failure> {
     } else {
         Err(Failure::Problems)
     }
-}
-
-/// The number in a rendered [`LineError`] (`line 12 …`), for sorting.
-fn line_number(rendered: &str) -> usize {
-    rendered
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
-        .and_then(|digits| digits.parse().ok())
-        .unwrap_or(usize::MAX)
 }
 
 fn plural(count: usize, one: &str, many: &str) -> String {
