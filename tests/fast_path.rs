@@ -162,7 +162,7 @@ fn comparable(state: &ReducedMissionState) -> Plain {
 
 /// A synthetic mission log, damaged as `seed` decides.
 fn damaged_log(wps: usize, seed: u64) -> String {
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng(seed);
     let mut lines: Vec<String> = mission_events(wps, seed)
         .iter()
         .map(Event::to_json)

@@ -14,32 +14,7 @@ use spec_kitty_events::{
     Ulid,
 };
 
-/// SplitMix64: small, seeded, good enough to shuffle a log.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
-}
+include!("rng.rs");
 
 fn text(s: &str) -> NonEmptyString {
     NonEmptyString::new(s).expect("non-empty literal")
@@ -181,7 +156,7 @@ pub fn mission_events(wps: usize, seed: u64) -> Vec<Event> {
         (Some(Lane::Claimed), Lane::InProgress),
         (Some(Lane::InProgress), Lane::ForReview),
     ];
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng(seed);
     let mut progress: Vec<(usize, Option<Ulid>)> = vec![(0, Some(previous)); wps];
     // Each work package starts after the phase event that is its parent.
     let mut last_clock_of = vec![clock; wps];
@@ -245,7 +220,7 @@ pub fn mission_events(wps: usize, seed: u64) -> Vec<Event> {
 pub fn mission_log(wps: usize, seed: u64) -> String {
     let events = mission_events(wps, seed);
     let mut lines: Vec<String> = events.iter().map(Event::to_json).collect();
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng(seed);
     let repeats = lines.len() / 100;
     for _ in 0..repeats {
         let pick = rng.below(lines.len());
