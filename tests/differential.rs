@@ -12,9 +12,8 @@
 
 #[path = "support/mission_logs.rs"]
 mod mission_logs;
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/reference.rs"]
+mod reference;
 
 use mission_logs::{Mix, random_mission};
 use serde_json::{Value, json};
@@ -28,45 +27,9 @@ fn log_count() -> u64 {
         .unwrap_or(300)
 }
 
-fn reference_python() -> String {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/reference-venv.sh");
-    let out = Command::new("bash").arg(script).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim()
-        .lines()
-        .last()
-        .unwrap()
-        .to_owned()
-}
-
 /// Runs every log through one reference process.
 fn reference_results(requests: &[String]) -> Vec<String> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/reference/reduce.py");
-    let mut child = Command::new(reference_python())
-        .args([script, "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let input = requests.join("\n");
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
+    reference::run("reduce.py", &["--batch"], &requests.join("\n"))
         .lines()
         .map(str::to_owned)
         .collect()

@@ -7,52 +7,15 @@
 
 #[path = "support/typestate_driver.rs"]
 mod driver;
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/reference.rs"]
+mod reference;
 
 use serde_json::Value;
 
 use driver::{MISSION_ID, Op, Walk, walk};
 
-fn reference_python() -> String {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = Command::new(format!("{root}/scripts/reference-venv.sh"))
-        .output()
-        .expect("scripts/reference-venv.sh runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
-
-fn validate(python: &str, jsonl: &str) -> Value {
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/reference/validate_events.py"
-    );
-    let mut child = Command::new(python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(jsonl.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+fn validate(jsonl: &str) -> Value {
+    serde_json::from_str(&reference::run("validate_events.py", &[], jsonl)).unwrap()
 }
 
 /// A fixed pseudo-random walk: SplitMix64 over `seed`.
@@ -70,9 +33,9 @@ fn ops(seed: u64, len: usize) -> Vec<Op> {
         .collect()
 }
 
-fn assert_accepted(python: &str, walk: &Walk) {
+fn assert_accepted(walk: &Walk) {
     let jsonl: String = walk.events.iter().map(|e| e.to_json() + "\n").collect();
-    let verdict = validate(python, &jsonl);
+    let verdict = validate(&jsonl);
     assert_eq!(verdict["rejected"], serde_json::json!([]), "{verdict}");
     assert_eq!(verdict["accepted"], walk.events.len());
     let reduced = &verdict["reduced"];
@@ -102,7 +65,6 @@ fn assert_accepted(python: &str, walk: &Walk) {
 
 #[test]
 fn every_emitted_event_is_accepted_by_the_python_reference() {
-    let python = reference_python();
     let mut kinds = std::collections::BTreeSet::new();
     for seed in 1..=6 {
         let walk = walk(&ops(seed, 160));
@@ -117,7 +79,7 @@ fn every_emitted_event_is_accepted_by_the_python_reference() {
                 kinds.insert(format!("force={force}"));
             }
         }
-        assert_accepted(&python, &walk);
+        assert_accepted(&walk);
     }
     // The walks reached every event type the builders emit, forced moves included.
     for kind in [

@@ -2,8 +2,8 @@
 //! with and without the guard fields, and its verdict. Then the same cases are
 //! put to the Python reference's `validate_transition`, which must agree.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "support/reference.rs"]
+mod reference;
 
 use serde_json::{Value, json};
 use spec_kitty_events::{StatusTransitionPayload, validate_transition};
@@ -146,40 +146,9 @@ fn every_transition_has_the_tabled_verdict() {
 
 #[test]
 fn the_python_reference_gives_the_same_verdicts() {
-    let venv = Command::new("bash")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/scripts/reference-venv.sh"
-        ))
-        .output()
-        .unwrap();
-    assert!(
-        venv.status.success(),
-        "{}",
-        String::from_utf8_lossy(&venv.stderr)
-    );
-    let python = String::from_utf8(venv.stdout).unwrap().trim().to_owned();
-    let mut child = Command::new(python)
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/reference/validate_transitions.py"
-        ))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
     let cases = cases();
     let input: String = cases.iter().map(|c| format!("{}\n", payload(c))).collect();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let verdicts: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
+    let verdicts: Vec<Value> = reference::run("validate_transitions.py", &[], &input)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();

@@ -7,39 +7,16 @@
 //! reference's JSON.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use serde_json::Value;
 use spec_kitty_events::{Event, KnownPayload, Timestamp};
 
-const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
-
-/// The reference interpreter, installed on first use.
-fn python() -> String {
-    let out = Command::new("bash")
-        .arg(format!("{MANIFEST}/scripts/reference-venv.sh"))
-        .output()
-        .expect("run scripts/reference-venv.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+#[path = "support/reference.rs"]
+mod reference;
 
 /// The reference log: (lines with offsets, lines without).
 fn reference_log() -> (Vec<String>, Vec<String>) {
-    let out = Command::new(python())
-        .arg(format!("{MANIFEST}/tests/reference/write_every_type.py"))
-        .output()
-        .expect("run write_every_type.py");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = reference::run("write_every_type.py", &[], "");
     let (aware, naive) = text.split_once("# naive\n").expect("the naive marker");
     let lines = |s: &str| s.lines().map(str::to_owned).collect::<Vec<_>>();
     (lines(aware), lines(naive))
