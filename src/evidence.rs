@@ -1,5 +1,7 @@
 //! What a work package carries into `done`, and what a forced move carries.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::ValidationError;
@@ -7,9 +9,23 @@ use crate::ids::NonEmptyString;
 
 /// Evidence that a work package is really done: where it changed, how it was
 /// verified, and who approved it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// One pointer wide, and shared: most `WPStatusChanged` payloads carry none,
+/// each event keeps its decoded payload, and a work package's state holds the
+/// evidence of the event that moved it to `done`. Evidence is never changed
+/// once made, so a clone shares it instead of copying it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "DoneEvidenceFields")]
-pub struct DoneEvidence {
+pub struct DoneEvidence(Arc<EvidenceParts>);
+
+impl Serialize for DoneEvidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct EvidenceParts {
     repos: Vec<RepoEvidence>,
     verification: Vec<VerificationEntry>,
     review: ReviewVerdict,
@@ -60,26 +76,26 @@ impl DoneEvidence {
                 "done evidence names at least one repository",
             ));
         }
-        Ok(Self {
+        Ok(Self(Arc::new(EvidenceParts {
             repos,
             verification,
             review,
-        })
+        })))
     }
 
     /// The repositories that changed (at least one).
     pub fn repos(&self) -> &[RepoEvidence] {
-        &self.repos
+        &self.0.repos
     }
 
     /// The verification steps that were run.
     pub fn verification(&self) -> &[VerificationEntry] {
-        &self.verification
+        &self.0.verification
     }
 
     /// The review verdict.
     pub fn review(&self) -> &ReviewVerdict {
-        &self.review
+        &self.0.review
     }
 }
 

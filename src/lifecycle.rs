@@ -19,6 +19,7 @@
 //!   event of the input is applied after it; a clock that says otherwise is
 //!   an anomaly.
 
+use std::borrow::Borrow;
 use std::fmt;
 
 use serde::ser::SerializeStruct;
@@ -211,12 +212,14 @@ impl fmt::Display for ReducedMissionState {
 /// );
 /// # Ok::<(), spec_kitty_events::ValidationError>(())
 /// ```
-pub fn reduce_lifecycle_events(events: impl IntoIterator<Item = Event>) -> ReducedMissionState {
-    let ordered = crate::status::causal_order(events.into_iter().collect());
+pub fn reduce_lifecycle_events<E: Borrow<Event>>(
+    events: impl IntoIterator<Item = E>,
+) -> ReducedMissionState {
+    let events: Vec<E> = events.into_iter().collect();
+    // Order references: the caller's events are read, never moved.
+    let ordered = crate::status::causal_order(events.iter().map(Borrow::borrow).collect());
     let mut fold = LifecycleFold::default();
-    for (clock, inversion, event) in ordered.iter() {
-        fold.push(clock, inversion, event);
-    }
+    ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
     fold.finish()
 }
 
@@ -461,20 +464,17 @@ fn mission_type(kind: &str) -> Option<&'static str> {
 }
 
 fn decode(event: &Event) -> Op {
-    match event.decode_payload() {
-        Ok(Some(KnownPayload::MissionStarted(payload))) => {
-            let fields = payload.into_fields();
-            Op::Started {
-                mission_id: fields.mission_id.into_string(),
-                mission_type: fields.mission_type.into_string(),
-                phase: fields.initial_phase.into_string(),
-            }
-        }
+    match event.typed_payload() {
+        Ok(Some(KnownPayload::MissionStarted(payload))) => Op::Started {
+            mission_id: payload.mission_id().to_string(),
+            mission_type: payload.mission_type().to_string(),
+            phase: payload.initial_phase().to_string(),
+        },
         Ok(Some(KnownPayload::PhaseEntered(payload))) => {
-            Op::EnterPhase(payload.into_fields().phase_name.into_string())
+            Op::EnterPhase(payload.phase_name().to_string())
         }
         Ok(Some(KnownPayload::ReviewRollback(payload))) => {
-            Op::EnterPhase(payload.into_fields().target_phase.into_string())
+            Op::EnterPhase(payload.target_phase().to_string())
         }
         Ok(Some(KnownPayload::MissionCompleted(_))) => Op::Completed,
         Ok(Some(KnownPayload::MissionCancelled(_))) => Op::Cancelled,

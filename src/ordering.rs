@@ -1,9 +1,13 @@
 //! The one ordering and the one dedup every reducer and store uses.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use crate::event::Event;
-use crate::ids::Ulid;
+use crate::ids::{IdHashBuilder, Ulid};
 
 /// The reducers' sort key: `(lamport_clock, timestamp as an instant, event_id)`.
 ///
@@ -49,34 +53,132 @@ pub fn dedup_events(events: Vec<Event>) -> Vec<Event> {
 /// Two copies of one event id that differ in content yet tie on the key are
 /// ordered by their JSON, so the copy that survives never depends on arrival
 /// order.
-pub fn canonical_order(mut events: Vec<Event>) -> Vec<Event> {
-    // Sort small keys, then move each event once: sorting the events
-    // themselves would move every one of them log n times.
-    let mut keys: Vec<(u64, i64, Ulid, usize)> = events
-        .iter()
-        .enumerate()
-        .map(|(index, event)| {
-            let (clock, instant, id) = status_event_sort_key(event);
-            (clock, instant, id, index)
-        })
-        .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2)
-            .cmp(&(b.0, b.1, b.2))
-            .then_with(|| events[a.3].to_json().cmp(&events[b.3].to_json()))
-    });
-    let mut seen = HashSet::with_capacity(keys.len());
-    let (kept, dropped): (Vec<usize>, Vec<usize>) = keys
-        .iter()
-        .map(|key| key.3)
-        .partition(|&index| seen.insert(events[index].event_id()));
-    drop(keys);
-    let kept_len = kept.len();
-    let mut source = kept;
-    source.extend(dropped);
-    gather_in_place(&mut events, source);
-    events.truncate(kept_len);
-    events
+///
+/// It orders owned events (`Vec<Event>`) or borrowed ones (`Vec<&Event>`):
+/// the reducers order references, so that a caller keeps its events and
+/// nothing larger than a pointer moves.
+pub fn canonical_order<E: Borrow<Event>>(events: Vec<E>) -> Vec<E> {
+    CanonicalPositions::of(&events).arrange(events)
+}
+
+/// The canonical order of a log, found without moving an event: what
+/// [`canonical_order`] computes before it moves the events, kept for the
+/// causal order, which needs the ids and clocks in that order.
+pub(crate) struct CanonicalPositions {
+    /// The kept events' sort keys, in canonical order.
+    pub(crate) keys: Vec<OrderKey>,
+    /// Where each kept event id sits in `keys`: positions only, the ids are
+    /// read from the keys, so a million ids take 8 MB here instead of 40.
+    positions: HashTable<usize>,
+    hasher: IdHashBuilder,
+    /// The input indices of the repeats, which are dropped.
+    dropped: Vec<usize>,
+}
+
+/// [`status_event_sort_key`], as plain integers so that comparing keys never
+/// looks at an event, and the event's index in the input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct OrderKey {
+    /// The lamport_clock, then the timestamp's microseconds (sign bit
+    /// flipped, so unsigned order is signed order). Two words, not a `u128`,
+    /// to keep the key at 8-byte alignment: a million keys are 8 MB smaller.
+    clock_and_instant: [u64; 2],
+    pub(crate) event_id: Ulid,
+    pub(crate) index: usize,
+}
+
+impl OrderKey {
+    fn new(event: &Event, index: usize) -> Self {
+        let (clock, instant, event_id) = status_event_sort_key(event);
+        Self {
+            clock_and_instant: [clock, (instant as u64) ^ (1 << 63)],
+            event_id,
+            index,
+        }
+    }
+
+    pub(crate) fn lamport_clock(&self) -> u64 {
+        self.clock_and_instant[0]
+    }
+}
+
+impl CanonicalPositions {
+    pub(crate) fn of<E: Borrow<Event>>(events: &[E]) -> Self {
+        // Sort small keys, then move each event once: sorting the events
+        // themselves would move every one of them log n times.
+        let mut keys: Vec<OrderKey> = events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| OrderKey::new(event.borrow(), index))
+            .collect();
+        // Integers settle all but concurrent events; only runs that tie on
+        // them are sorted again, by id, then (copies of one id) by content.
+        keys.sort_unstable_by_key(|key| key.clock_and_instant);
+        for run in keys.chunk_by_mut(|a, b| a.clock_and_instant == b.clock_and_instant) {
+            if run.len() < 2 {
+                continue;
+            }
+            run.sort_unstable_by(|a, b| {
+                a.event_id.cmp(&b.event_id).then_with(|| {
+                    let (a, b) = (events[a.index].borrow(), events[b.index].borrow());
+                    // Repeats are nearly always exact copies: equal without
+                    // writing either out.
+                    if a == b {
+                        std::cmp::Ordering::Equal
+                    } else {
+                        a.to_json().cmp(&b.to_json())
+                    }
+                })
+            });
+        }
+        // The ids are in the keys, so finding the repeats touches no event;
+        // the index it builds is the one the causal order looks parents up in.
+        let hasher = IdHashBuilder::default();
+        let mut positions = HashTable::with_capacity(keys.len());
+        let mut dropped = Vec::new();
+        let mut kept = 0;
+        for at in 0..keys.len() {
+            let key = keys[at];
+            let hash = hasher.hash_one(key.event_id);
+            if positions
+                .find(hash, |&p: &usize| keys[p].event_id == key.event_id)
+                .is_some()
+            {
+                dropped.push(key.index);
+                continue;
+            }
+            keys[kept] = key;
+            positions.insert_unique(hash, kept, |&p| hasher.hash_one(keys[p].event_id));
+            kept += 1;
+        }
+        keys.truncate(kept);
+        Self {
+            keys,
+            positions,
+            hasher,
+            dropped,
+        }
+    }
+
+    /// Where the kept event `id` sits in `keys`.
+    pub(crate) fn position_of(&self, id: &Ulid) -> Option<usize> {
+        let hash = self.hasher.hash_one(id);
+        self.positions
+            .find(hash, |&p| self.keys[p].event_id == *id)
+            .copied()
+    }
+
+    /// Puts `events` (the input this was computed from) in canonical order,
+    /// repeats dropped.
+    pub(crate) fn arrange<E>(&self, mut events: Vec<E>) -> Vec<E> {
+        let kept = self.keys.len();
+        let mut source: Vec<usize> = Vec::with_capacity(events.len());
+        source.extend(self.keys.iter().map(|key| key.index));
+        source.extend(&self.dropped);
+        gather_in_place(&mut events, source);
+        events.truncate(kept);
+        events
+    }
 }
 
 /// Rearranges `items` so that position `k` holds what was at `source[k]`;

@@ -8,9 +8,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::event::Event;
-use crate::ids::Ulid;
+use crate::ids::{IdHashBuilder, Ulid};
 use crate::lifecycle::{LifecycleFold, ReducedMissionState};
-use crate::status::{IdHashBuilder, Ordered, causal_order};
+use crate::status::{Ordered, causal_order};
 
 /// An incremental mission projection.
 ///

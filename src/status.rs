@@ -2,25 +2,27 @@
 //! the lane of every work package out.
 //!
 //! [`reduce_status_events`] orders the log the one canonical way
-//! ([`canonical_order`]: sort by [`status_event_sort_key`](crate::status_event_sort_key),
+//! ([`canonical_order`](crate::canonical_order): sort by [`status_event_sort_key`](crate::status_event_sort_key),
 //! then drop repeated event ids), moves every event after its causal parent
 //! when the input holds both, and replays each work package. Nothing in the
 //! input can make it fail: what cannot be applied is recorded as a
 //! [`TransitionAnomaly`] and skipped.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use std::fmt;
 
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use crate::event::Event;
-use crate::event_types::{StatusTransitionPayload, WP_STATUS_CHANGED};
+use crate::event_types::{KnownPayload, WP_STATUS_CHANGED};
 use crate::evidence::DoneEvidence;
-use crate::ids::Ulid;
+use crate::ids::{IdHashBuilder, NonEmptyString, Ulid};
 use crate::lane::Lane;
-use crate::ordering::canonical_order;
-use crate::payload::EventPayload;
+use crate::ordering::CanonicalPositions;
 use crate::timestamp::Timestamp;
 use crate::transition::{lane_name, validate_transition};
 
@@ -209,7 +211,7 @@ impl fmt::Display for ReducedStatus {
 /// Folds a status log into the state of every work package.
 ///
 /// Keeps the `WPStatusChanged` events, puts them in the canonical order
-/// (one sort, one dedup by event id: [`canonical_order`]), moves an event
+/// (one sort, one dedup by event id: [`canonical_order`](crate::canonical_order)), moves an event
 /// after its causal parent when both are in the input, and replays each
 /// work package from "no lane":
 ///
@@ -247,13 +249,17 @@ impl fmt::Display for ReducedStatus {
 /// assert_eq!(status.event_count(), 3);
 /// # Ok::<(), spec_kitty_events::ValidationError>(())
 /// ```
-pub fn reduce_status_events(events: impl IntoIterator<Item = Event>) -> ReducedStatus {
-    let ordered = causal_order(events.into_iter().collect());
+pub fn reduce_status_events<E: Borrow<Event>>(
+    events: impl IntoIterator<Item = E>,
+) -> ReducedStatus {
+    let events: Vec<E> = events.into_iter().collect();
+    // Order references: the caller's events are read, never moved.
+    let ordered = causal_order(events.iter().map(Borrow::borrow).collect());
     let mut fold = StatusFold::default();
     let mut state = ReducedStatus::default();
-    for (clock, inversion, event) in ordered.iter() {
+    ordered.for_each(|clock, inversion, event| {
         if event.event_type() != WP_STATUS_CHANGED {
-            continue;
+            return;
         }
         if let Some(inversion) = inversion {
             let payload = event.payload();
@@ -268,7 +274,7 @@ pub fn reduce_status_events(events: impl IntoIterator<Item = Event>) -> ReducedS
         state.event_count += 1;
         state.last_processed_event_id = Some(event.event_id());
         fold.step(&mut state, clock, event);
-    }
+    });
     fold.close_group(&mut state);
     state
 }
@@ -312,24 +318,43 @@ impl Inversion {
 
 /// A log in application order: every event with the clock it is applied at
 /// and, when that clock had to move, the inversion.
-pub(crate) struct CausalOrder {
-    pub(crate) events: Vec<Event>,
+pub(crate) struct CausalOrder<E> {
+    pub(crate) events: Vec<E>,
     /// `None` when no event moved (the common case): each is applied at its
     /// own lamport_clock.
     moved: Option<Vec<(u64, Option<Inversion>)>>,
 }
 
-impl CausalOrder {
-    /// Each event with its application clock and inversion, in order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, Option<Inversion>, &Event)> {
-        self.events.iter().enumerate().map(|(i, event)| {
-            match self.moved.as_ref().and_then(|moved| moved.get(i)) {
-                Some(&(clock, inversion)) => (clock, inversion, event),
-                None => (event.lamport_clock(), None, event),
+impl<E: Borrow<Event>> CausalOrder<E> {
+    /// Calls `apply` on each event in order, with its application clock and
+    /// inversion.
+    ///
+    /// The order is not the order of the events in memory, so each event
+    /// would cost the fold a wait on memory, twice (the event, then its
+    /// decoded payload). Events are taken in blocks: a first loop reads one
+    /// word of each event of the block and of its payload, loads that do not
+    /// depend on each other, which the processor overlaps; `apply` then
+    /// finds them in cache.
+    pub(crate) fn for_each(&self, mut apply: impl FnMut(u64, Option<Inversion>, &Event)) {
+        const BLOCK: usize = 32;
+        for (block_index, block) in self.events.chunks(BLOCK).enumerate() {
+            let touched = block
+                .iter()
+                .fold(0u64, |sum, event| sum.wrapping_add(event.borrow().touch()));
+            std::hint::black_box(touched);
+            for (offset, event) in block.iter().enumerate() {
+                let event = event.borrow();
+                let i = block_index * BLOCK + offset;
+                match self.moved.as_ref().and_then(|moved| moved.get(i)) {
+                    Some(&(clock, inversion)) => apply(clock, inversion, event),
+                    None => apply(event.lamport_clock(), None, event),
+                }
             }
-        })
+        }
     }
+}
 
+impl CausalOrder<Event> {
     /// The events as [`Ordered`] entries.
     pub(crate) fn into_ordered(self) -> Vec<Ordered> {
         let moved = self.moved;
@@ -351,7 +376,7 @@ impl CausalOrder {
     }
 }
 
-/// The application order of a log: [`canonical_order`], then every event
+/// The application order of a log: [`canonical_order`](crate::canonical_order), then every event
 /// whose causal parent is in the input is moved after it (FR-018).
 ///
 /// An event's application clock is `max(lamport_clock, parent's + 1)`, so a
@@ -360,31 +385,34 @@ impl CausalOrder {
 /// parent. A causation cycle, which only a corrupt log can hold, is cut at
 /// the edge met last when walking the canonical order, which depends on the
 /// set of events only, never on arrival order.
-pub(crate) fn causal_order(events: Vec<Event>) -> CausalOrder {
-    let events = canonical_order(events);
-    let clocks = application_clocks(&events);
+pub(crate) fn causal_order<E: Borrow<Event>>(events: Vec<E>) -> CausalOrder<E> {
+    let positions = CanonicalPositions::of(&events);
+    let clocks = application_clocks(&positions, &events);
+    let events = positions.arrange(events);
     if clocks
         .iter()
-        .zip(&events)
-        .all(|((clock, _), event)| *clock == event.lamport_clock())
+        .zip(&positions.keys)
+        .all(|((clock, _), key)| *clock == key.lamport_clock())
     {
         return CausalOrder {
             events,
             moved: None,
         };
     }
-    let mut entries: Vec<(u64, Option<Inversion>, Event)> = events
+    let mut entries: Vec<(u64, Option<Inversion>, E)> = events
         .into_iter()
         .zip(clocks)
         .map(|(event, (clock, parent))| {
-            let inversion = (clock != event.lamport_clock()).then(|| Inversion {
-                parent: parent.unwrap_or(event.event_id()),
+            let own = event.borrow();
+            let inversion = (clock != own.lamport_clock()).then(|| Inversion {
+                parent: parent.map_or(own.event_id(), |p| positions.keys[p].event_id),
                 applied_at: clock,
             });
             (clock, inversion, event)
         })
         .collect();
     entries.sort_by_key(|(clock, _, event)| {
+        let event = event.borrow();
         (*clock, event.timestamp().as_microsecond(), event.event_id())
     });
     let mut moved = Vec::with_capacity(entries.len());
@@ -401,114 +429,78 @@ pub(crate) fn causal_order(events: Vec<Event>) -> CausalOrder {
     }
 }
 
-/// A fast hasher for event ids in the lineage index, seeded per map so that
-/// a hostile log cannot aim at collisions ahead of time.
-#[derive(Clone)]
-pub(crate) struct IdHashBuilder(u64);
-
-impl Default for IdHashBuilder {
-    fn default() -> Self {
-        use std::hash::BuildHasher;
-        Self(std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64))
-    }
-}
-
-impl std::hash::BuildHasher for IdHashBuilder {
-    type Hasher = IdHasher;
-    fn build_hasher(&self) -> IdHasher {
-        IdHasher(self.0)
-    }
-}
-
-/// See [`IdHashBuilder`].
-pub(crate) struct IdHasher(u64);
-
-const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
-
-impl std::hash::Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0 ^ u64::from_le_bytes(word))
-                .wrapping_mul(MIX)
-                .rotate_left(29);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(MIX);
-    }
-
-    fn finish(&self) -> u64 {
-        let mut z = self.0;
-        z ^= z >> 33;
-        z = z.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
-        z ^ (z >> 33)
-    }
-}
-
-/// Each event's application clock and the parent that set it, by index.
-fn application_clocks(events: &[Event]) -> Vec<(u64, Option<Ulid>)> {
-    let mut clocks: Vec<Option<(u64, Option<Ulid>)>> = vec![None; events.len()];
-    if events.iter().all(|event| event.causation_id().is_none()) {
-        return events
-            .iter()
-            .map(|event| (event.lamport_clock(), None))
-            .collect();
-    }
-    let index: HashMap<Ulid, usize, IdHashBuilder> = events
+/// Each kept event's application clock and the position of the parent that
+/// set it, in canonical order.
+///
+/// In a well-formed log every parent sorts before its children, so one pass
+/// in canonical order finds each parent's clock already computed; the walk
+/// up the lineage only runs for a child whose parent sorts after it.
+fn application_clocks<E: Borrow<Event>>(
+    positions: &CanonicalPositions,
+    events: &[E],
+) -> Vec<(u64, Option<usize>)> {
+    let keys = &positions.keys;
+    // Each event's parent's position in `keys`, by input index: read in
+    // input order (memory order), so the walk below reads one small array
+    // instead of scattered events.
+    const NO_PARENT: usize = usize::MAX;
+    let mut any_parent = false;
+    let parent_at: Vec<usize> = events
         .iter()
-        .enumerate()
-        .map(|(i, event)| (event.event_id(), i))
+        .map(|event| {
+            event
+                .borrow()
+                .causation_id()
+                .and_then(|parent| positions.position_of(&parent))
+                .inspect(|_| any_parent = true)
+                .unwrap_or(NO_PARENT)
+        })
         .collect();
-    let parent_of = |i: usize| {
-        events[i]
-            .causation_id()
-            .and_then(|parent| index.get(&parent).copied())
-            .filter(|&p| p != i)
-    };
-    let mut on_stack = vec![false; events.len()];
+    if !any_parent {
+        return keys.iter().map(|key| (key.lamport_clock(), None)).collect();
+    }
+    let parent_of = |i: usize| Some(parent_at[keys[i].index]).filter(|&p| p != NO_PARENT && p != i);
+    // Computed in place, with a byte of walk state per event: a million
+    // events take 25 MB here.
+    let mut clocks: Vec<(u64, Option<usize>)> = vec![(0, None); keys.len()];
+    let mut walk = vec![Walk::Unvisited; keys.len()];
     let mut stack = Vec::new();
-    for start in 0..events.len() {
+    for start in 0..keys.len() {
         stack.push(start);
         while let Some(&i) = stack.last() {
-            if clocks[i].is_some() {
+            if walk[i] == Walk::Done {
                 stack.pop();
                 continue;
             }
-            let own = events[i].lamport_clock();
-            match parent_of(i) {
-                Some(p) => match clocks[p] {
-                    Some((parent_clock, _)) => {
-                        let clock = own.max(parent_clock.saturating_add(1));
-                        clocks[i] = Some((clock, Some(events[p].event_id())));
-                        on_stack[i] = false;
-                        stack.pop();
-                    }
-                    // A cycle: cut the edge that closes it.
-                    None if on_stack[p] => {
-                        clocks[i] = Some((own, None));
-                        on_stack[i] = false;
-                        stack.pop();
-                    }
-                    None => {
-                        on_stack[i] = true;
-                        stack.push(p);
-                    }
-                },
-                None => {
-                    clocks[i] = Some((own, None));
-                    stack.pop();
+            let own = keys[i].lamport_clock();
+            let parent = parent_of(i);
+            clocks[i] = match parent.map(|p| (p, walk[p])) {
+                Some((p, Walk::Done)) => {
+                    let parent_clock = clocks[p].0;
+                    (own.max(parent_clock.saturating_add(1)), Some(p))
                 }
-            }
+                // A cycle: cut the edge that closes it.
+                Some((_, Walk::OnStack)) => (own, None),
+                Some((p, Walk::Unvisited)) => {
+                    walk[i] = Walk::OnStack;
+                    stack.push(p);
+                    continue;
+                }
+                None => (own, None),
+            };
+            walk[i] = Walk::Done;
+            stack.pop();
         }
     }
     clocks
-        .into_iter()
-        .zip(events)
-        .map(|(clock, event)| clock.unwrap_or((event.lamport_clock(), None)))
-        .collect()
+}
+
+/// Where the lineage walk is with an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Walk {
+    Unvisited,
+    OnStack,
+    Done,
 }
 
 /// The status replay, one event at a time, shared by both reducers and the
@@ -530,9 +522,10 @@ fn application_clocks(events: &[Event]) -> Vec<(u64, Option<Ulid>)> {
 /// group — which is what lets the projector stay O(1) per in-order event.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StatusFold {
-    /// Each work package's slot in `slots`.
-    index: HashMap<String, usize>,
-    slots: Vec<Slot>,
+    /// Each work package's replay state, found by its id: one table, the
+    /// id inline, so a step reads one place in memory.
+    slots: HashTable<Slot>,
+    hasher: IdHashBuilder,
     /// The open group's clock and generation (slots of older generations
     /// are not in it).
     clock: Option<u64>,
@@ -548,6 +541,7 @@ pub(crate) struct StatusFold {
 /// One work package's replay state.
 #[derive(Debug, Clone)]
 struct Slot {
+    wp_id: NonEmptyString,
     /// Its place in `wp_states`, once it entered a lane.
     state: Option<usize>,
     /// The group generation it last appeared in.
@@ -571,35 +565,43 @@ impl StatusFold {
             self.generation += 1;
             self.wp_start = state.wp_states.len();
         }
-        let payload = match StatusTransitionPayload::decode(event.payload().json()) {
-            Ok(payload) => payload,
-            Err(error) => {
+        let payload = match event.typed_payload() {
+            Ok(Some(KnownPayload::WPStatusChanged(payload))) => payload,
+            other => {
+                let reason = match other {
+                    Err(error) => format!("payload validation failed: {error}"),
+                    // Only an event of another type, which callers filter out.
+                    Ok(_) => format!("not a {WP_STATUS_CHANGED} event"),
+                };
                 state.undecodable.push(TransitionAnomaly {
                     event_id: event.event_id(),
                     wp_id: wp_id_of(event.payload()),
                     from_lane: None,
                     to_lane: None,
-                    reason: format!("payload validation failed: {error}"),
+                    reason,
                 });
                 return;
             }
         };
-        let wp_id = payload.wp_id().as_str();
-        let slot_index = match self.index.get(wp_id) {
-            Some(&i) => i,
-            None => {
-                self.index.insert(wp_id.to_owned(), self.slots.len());
-                self.slots.push(Slot {
-                    state: None,
-                    generation: 0,
-                    bucket: 0,
-                    before: None,
-                    rollback_won: false,
-                });
-                self.slots.len() - 1
-            }
-        };
-        let slot = &mut self.slots[slot_index];
+        let wp_id = payload.wp_id();
+        let hash = self.hasher.hash_one(wp_id.as_str());
+        let hasher = &self.hasher;
+        let slot = self
+            .slots
+            .entry(
+                hash,
+                |slot| slot.wp_id == *wp_id,
+                |slot| hasher.hash_one(slot.wp_id.as_str()),
+            )
+            .or_insert_with(|| Slot {
+                wp_id: wp_id.clone(),
+                state: None,
+                generation: 0,
+                bucket: 0,
+                before: None,
+                rollback_won: false,
+            })
+            .into_mut();
         if slot.generation != self.generation {
             slot.generation = self.generation;
             slot.bucket = state.open.len();
@@ -619,7 +621,7 @@ impl StatusFold {
                 lane_name(from)
             ))
         } else {
-            let verdict = validate_transition(&payload);
+            let verdict = validate_transition(payload);
             (!verdict.valid).then(|| verdict.violations.join("; "))
         };
         if let Some(reason) = rejection {
@@ -631,7 +633,7 @@ impl StatusFold {
             };
             list.push(TransitionAnomaly {
                 event_id: event.event_id(),
-                wp_id: wp_id.to_owned(),
+                wp_id: wp_id.to_string(),
                 from_lane: from,
                 to_lane: Some(to),
                 reason,
@@ -642,9 +644,9 @@ impl StatusFold {
             return;
         }
         slot.rollback_won = rollback;
-        let new_wp_id = slot.state.is_none().then(|| wp_id.to_owned());
+        let new_wp_id = slot.state.is_none().then(|| wp_id.to_string());
         let evidence = if to == Lane::Done {
-            payload.into_fields().evidence
+            payload.evidence().clone()
         } else {
             None
         };
@@ -666,7 +668,7 @@ impl StatusFold {
                     last_transition_at: event.timestamp(),
                     evidence,
                 };
-                self.insert_new(state, slot_index, bucket, wp_state);
+                self.insert_new(state, bucket, wp_state);
             }
         }
     }
@@ -674,36 +676,39 @@ impl StatusFold {
     /// Puts a work package that enters its first lane in this group among
     /// the group's other new ones, in bucket order (the reference applies
     /// the group bucket by bucket).
-    fn insert_new(
-        &mut self,
-        state: &mut ReducedStatus,
-        slot_index: usize,
-        bucket: usize,
-        wp_state: WPState,
-    ) {
+    fn insert_new(&mut self, state: &mut ReducedStatus, bucket: usize, wp_state: WPState) {
         if self.last_insert_bucket.is_none_or(|last| bucket > last) {
             self.last_insert_bucket = Some(bucket);
-            self.slots[slot_index].state = Some(state.wp_states.len());
+            let at = state.wp_states.len();
+            if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
+                slot.state = Some(at);
+            }
             state.wp_states.push(wp_state);
             return;
         }
         // Rare: an earlier bucket's first valid move comes after a later
         // bucket's. Shift the group's later new packages by one.
-        let bucket_of = |wp: &WPState| {
-            self.index
-                .get(&wp.wp_id)
-                .map_or(usize::MAX, |&i| self.slots[i].bucket)
-        };
         let at = state.wp_states[self.wp_start..]
             .iter()
-            .position(|wp| bucket_of(wp) > bucket)
+            .position(|wp| self.slot(&wp.wp_id).map_or(usize::MAX, |slot| slot.bucket) > bucket)
             .map_or(state.wp_states.len(), |offset| self.wp_start + offset);
         state.wp_states.insert(at, wp_state);
         for (i, wp) in state.wp_states.iter().enumerate().skip(at) {
-            if let Some(&slot) = self.index.get(&wp.wp_id) {
-                self.slots[slot].state = Some(i);
+            if let Some(slot) = self.slot_mut(&wp.wp_id) {
+                slot.state = Some(i);
             }
         }
+    }
+
+    fn slot(&self, wp_id: &str) -> Option<&Slot> {
+        let hash = self.hasher.hash_one(wp_id);
+        self.slots.find(hash, |slot| slot.wp_id.as_str() == wp_id)
+    }
+
+    fn slot_mut(&mut self, wp_id: &str) -> Option<&mut Slot> {
+        let hash = self.hasher.hash_one(wp_id);
+        self.slots
+            .find_mut(hash, |slot| slot.wp_id.as_str() == wp_id)
     }
 
     /// Moves the open group's anomalies, bucket by bucket, after the closed

@@ -36,7 +36,7 @@ fn same_json_over_1000_orderings(log: &[Event], seed: u64) -> String {
 #[test]
 fn empty_log_gives_nulls_and_empty_collections() {
     assert_eq!(
-        reduce_lifecycle_events(Vec::new()).to_json(),
+        reduce_lifecycle_events(Vec::<Event>::new()).to_json(),
         r#"{"mission_id":null,"mission_status":null,"mission_type":null,"current_phase":null,"phases_entered":[],"wp_states":{},"anomalies":[],"event_count":0,"last_processed_event_id":null}"#
     );
 }
