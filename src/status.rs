@@ -336,7 +336,7 @@ impl<E: Borrow<Event>> CausalOrder<E> {
     /// depend on each other, which the processor overlaps; `apply` then
     /// finds them in cache.
     pub(crate) fn for_each(&self, mut apply: impl FnMut(u64, Option<Inversion>, &Event)) {
-        const BLOCK: usize = 32;
+        const BLOCK: usize = 128;
         for (block_index, block) in self.events.chunks(BLOCK).enumerate() {
             let touched = block
                 .iter()
@@ -714,9 +714,18 @@ impl StatusFold {
     /// Moves the open group's anomalies, bucket by bucket, after the closed
     /// ones.
     pub(crate) fn close_group(&mut self, state: &mut ReducedStatus) {
-        for bucket in state.open.drain(..) {
-            state.anomalies.extend(bucket.forward);
-            state.anomalies.extend(bucket.rollback);
+        // Nearly every group closes without an anomaly.
+        if state
+            .open
+            .iter()
+            .any(|bucket| !bucket.forward.is_empty() || !bucket.rollback.is_empty())
+        {
+            for bucket in state.open.drain(..) {
+                state.anomalies.extend(bucket.forward);
+                state.anomalies.extend(bucket.rollback);
+            }
+        } else {
+            state.open.clear();
         }
         self.last_insert_bucket = None;
     }
