@@ -5,6 +5,7 @@
 //! over the events seen so far, at every moment. It shares the reducer's
 //! fold, so the two cannot drift apart.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use crate::event::Event;
@@ -88,19 +89,18 @@ impl MissionProjector {
     /// Never fails: what cannot be applied becomes an anomaly of the state,
     /// exactly as in the full reducer.
     pub fn apply(&mut self, event: Event) {
+        // One lookup for the parent, one for the event itself (which both
+        // finds a repeat and, for a new event, is where it is recorded): at a
+        // million events the index is out of cache, and each lookup is a wait
+        // on memory.
         let id = event.event_id();
-        if let Some(&(i, _)) = self.seen.get(&id) {
-            if self.events[i].event != event {
-                // Two versions of one id: the canonical order picks one.
-                self.refold(Some(event));
-            }
-            return;
-        }
         let own = event.lamport_clock();
-        let clock = match event.causation_id().and_then(|p| self.seen.get(&p)) {
-            Some(&(_, parent_clock)) => own.max(parent_clock.saturating_add(1)),
-            None => own,
-        };
+        let parent = event.causation_id();
+        let parent_clock = parent
+            .and_then(|p| self.seen.get(&p))
+            .map(|&(_, clock)| clock);
+        let clock =
+            parent_clock.map_or(own, |parent_clock| own.max(parent_clock.saturating_add(1)));
         let key = (clock, event.timestamp().as_microsecond(), id);
         let in_order = clock == own
             && !self.awaited.contains(&id)
@@ -111,16 +111,28 @@ impl MissionProjector {
                     last.event.event_id(),
                 )
             });
-        if !in_order {
-            self.refold(Some(event));
-            return;
+        let position = self.events.len();
+        match self.seen.entry(id) {
+            Entry::Occupied(seen) => {
+                if self.events[seen.get().0].event != event {
+                    // Two versions of one id: the canonical order picks one.
+                    self.refold(Some(event));
+                }
+                return;
+            }
+            Entry::Vacant(slot) if in_order => {
+                slot.insert((position, clock));
+            }
+            Entry::Vacant(_) => {
+                self.refold(Some(event));
+                return;
+            }
         }
-        if let Some(parent) = event.causation_id()
-            && !self.seen.contains_key(&parent)
+        if let Some(parent) = parent
+            && parent_clock.is_none()
         {
             self.awaited.insert(parent);
         }
-        self.seen.insert(id, (self.events.len(), clock));
         let entry = Ordered {
             clock,
             inversion: None,
