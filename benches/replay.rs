@@ -13,13 +13,17 @@
 //! - **end to end**: log text to `ReducedMissionState` through
 //!   `replay_log`, every envelope and payload validated;
 //! - **reducer**: `reduce_lifecycle_events` on already-built events;
-//! - **projector**: the incremental projector fed the log in order, per event;
+//! - **projector**: the incremental projector fed the log in canonical order,
+//!   per event, in a child process (a fresh heap), as the mean over at least
+//!   a million applied events; compared with its own figure at the smallest
+//!   size;
 //! - **peak memory** of the end-to-end replay of the log file (`replay_file`,
 //!   which streams it), in a child process (its peak resident set, `VmHWM`),
 //!   against the file's size.
 //!
-//! Each figure is printed with its ratio to the floor and written as JSON.
-//! Timings are the best of several runs (one run at a million events).
+//! Each figure is printed with its ratio to the floor (the projector's with
+//! its ratio to the smallest size) and written as JSON. The other timings are
+//! the best of several runs (one run at a million events).
 
 #[path = "../tests/support/synthetic_log.rs"]
 mod synthetic_log;
@@ -121,25 +125,7 @@ fn measure(size: usize, dir: &Path) -> Figures {
     let reducer = best_of(runs, || {
         black_box(reduce_lifecycle_events(black_box(&events)));
     });
-    let ordered = canonical_order(events.clone());
-    // Compared across sizes, so measured the same way at each: the mean
-    // over at least a million applied events (a thousand runs at 1k, one at
-    // 1M), not the best of a few runs, which would favour the small logs.
-    let projector_per_event = {
-        let runs = (1_000_000 / ordered.len().max(1)).max(1);
-        let mut total = Duration::ZERO;
-        for _ in 0..runs {
-            let feed = ordered.clone();
-            let start = Instant::now();
-            let mut projector = MissionProjector::new();
-            for event in feed {
-                projector.apply(event);
-            }
-            black_box(projector.state());
-            total += start.elapsed();
-        }
-        total / (runs * ordered.len().max(1)) as u32
-    };
+    let projector_per_event = projector_of_child(&path);
     let peak_rss_bytes = peak_rss_of_child(&path);
     Figures {
         events: text.lines().count(),
@@ -150,6 +136,52 @@ fn measure(size: usize, dir: &Path) -> Figures {
         projector_per_event,
         peak_rss_bytes,
     }
+}
+
+/// Runs this binary again to time the projector on `path`: compared across
+/// sizes, its figure must not depend on what the other figures left in this
+/// process's heap (at 1M events that moved it by 2x between runs).
+fn projector_of_child(path: &Path) -> Duration {
+    let run = || {
+        let exe = std::env::current_exe().ok()?;
+        let output = Command::new(exe)
+            .arg("--child-projector")
+            .arg(path)
+            .output()
+            .ok()?;
+        String::from_utf8(output.stdout)
+            .ok()?
+            .trim()
+            .parse::<u64>()
+            .ok()
+    };
+    Duration::from_nanos(run().unwrap_or(0))
+}
+
+/// The child: the projector fed the log in canonical order; prints the mean
+/// nanoseconds per event over at least a million applied events (a thousand
+/// runs at 1k, one at 1M) — the same measure at every size, where best-of
+/// a few runs would favour the small logs.
+fn child_projector(path: &Path) {
+    let text = std::fs::read_to_string(path).expect("read the log");
+    let ordered = canonical_order(read_log(&text).into_events());
+    drop(text);
+    let runs = (1_000_000 / ordered.len().max(1)).max(1);
+    let mut total = Duration::ZERO;
+    for _ in 0..runs {
+        let feed = ordered.clone();
+        let start = Instant::now();
+        let mut projector = MissionProjector::new();
+        for event in feed {
+            projector.apply(event);
+        }
+        black_box(projector.state());
+        total += start.elapsed();
+    }
+    println!(
+        "{}",
+        total.as_nanos() / (runs * ordered.len().max(1)) as u128
+    );
 }
 
 /// Runs this binary again on `path` alone and reads its peak resident set.
@@ -186,6 +218,10 @@ fn main() {
         child_replay(Path::new(&args[at + 1]));
         return;
     }
+    if let Some(at) = args.iter().position(|a| a == "--child-projector") {
+        child_projector(Path::new(&args[at + 1]));
+        return;
+    }
     let mut sizes = vec![10_000, 100_000, 1_000_000];
     let mut out = PathBuf::from("target/bench/replay.json");
     let mut iter = args.iter().skip(1);
@@ -209,8 +245,12 @@ fn main() {
         "{:>9} {:>9} {:>10} {:>10} {:>7} {:>10} {:>7} {:>12} {:>11} {:>7}",
         "events", "MB", "floor s", "e2e s", "x", "reduce s", "x", "proj ns/ev", "peak MB", "x file"
     );
+    // The projector's figure is compared with its own at the smallest size.
+    let mut smallest_projector: Option<Duration> = None;
     for size in sizes {
         let f = measure(size, &dir);
+        let smallest = *smallest_projector.get_or_insert(f.projector_per_event);
+        let projector_growth = secs(f.projector_per_event) / secs(smallest);
         let e2e_ratio = secs(f.end_to_end) / secs(f.floor);
         let reducer_ratio = secs(f.reducer) / secs(f.floor);
         let peak_ratio = f.peak_rss_bytes.map(|p| p as f64 / f.bytes as f64);
@@ -236,11 +276,21 @@ fn main() {
             "reducer_s": secs(f.reducer),
             "reducer_over_floor": reducer_ratio,
             "projector_ns_per_event": f.projector_per_event.as_nanos() as u64,
+            "projector_over_smallest_size": projector_growth,
             "peak_rss_bytes": f.peak_rss_bytes,
             "peak_rss_over_log_bytes": peak_ratio,
         }));
     }
     let _ = std::fs::remove_dir_all(&dir);
+    for row in &rows {
+        println!(
+            "projector at {} events: {:.2}x its time per event at the smallest size",
+            row["events"],
+            row["projector_over_smallest_size"]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+        );
+    }
     if let Some(parent) = out.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
