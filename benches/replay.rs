@@ -125,8 +125,9 @@ fn measure(size: usize, dir: &Path) -> Figures {
     let reducer = best_of(runs, || {
         black_box(reduce_lifecycle_events(black_box(&events)));
     });
-    let projector_per_event = projector_of_child(&path);
-    let peak_rss_bytes = peak_rss_of_child(&path);
+    let projector_per_event =
+        Duration::from_nanos(figure_of_child("--child-projector", &path).unwrap_or(0));
+    let peak_rss_bytes = figure_of_child("--child-replay", &path);
     Figures {
         events: text.lines().count(),
         bytes: text.len(),
@@ -138,24 +139,13 @@ fn measure(size: usize, dir: &Path) -> Figures {
     }
 }
 
-/// Runs this binary again to time the projector on `path`: compared across
-/// sizes, its figure must not depend on what the other figures left in this
-/// process's heap (at 1M events that moved it by 2x between runs).
-fn projector_of_child(path: &Path) -> Duration {
-    let run = || {
-        let exe = std::env::current_exe().ok()?;
-        let output = Command::new(exe)
-            .arg("--child-projector")
-            .arg(path)
-            .output()
-            .ok()?;
-        String::from_utf8(output.stdout)
-            .ok()?
-            .trim()
-            .parse::<u64>()
-            .ok()
-    };
-    Duration::from_nanos(run().unwrap_or(0))
+/// Runs this binary again as `child_flag` on `path` and reads the number it
+/// prints: a child's figures do not depend on what the other figures left in
+/// this process's heap (at 1M events that moved the projector's by 2x).
+fn figure_of_child(child_flag: &str, path: &Path) -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let output = Command::new(exe).arg(child_flag).arg(path).output().ok()?;
+    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
 }
 
 /// The child: the projector fed the log in canonical order; prints the mean
@@ -182,17 +172,6 @@ fn child_projector(path: &Path) {
         "{}",
         total.as_nanos() / (runs * ordered.len().max(1)) as u128
     );
-}
-
-/// Runs this binary again on `path` alone and reads its peak resident set.
-fn peak_rss_of_child(path: &Path) -> Option<u64> {
-    let exe = std::env::current_exe().ok()?;
-    let output = Command::new(exe)
-        .arg("--child-replay")
-        .arg(path)
-        .output()
-        .ok()?;
-    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
 }
 
 /// The child: replay the file from disk, print the peak resident set in bytes.
