@@ -322,9 +322,7 @@ impl Event {
         }
         P::decode(self.payload.json())
     }
-}
 
-impl Event {
     /// Reads a word of the event and of its decoded payload, to bring both
     /// into cache ahead of use (see `CausalOrder::for_each`).
     pub(crate) fn touch(&self) -> u64 {

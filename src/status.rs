@@ -9,11 +9,10 @@
 //! [`TransitionAnomaly`] and skipped.
 
 use std::borrow::Borrow;
+use std::fmt;
 use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
-use std::fmt;
-
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
