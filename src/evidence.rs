@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ValidationError;
 use crate::ids::NonEmptyString;
+use crate::payload::{object, objects};
 
 /// Evidence that a work package is really done: where it changed, how it was
 /// verified, and who approved it.
@@ -14,9 +15,15 @@ use crate::ids::NonEmptyString;
 /// each event keeps its decoded payload, and a work package's state holds the
 /// evidence of the event that moved it to `done`. Evidence is never changed
 /// once made, so a clone shares it instead of copying it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "DoneEvidenceFields")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DoneEvidence(Arc<EvidenceParts>);
+
+impl<'de> Deserialize<'de> for DoneEvidence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields: DoneEvidenceFields = object(deserializer)?;
+        fields.try_into().map_err(serde::de::Error::custom)
+    }
+}
 
 impl Serialize for DoneEvidence {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -36,15 +43,16 @@ struct DoneEvidenceFields {
     // Checked while `repos` is read, so the error's path ends in `repos`.
     #[serde(deserialize_with = "non_empty_repos")]
     repos: Vec<RepoEvidence>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "objects")]
     verification: Vec<VerificationEntry>,
+    #[serde(deserialize_with = "object")]
     review: ReviewVerdict,
 }
 
 fn non_empty_repos<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<RepoEvidence>, D::Error> {
-    let repos = Vec::<RepoEvidence>::deserialize(deserializer)?;
+    let repos: Vec<RepoEvidence> = objects(deserializer)?;
     if repos.is_empty() {
         return Err(serde::de::Error::custom(
             "done evidence names at least one repository",
@@ -140,12 +148,18 @@ pub struct ReviewVerdict {
 /// Who forced a move past the transition matrix, and why.
 ///
 /// `force` is always `true` on the wire; the type has no way to say otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "ForceMetadataFields")]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ForceMetadata {
     force: AlwaysTrue,
     actor: NonEmptyString,
     reason: NonEmptyString,
+}
+
+impl<'de> Deserialize<'de> for ForceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields: ForceMetadataFields = object(deserializer)?;
+        fields.try_into().map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

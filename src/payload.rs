@@ -1,8 +1,8 @@
 //! The link between a payload type and its event type, and the one path by
 //! which untrusted payload JSON is decoded.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 pub use crate::error::ValidationError as FieldError;
 /// A payload that did not decode: the field (as `payload.…`) and the reason.
@@ -37,11 +37,64 @@ pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
     fn decode(payload_json: &str) -> Result<Self, PayloadError> {
         // The fast path skips path tracking; only a failure pays for finding
         // out where it happened.
-        match serde_json::from_str::<Self::Fields>(payload_json) {
-            Ok(fields) => Self::from_fields(fields).map_err(|e| e.within("payload")),
-            Err(_) => Err(locate_error::<Self::Fields>(payload_json)),
+        match serde_json::from_str::<ObjectOnly<Self::Fields>>(payload_json) {
+            Ok(fields) => Self::from_fields(fields.0).map_err(|e| e.within("payload")),
+            Err(_) => Err(locate_error::<ObjectOnly<Self::Fields>>(payload_json)),
         }
     }
+}
+
+/// A `T` read only from a JSON object.
+///
+/// serde's derived code also reads a struct from a JSON array of its field
+/// values, in declaration order; the wire format has objects only, so every
+/// struct in a payload (the payload itself, done evidence and its parts,
+/// force metadata) is read through this. An array is an error: "invalid
+/// type: sequence, expected a JSON object".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObjectOnly<T>(pub T);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Object<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for Object<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        deserializer
+            .deserialize_map(Object(std::marker::PhantomData))
+            .map(ObjectOnly)
+    }
+}
+
+/// Reads a field holding one JSON object as a `T`: for
+/// `#[serde(deserialize_with = "object")]`.
+pub(crate) fn object<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    ObjectOnly::<T>::deserialize(deserializer).map(|object| object.0)
+}
+
+/// Reads a field holding an array of JSON objects as `Vec<T>`: for
+/// `#[serde(deserialize_with = "objects")]`.
+pub(crate) fn objects<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    let objects = Vec::<ObjectOnly<T>>::deserialize(deserializer)?;
+    Ok(objects.into_iter().map(|object| object.0).collect())
 }
 
 /// Deserializes again with path tracking to name the field that failed.

@@ -137,9 +137,9 @@ macro_rules! define_event_types {
                     where
                         D: ::serde::Deserializer<'de>,
                     {
-                        let fields =
-                            <[<$Payload Fields>] as ::serde::Deserialize>::deserialize(deserializer)?;
-                        Self::try_from(fields).map_err(<D::Error as ::serde::de::Error>::custom)
+                        let fields = <::spec_kitty_events::payload::ObjectOnly<[<$Payload Fields>]>
+                            as ::serde::Deserialize>::deserialize(deserializer)?;
+                        Self::try_from(fields.0).map_err(<D::Error as ::serde::de::Error>::custom)
                     }
                 }
 
