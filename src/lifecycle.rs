@@ -216,8 +216,7 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
     events: impl IntoIterator<Item = E>,
 ) -> ReducedMissionState {
     let events: Vec<E> = events.into_iter().collect();
-    // Order references: the caller's events are read, never moved.
-    let ordered = crate::status::causal_order(events.iter().map(Borrow::borrow).collect());
+    let ordered = crate::status::causal_order_of(&events);
     let mut fold = LifecycleFold::default();
     ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
     fold.finish()

@@ -252,8 +252,7 @@ pub fn reduce_status_events<E: Borrow<Event>>(
     events: impl IntoIterator<Item = E>,
 ) -> ReducedStatus {
     let events: Vec<E> = events.into_iter().collect();
-    // Order references: the caller's events are read, never moved.
-    let ordered = causal_order(events.iter().map(Borrow::borrow).collect());
+    let ordered = causal_order_of(&events);
     let mut fold = StatusFold::default();
     let mut state = ReducedStatus::default();
     ordered.for_each(|clock, inversion, event| {
@@ -426,6 +425,12 @@ pub(crate) fn causal_order<E: Borrow<Event>>(events: Vec<E>) -> CausalOrder<E> {
         events,
         moved: Some(moved),
     }
+}
+
+/// [`causal_order`] over references to `events`: the caller's events are
+/// read, never moved.
+pub(crate) fn causal_order_of<E: Borrow<Event>>(events: &[E]) -> CausalOrder<&Event> {
+    causal_order(events.iter().map(Borrow::borrow).collect())
 }
 
 /// Each kept event's application clock and the position of the parent that
