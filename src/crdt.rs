@@ -95,7 +95,7 @@ pub fn merge_gset(events: &[Event]) -> Result<BTreeSet<String>> {
 /// ```
 pub fn merge_counter(events: &[Event]) -> Result<i128> {
     let mut total: i128 = 0;
-    for event in canonical_order(events.to_vec()) {
+    for event in canonical_order(events.iter().collect::<Vec<&Event>>()) {
         let Some(value) = event.payload().to_map().remove("delta") else {
             continue;
         };
@@ -107,7 +107,7 @@ pub fn merge_counter(events: &[Event]) -> Result<i128> {
             _ => None,
         };
         let Some(delta) = delta else {
-            return Err(bad_field(&event, "payload.delta", "an integer", &value));
+            return Err(bad_field(event, "payload.delta", "an integer", &value));
         };
         // Cannot overflow: that would need more than 2^64 events.
         total = total.saturating_add(delta);
