@@ -37,10 +37,9 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use spec_kitty_events::projector::MissionProjector;
-use spec_kitty_events::{
-    canonical_order, read_log, reduce_lifecycle_events, replay_file, replay_log,
-};
+use spec_kitty_events::reduce::MissionProjector;
+use spec_kitty_events::log::{read_log, replay_file, replay_log};
+use spec_kitty_events::reduce::{canonical_order, reduce_lifecycle_events};
 
 #[derive(Deserialize)]
 #[allow(dead_code)] // read to pay for reading them, as the floor must

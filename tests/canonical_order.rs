@@ -7,7 +7,8 @@
 use std::collections::HashSet;
 
 use proptest::prelude::*;
-use spec_kitty_events::{Event, Timestamp, Ulid, canonical_order, status_event_sort_key};
+use spec_kitty_events::contract::{Event, Timestamp, Ulid};
+use spec_kitty_events::reduce::{canonical_order, status_event_sort_key};
 
 const IDS: [&str; 4] = [
     "01JKQ4V7C00000000000000001",

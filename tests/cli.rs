@@ -44,7 +44,7 @@ fn event(n: u64, clock: u64) -> String {
     let line = format!(
         r#"{{"event_id":"{id}","event_type":"Note","aggregate_id":"M1","payload":{{}},"timestamp":"2026-02-09T11:00:01Z","node_id":"cli","lamport_clock":{clock},"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}}"#
     );
-    spec_kitty_events::Event::from_json(&line)
+    spec_kitty_events::contract::Event::from_json(&line)
         .unwrap()
         .to_json()
 }
@@ -308,21 +308,21 @@ fn sample_mission() -> String {
     let mut log = String::new();
     for (n, (event_type, payload)) in (1u64..).zip(steps) {
         let at = start + jiff::SignedDuration::from_mins(i64::try_from(n).unwrap());
-        let id: spec_kitty_events::Ulid =
+        let id: spec_kitty_events::contract::Ulid =
             ulid::Ulid::from_parts(u64::try_from(at.as_millisecond()).unwrap(), u128::from(n))
                 .into();
         let serde_json::Value::Object(payload) = payload else {
             unreachable!()
         };
-        let event = spec_kitty_events::Event::untyped_builder(event_type, payload)
+        let event = spec_kitty_events::contract::Event::untyped_builder(event_type, payload)
             .event_id(id)
             .aggregate_id("M1")
-            .timestamp(spec_kitty_events::Timestamp::from_instant(at))
+            .timestamp(spec_kitty_events::contract::Timestamp::from_instant(at))
             .node_id("cli")
             .lamport_clock(n)
             .causation_id(parent)
             .project_uuid("00000000-0000-0000-0000-000000000001".parse().unwrap())
-            .correlation_id(spec_kitty_events::Ulid::parse("01JKQ4V7C00000000000000C0R").unwrap())
+            .correlation_id(spec_kitty_events::contract::Ulid::parse("01JKQ4V7C00000000000000C0R").unwrap())
             .build()
             .unwrap();
         parent = Some(event.event_id());
@@ -377,10 +377,10 @@ fn replay_prints_the_mission_as_a_table() {
 #[test]
 fn replay_json_is_the_reducers_json_from_a_file_and_from_stdin() {
     let text = std::fs::read_to_string(EXAMPLE).unwrap();
-    let events = spec_kitty_events::read_log(&text).into_events();
+    let events = spec_kitty_events::log::read_log(&text).into_events();
     let expected = format!(
         "{}\n",
-        spec_kitty_events::reduce_lifecycle_events(events).to_json()
+        spec_kitty_events::reduce::reduce_lifecycle_events(events).to_json()
     );
     let from_file = run(&["replay", "--json", EXAMPLE]);
     assert_eq!(

@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use spec_kitty_events::{DEFAULT_STATE_KEY, Error, Event, Ulid, state_machine_merge};
+use spec_kitty_events::Error;
+use spec_kitty_events::contract::{Event, Ulid};
+use spec_kitty_events::merge::{DEFAULT_STATE_KEY, state_machine_merge};
 
 fn event(n: u32, node: &str, clock: u64, aggregate: &str, payload: Value) -> Event {
     let Value::Object(map) = payload else {

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use spec_kitty_events::{Error, Event, Ulid, merge_counter, merge_gset};
+use spec_kitty_events::Error;
+use spec_kitty_events::contract::{Event, Ulid};
+use spec_kitty_events::merge::{merge_counter, merge_gset};
 
 fn event(n: u32, payload: Value) -> Event {
     let Value::Object(map) = payload else {

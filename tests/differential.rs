@@ -17,7 +17,8 @@ mod reference;
 
 use mission_logs::{Mix, random_mission};
 use serde_json::{Value, json};
-use spec_kitty_events::{Event, reduce_lifecycle_events, reduce_status_events};
+use spec_kitty_events::contract::Event;
+use spec_kitty_events::reduce::{reduce_lifecycle_events, reduce_status_events};
 
 /// How many logs CI folds; `DIFFERENTIAL_LOGS` asks for a deeper run.
 fn log_count() -> u64 {

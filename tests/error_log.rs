@@ -2,7 +2,9 @@
 
 use std::num::NonZeroUsize;
 
-use spec_kitty_events::{ErrorEntry, ErrorLog, InMemoryErrorStorage, Timestamp};
+use spec_kitty_events::contract::Timestamp;
+
+use spec_kitty_events::store::{ErrorEntry, ErrorLog, InMemoryErrorStorage};
 
 #[test]
 fn an_entry_has_the_python_defaults_and_wire_form() {

@@ -8,7 +8,8 @@
 //! the bottom.
 
 use serde_json::{Value, json};
-use spec_kitty_events::{Event, KnownPayload};
+use spec_kitty_events::contract::Event;
+use spec_kitty_events::contract::event_types::KnownPayload;
 
 fn envelope(event_type: &str, payload: Value) -> Value {
     json!({
@@ -132,12 +133,12 @@ fn apply(mut event: Value, edit: &Edit) -> String {
 fn check(base: Value, edit: Edit, field: &str) {
     // The unbroken event is valid, so the edit is what the error is about.
     let good = Event::from_json(&base.to_string()).unwrap();
-    assert!(good.decode_payload().is_ok(), "base payload invalid");
+    assert!(good.to_typed_payload().is_ok(), "base payload invalid");
 
     let line = apply(base, &edit);
     if field.starts_with("payload.") {
         let event = Event::from_json(&line).unwrap_or_else(|e| panic!("envelope rejected: {e}"));
-        let err = event.decode_payload().unwrap_err();
+        let err = event.to_typed_payload().unwrap_err();
         assert_eq!(err.field(), field, "{err} for {line}");
         assert!(!err.message().is_empty());
         let direct = KnownPayload::decode(event.event_type(), event.payload().json()).unwrap_err();
@@ -293,7 +294,7 @@ fn defaults_aliases_and_unknown_fields_are_accepted() {
     assert_eq!(event.schema_version().as_str(), "1.0.0");
     assert_eq!(event.data_tier().get(), 0);
     assert_eq!(event.causation_id(), None);
-    let Some(KnownPayload::WPStatusChanged(p)) = event.decode_payload().unwrap() else {
+    let Some(KnownPayload::WPStatusChanged(p)) = event.to_typed_payload().unwrap() else {
         panic!("a status payload")
     };
     assert_eq!(p.from_lane().map(|l| l.as_str()), Some("in_progress"));

@@ -4,7 +4,8 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-use spec_kitty_events::{Event, KnownPayload};
+use spec_kitty_events::contract::Event;
+use spec_kitty_events::contract::event_types::KnownPayload;
 
 const VALID_LINE: &str = r#"{"event_id":"01JKQ4V7C00000000000000001","event_type":"WPStatusChanged","aggregate_id":"WP01","payload":{"feature_slug":"004","wp_id":"WP01","from_lane":"for_review","to_lane":"done","actor":"ana","force":false,"reason":null,"execution_mode":"worktree","review_ref":null,"evidence":{"repos":[{"repo":"r","branch":"b","commit":"abc","files_touched":["a.rs"]}],"verification":[],"review":{"reviewer":"ana","verdict":"approved","reference":null}}},"timestamp":"2026-02-09T12:00:01.123456+02:00","node_id":"cli","lamport_clock":7,"causation_id":"01JKQ4V7C00000000000000000","project_uuid":"00000000-0000-0000-0000-000000000001","project_slug":"spec-kitty","correlation_id":"01JKQ4V7C00000000000000C0R","schema_version":"1.0.0","data_tier":3}"#;
 
@@ -184,7 +185,7 @@ fn check_line(line: &str) -> Result<(), TestCaseError> {
             // to the same value.
             let again = Event::from_json(&event.to_json()).unwrap();
             prop_assert_eq!(&again, &event);
-            let _ = event.decode_payload();
+            let _ = event.to_typed_payload();
         }
         Err(e) => prop_assert!(!e.message().is_empty(), "empty message for {:?}", line),
     }
@@ -196,7 +197,7 @@ fn the_valid_inputs_are_valid() {
     assert!(
         Event::from_json(VALID_LINE)
             .unwrap()
-            .decode_payload()
+            .to_typed_payload()
             .unwrap()
             .is_some()
     );

@@ -5,8 +5,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use spec_kitty_events::jsonl::read_log;
-use spec_kitty_events::{Event, canonical_order};
+use spec_kitty_events::log::read_log;
+use spec_kitty_events::contract::Event;
+use spec_kitty_events::reduce::canonical_order;
 
 const BIN: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
 

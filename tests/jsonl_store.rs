@@ -9,9 +9,10 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use spec_kitty_events::jsonl::read_log;
-use spec_kitty_events::jsonl_store::JsonlFileStore;
-use spec_kitty_events::{Event, EventStore};
+use spec_kitty_events::log::read_log;
+use spec_kitty_events::store::JsonlFileStore;
+use spec_kitty_events::contract::Event;
+use spec_kitty_events::store::EventStore;
 
 const WRITER_PATH: &str = "STORE_WRITER_PATH";
 const WRITER_INDEX: &str = "STORE_WRITER_INDEX";

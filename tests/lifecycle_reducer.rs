@@ -11,7 +11,8 @@ use mission_logs::{
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use spec_kitty_events::{Event, Lane, MissionStatus, reduce_lifecycle_events};
+use spec_kitty_events::contract::{Event, Lane, MissionStatus};
+use spec_kitty_events::reduce::reduce_lifecycle_events;
 
 fn change(n: u64, clock: u64, wp_id: &str, from: Option<&str>, to: &str) -> E {
     E::new(n, "WPStatusChanged", wp(wp_id, from, to), clock)
@@ -347,7 +348,7 @@ fn work_package_states_match_the_status_reducer() {
     for seed in 0..50 {
         let log = random_mission(seed, 30, Mix::ALL);
         let lifecycle = reduce_lifecycle_events(log.clone());
-        let status = spec_kitty_events::reduce_status_events(log);
+        let status = spec_kitty_events::reduce::reduce_status_events(log);
         assert_eq!(lifecycle.wp_states(), status.wp_states());
     }
 }

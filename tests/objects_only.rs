@@ -3,9 +3,8 @@
 //! order; the decoders refuse that, and say where.
 
 use serde_json::{Value, json};
-use spec_kitty_events::{
-    Event, EventPayload, ForceMetadata, KnownPayload, StatusTransitionPayload,
-};
+use spec_kitty_events::contract::{Event, EventPayload, ForceMetadata};
+use spec_kitty_events::contract::event_types::{KnownPayload, StatusTransitionPayload};
 
 const ARRAY_REFUSED: &str = "invalid type: sequence, expected a JSON object";
 
@@ -59,7 +58,7 @@ fn evidence_written_as_objects_decodes() {
     let Ok(Some(KnownPayload::WPStatusChanged(payload))) = event.typed_payload() else {
         panic!("a decoded WPStatusChanged payload: {event:?}");
     };
-    let evidence = payload.evidence().as_ref().expect("evidence");
+    let evidence = payload.evidence().expect("evidence");
     assert_eq!(evidence.repos()[0].commit.as_str(), "0123abc");
     assert_eq!(evidence.review().reviewer.as_str(), "rob");
 }

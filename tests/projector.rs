@@ -6,7 +6,8 @@ mod mission_logs;
 
 use mission_logs::{E, Mix, Rng, events, random_mission, shuffled_with_duplicates, started, wp};
 use proptest::prelude::*;
-use spec_kitty_events::{Event, MissionProjector, reduce_lifecycle_events};
+use spec_kitty_events::contract::Event;
+use spec_kitty_events::reduce::{MissionProjector, reduce_lifecycle_events};
 
 /// Feeds `arrivals` one by one and checks the projection against a full
 /// replay of the prefix after each.
@@ -30,7 +31,7 @@ fn in_order_events_never_replay() {
     // Causal parents with smaller clocks: the canonical order is the
     // in-order arrival.
     let log = random_mission(11, 200, Mix::AGREED);
-    let ordered = spec_kitty_events::canonical_order(log);
+    let ordered = spec_kitty_events::reduce::canonical_order(log);
     assert!(
         ordered
             .iter()
@@ -72,7 +73,7 @@ fn a_growing_concurrency_group_is_re_evaluated_in_place() {
     assert_eq!(projector.replays(), 0);
     assert_eq!(
         projector.state().mission_status(),
-        Some(spec_kitty_events::MissionStatus::Cancelled)
+        Some(spec_kitty_events::contract::MissionStatus::Cancelled)
     );
 }
 

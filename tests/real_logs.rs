@@ -200,9 +200,9 @@ fn every_row_that_fits_the_contract_lifts_to_a_decodable_event() {
         assert_eq!(code, if unlifted == 0 { 0 } else { 1 });
         let mut clocks = Vec::new();
         for line in stdout.lines() {
-            let event = spec_kitty_events::Event::from_json(line).unwrap();
+            let event = spec_kitty_events::contract::Event::from_json(line).unwrap();
             assert_eq!(event.event_type(), "WPStatusChanged");
-            assert!(event.decode_payload().unwrap().is_some());
+            assert!(event.to_typed_payload().unwrap().is_some());
             clocks.push(event.lamport_clock());
         }
         // Lamport clocks are positions in the CLI's order: increasing.

@@ -2,7 +2,8 @@
 //! by the instant they denote.
 
 use proptest::prelude::*;
-use spec_kitty_events::{Event, Timestamp, Ulid, status_event_sort_key};
+use spec_kitty_events::contract::{Event, Timestamp, Ulid};
+use spec_kitty_events::reduce::status_event_sort_key;
 
 fn event(id: &str, timestamp: &str) -> Event {
     Event::untyped_builder("Custom", serde_json::Map::new())

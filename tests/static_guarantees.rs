@@ -5,14 +5,12 @@
 use static_assertions::{assert_impl_all, assert_not_impl_any, assert_type_eq_all, const_assert};
 
 use spec_kitty_events::emit::{
-    Active, Blocked, Canceled, Cancelled, Claimed, Completed, Done, EmitError, Emitter, EventLog,
+    MissionActive, Blocked, Canceled, MissionCancelled, Claimed, MissionCompleted, Done, EmitError, Emitter, EventLog,
     ForReview, ForceFrom, InProgress, LaneState, Mission, MissionState, NonTerminal,
     OutOfLifecycle, Planned, WorkPackage,
 };
-use spec_kitty_events::{
-    DoneEvidence, Event, GateFailedPayload, GatePassedPayload, Lane, MissionStartedPayload,
-    MissionStatus, NonEmptyString, StatusTransitionPayload,
-};
+use spec_kitty_events::contract::{DoneEvidence, Event, Lane, MissionStatus, NonEmptyString};
+use spec_kitty_events::contract::event_types::{GateFailedPayload, GatePassedPayload, MissionStartedPayload, StatusTransitionPayload};
 
 // A builder that could be copied could leave one state twice.
 assert_not_impl_any!(WorkPackage<Planned>: Clone, Copy);
@@ -22,9 +20,9 @@ assert_not_impl_any!(WorkPackage<ForReview>: Clone, Copy);
 assert_not_impl_any!(WorkPackage<Done>: Clone, Copy);
 assert_not_impl_any!(WorkPackage<Blocked>: Clone, Copy);
 assert_not_impl_any!(WorkPackage<Canceled>: Clone, Copy);
-assert_not_impl_any!(Mission<Active>: Clone, Copy);
-assert_not_impl_any!(Mission<Completed>: Clone, Copy);
-assert_not_impl_any!(Mission<Cancelled>: Clone, Copy);
+assert_not_impl_any!(Mission<MissionActive>: Clone, Copy);
+assert_not_impl_any!(Mission<MissionCompleted>: Clone, Copy);
+assert_not_impl_any!(Mission<MissionCancelled>: Clone, Copy);
 // One emitter is one mission execution: a copy could start a second mission
 // under the same correlation id.
 assert_not_impl_any!(Emitter: Clone, Copy);
@@ -38,11 +36,11 @@ const_assert!(size_of::<ForReview>() == 0);
 const_assert!(size_of::<Done>() == 0);
 const_assert!(size_of::<Blocked>() == 0);
 const_assert!(size_of::<Canceled>() == 0);
-const_assert!(size_of::<Active>() == 0);
-const_assert!(size_of::<Completed>() == 0);
-const_assert!(size_of::<Cancelled>() == 0);
+const_assert!(size_of::<MissionActive>() == 0);
+const_assert!(size_of::<MissionCompleted>() == 0);
+const_assert!(size_of::<MissionCancelled>() == 0);
 const_assert!(size_of::<WorkPackage<Planned>>() == size_of::<WorkPackage<Done>>());
-const_assert!(size_of::<Mission<Active>>() == size_of::<Mission<Cancelled>>());
+const_assert!(size_of::<Mission<MissionActive>>() == size_of::<Mission<MissionCancelled>>());
 
 // Markers stand for exactly the lanes and statuses of the contract.
 const_assert!(matches!(<Planned as LaneState>::LANE, Lane::Planned));
@@ -53,15 +51,15 @@ const_assert!(matches!(<Done as LaneState>::LANE, Lane::Done));
 const_assert!(matches!(<Blocked as LaneState>::LANE, Lane::Blocked));
 const_assert!(matches!(<Canceled as LaneState>::LANE, Lane::Canceled));
 const_assert!(matches!(
-    <Active as MissionState>::STATUS,
+    <MissionActive as MissionState>::STATUS,
     MissionStatus::Active
 ));
 const_assert!(matches!(
-    <Completed as MissionState>::STATUS,
+    <MissionCompleted as MissionState>::STATUS,
     MissionStatus::Completed
 ));
 const_assert!(matches!(
-    <Cancelled as MissionState>::STATUS,
+    <MissionCancelled as MissionState>::STATUS,
     MissionStatus::Cancelled
 ));
 
@@ -96,7 +94,7 @@ assert_not_impl_any!(MissionStartedPayload: OutOfLifecycle);
 // error that still holds the builder.
 assert_impl_all!(Event: Send, Sync, Clone, std::fmt::Debug);
 assert_impl_all!(EmitError<WorkPackage<Planned>>: std::error::Error, std::fmt::Debug);
-assert_impl_all!(EmitError<Mission<Active>>: std::error::Error);
+assert_impl_all!(EmitError<Mission<MissionActive>>: std::error::Error);
 assert_impl_all!(EventLog: Clone, std::fmt::Debug);
 assert_impl_all!(spec_kitty_events::Error: From<EmitError<WorkPackage<Done>>>);
 
@@ -104,7 +102,7 @@ assert_impl_all!(spec_kitty_events::Error: From<EmitError<WorkPackage<Done>>>);
 fn a_failed_move_fits_in_a_pointer() {
     // `EmitError` is boxed so a move's `Result` stays small whatever it holds.
     assert_eq!(
-        size_of::<EmitError<Mission<Active>>>(),
-        size_of::<Box<(Mission<Active>, spec_kitty_events::Error)>>()
+        size_of::<EmitError<Mission<MissionActive>>>(),
+        size_of::<Box<(Mission<MissionActive>, spec_kitty_events::Error)>>()
     );
 }

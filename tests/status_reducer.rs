@@ -10,7 +10,8 @@ mod mission_logs;
 use mission_logs::{E, Mix, Rng, events, id, random_mission, shuffled_with_duplicates, wp};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use spec_kitty_events::{Event, Lane, ReducedStatus, TransitionAnomaly, reduce_status_events};
+use spec_kitty_events::contract::{Event, Lane};
+use spec_kitty_events::reduce::{ReducedStatus, TransitionAnomaly, reduce_status_events};
 
 fn change(n: u64, clock: u64, wp_id: &str, from: Option<&str>, to: &str) -> E {
     E::new(n, "WPStatusChanged", wp(wp_id, from, to), clock)

@@ -2,10 +2,9 @@
 
 use std::num::NonZeroUsize;
 
-use spec_kitty_events::{
-    ClockStorage, ErrorEntry, ErrorStorage, Event, EventStore, InMemoryClockStorage,
-    InMemoryErrorStorage, InMemoryEventStore, Timestamp, Ulid,
-};
+use spec_kitty_events::contract::{Event, Timestamp, Ulid};
+
+use spec_kitty_events::store::{ClockStorage, ErrorEntry, ErrorStorage, EventStore, InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};
 
 fn ulid(n: u32) -> Ulid {
     format!("01JKQ4V7C0000000000000{n:04}").parse().unwrap()

@@ -1,7 +1,9 @@
 //! `topological_sort`: parents first, absent parents, cycles, determinism.
 
 use proptest::prelude::*;
-use spec_kitty_events::{Error, Event, Ulid, topological_sort};
+use spec_kitty_events::Error;
+use spec_kitty_events::contract::{Event, Ulid};
+use spec_kitty_events::merge::topological_sort;
 
 fn ulid(n: u32) -> Ulid {
     format!("01JKQ4V7C0000000000000{n:04}").parse().unwrap()

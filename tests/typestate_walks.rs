@@ -12,12 +12,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use proptest::prelude::*;
-use spec_kitty_events::clock::LamportClock;
+use spec_kitty_events::store::LamportClock;
 use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
-use spec_kitty_events::{
-    ClockStorage, Error, Event, ExecutionMode, Lane, MISSION_EVENT_TYPES, MissionStatus, Ulid,
-    WP_STATUS_CHANGED, reduce_lifecycle_events,
-};
+use spec_kitty_events::Error;
+use spec_kitty_events::contract::{Event, ExecutionMode, Lane, MissionStatus, Ulid};
+use spec_kitty_events::contract::event_types::{MISSION_EVENT_TYPES, WP_STATUS_CHANGED};
+use spec_kitty_events::reduce::reduce_lifecycle_events;
+use spec_kitty_events::store::ClockStorage;
 
 use driver::{MISSION_ID, Walk, name, walk};
 
@@ -184,7 +185,7 @@ struct SmallStore {
     capacity: usize,
 }
 
-impl spec_kitty_events::EventStore for SmallStore {
+impl spec_kitty_events::store::EventStore for SmallStore {
     fn save_event(&mut self, event: &Event) -> spec_kitty_events::Result<()> {
         if self.saved.len() == self.capacity {
             return Err(Error::storage("store full"));
@@ -209,7 +210,7 @@ impl spec_kitty_events::EventStore for SmallStore {
 
 #[test]
 fn events_a_store_refuses_stay_in_the_log_in_order() {
-    let storage = spec_kitty_events::storage::memory::InMemoryClockStorage::default();
+    let storage = spec_kitty_events::store::InMemoryClockStorage::default();
     let emitter = Emitter::new(
         LamportClock::new("cli", storage).unwrap(),
         uuid::Uuid::nil(),

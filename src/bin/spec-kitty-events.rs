@@ -11,11 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use spec_kitty_events::jsonl::{LineError, read_log};
+use spec_kitty_events::log::{LineError, read_log};
 use spec_kitty_events::spec_kitty::{
     StatusLogRead, check_rows, lift_rows, materialize_snapshot, read_status_log,
 };
-use spec_kitty_events::{Event, Lane, ReducedMissionState, canonical_order, replay_log};
+use spec_kitty_events::contract::{Event, Lane};
+use spec_kitty_events::log::replay_log;
+use spec_kitty_events::reduce::{ReducedMissionState, canonical_order};
 
 /// Inspect, check and merge spec-kitty event logs (JSON Lines).
 #[derive(Parser)]
@@ -232,7 +234,7 @@ fn validate(path: &str) -> Result<(), Failure> {
     }
     let mut valid = 0usize;
     for logged in &read.events {
-        match logged.event.decode_payload() {
+        match logged.event.to_typed_payload() {
             Ok(_) => valid += 1,
             Err(error) => {
                 let id = Some(logged.event.event_id().to_string());

@@ -6,14 +6,9 @@ use std::rc::Rc;
 
 use uuid::Uuid;
 
-use crate::clock::LamportClock;
+use crate::contract::{DataTier, Event, EventPayload, Timestamp, Ulid};
 use crate::error::{Error, Result};
-use crate::event::{DataTier, Event};
-use crate::ids::Ulid;
-use crate::payload::EventPayload;
-use crate::storage::ClockStorage;
-use crate::storage::EventStore;
-use crate::timestamp::Timestamp;
+use crate::store::{ClockStorage, EventStore, LamportClock};
 
 /// The node, project and mission execution that the events of one mission
 /// come from.
@@ -28,10 +23,10 @@ use crate::timestamp::Timestamp;
 /// [`log`](Emitter::log) before starting the mission.
 ///
 /// ```
-/// use spec_kitty_events::Ulid;
-/// use spec_kitty_events::clock::LamportClock;
+/// use spec_kitty_events::contract::Ulid;
+/// use spec_kitty_events::store::LamportClock;
 /// use spec_kitty_events::emit::Emitter;
-/// use spec_kitty_events::storage::memory::InMemoryClockStorage;
+/// use spec_kitty_events::store::InMemoryClockStorage;
 ///
 /// let clock = LamportClock::new("cli", InMemoryClockStorage::default())?;
 /// let emitter = Emitter::new(clock, uuid::Uuid::nil(), Ulid::generate())

@@ -4,22 +4,19 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::error::{Error, Result};
-use crate::event::Event;
-use crate::event_types::{
+use crate::contract::event_types::{
     GateFailedPayload, GatePassedPayload, MissionCancelledPayload, MissionCancelledPayloadFields,
     MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
     MissionStartedPayloadFields, PhaseEnteredPayload, PhaseEnteredPayloadFields,
     ReviewRollbackPayload, ReviewRollbackPayloadFields,
 };
-use crate::ids::{NonEmptyString, Ulid};
-use crate::lane::MissionStatus;
-use crate::payload::EventPayload;
+use crate::contract::{Event, EventPayload, MissionStatus, NonEmptyString, Ulid};
 
 use super::emitter::{self, EmitError, Emitter, Shared};
 use super::sealed::Sealed;
 
-/// A state a [`Mission`] can be in. Sealed: the states are [`Active`],
-/// [`Completed`] and [`Cancelled`].
+/// A state a [`Mission`] can be in. Sealed: the states are [`MissionActive`],
+/// [`MissionCompleted`] and [`MissionCancelled`].
 pub trait MissionState: Sealed {
     /// The mission status this state stands for.
     const STATUS: MissionStatus;
@@ -28,42 +25,42 @@ pub trait MissionState: Sealed {
 /// The mission is running: phases can be entered, rolled back to, and the
 /// mission can end.
 #[derive(Debug)]
-pub enum Active {}
+pub enum MissionActive {}
 
 /// The mission completed. Terminal: no move leaves it.
 #[derive(Debug)]
-pub enum Completed {}
+pub enum MissionCompleted {}
 
 /// The mission was cancelled. Terminal: no move leaves it.
 #[derive(Debug)]
-pub enum Cancelled {}
+pub enum MissionCancelled {}
 
-impl Sealed for Active {}
-impl Sealed for Completed {}
-impl Sealed for Cancelled {}
+impl Sealed for MissionActive {}
+impl Sealed for MissionCompleted {}
+impl Sealed for MissionCancelled {}
 
-impl MissionState for Active {
+impl MissionState for MissionActive {
     const STATUS: MissionStatus = MissionStatus::Active;
 }
-impl MissionState for Completed {
+impl MissionState for MissionCompleted {
     const STATUS: MissionStatus = MissionStatus::Completed;
 }
-impl MissionState for Cancelled {
+impl MissionState for MissionCancelled {
     const STATUS: MissionStatus = MissionStatus::Cancelled;
 }
 
 /// A mission in state `S`, emitting its lifecycle events.
 ///
 /// Started by [`Mission::start`], which consumes the [`Emitter`]. An
-/// [`Active`] mission can [`enter_phase`](Mission::enter_phase),
+/// [`MissionActive`] mission can [`enter_phase`](Mission::enter_phase),
 /// [`roll_back`](Mission::roll_back), [`complete`](Mission::complete) or
 /// [`cancel`](Mission::cancel); the terminal states have no moves at all.
 ///
 /// ```
-/// use spec_kitty_events::clock::LamportClock;
+/// use spec_kitty_events::store::LamportClock;
 /// use spec_kitty_events::emit::{Emitter, Mission};
-/// use spec_kitty_events::storage::memory::InMemoryClockStorage;
-/// use spec_kitty_events::{MissionStatus, NonEmptyString, Ulid};
+/// use spec_kitty_events::store::InMemoryClockStorage;
+/// use spec_kitty_events::contract::{MissionStatus, NonEmptyString, Ulid};
 ///
 /// let name = |s: &str| NonEmptyString::new(s);
 /// let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
@@ -151,7 +148,7 @@ impl<S: MissionState> Mission<S> {
     }
 }
 
-impl Mission<Active> {
+impl Mission<MissionActive> {
     /// Starts the mission: emits `MissionStarted` with no cause.
     ///
     /// Consumes the emitter, since it holds this mission execution's
@@ -200,7 +197,7 @@ impl Mission<Active> {
         self,
         phase: NonEmptyString,
         actor: &NonEmptyString,
-    ) -> Result<Mission<Active>, EmitError<Self>> {
+    ) -> Result<Mission<MissionActive>, EmitError<Self>> {
         let payload = PhaseEnteredPayload::try_from(PhaseEnteredPayloadFields {
             mission_id: self.mission_id.clone(),
             phase_name: phase.clone(),
@@ -222,7 +219,7 @@ impl Mission<Active> {
         target_phase: NonEmptyString,
         affected_wp_ids: Vec<NonEmptyString>,
         actor: &NonEmptyString,
-    ) -> Result<Mission<Active>, EmitError<Self>> {
+    ) -> Result<Mission<MissionActive>, EmitError<Self>> {
         let payload = ReviewRollbackPayload::try_from(ReviewRollbackPayloadFields {
             mission_id: self.mission_id.clone(),
             review_ref,
@@ -238,7 +235,7 @@ impl Mission<Active> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the mission is
     /// handed back unchanged.
-    pub fn complete(self, actor: &NonEmptyString) -> Result<Mission<Completed>, EmitError<Self>> {
+    pub fn complete(self, actor: &NonEmptyString) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
         let payload = MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
             mission_id: self.mission_id.clone(),
             mission_type: self.mission_type.clone(),
@@ -258,7 +255,7 @@ impl Mission<Active> {
         reason: NonEmptyString,
         cancelled_wp_ids: Vec<NonEmptyString>,
         actor: &NonEmptyString,
-    ) -> Result<Mission<Cancelled>, EmitError<Self>> {
+    ) -> Result<Mission<MissionCancelled>, EmitError<Self>> {
         let payload = MissionCancelledPayload::try_from(MissionCancelledPayloadFields {
             mission_id: self.mission_id.clone(),
             reason,

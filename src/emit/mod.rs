@@ -9,7 +9,7 @@
 //!
 //! ```compile_fail
 //! # use spec_kitty_events::emit::{WorkPackage, Planned};
-//! # fn f(wp: WorkPackage<Planned>, evidence: spec_kitty_events::DoneEvidence, actor: &spec_kitty_events::NonEmptyString) {
+//! # fn f(wp: WorkPackage<Planned>, evidence: spec_kitty_events::contract::DoneEvidence, actor: &spec_kitty_events::contract::NonEmptyString) {
 //! wp.approve(actor, evidence); // no method `approve` on `WorkPackage<Planned>`
 //! # }
 //! ```
@@ -28,7 +28,7 @@
 //! returns an [`EmitError`] holding the builder in its old state, since
 //! nothing was emitted.
 //!
-//! Markers ([`Active`], [`Planned`] …) are uninhabited types: they exist only
+//! Markers ([`MissionActive`], [`Planned`] …) are uninhabited types: they exist only
 //! as type parameters. Builders are neither `Clone` nor `Copy`, so a state
 //! that has been left cannot be moved from twice.
 
@@ -37,7 +37,7 @@ mod mission;
 mod work_package;
 
 pub use emitter::{EmitError, Emitter, EventLog};
-pub use mission::{Active, Cancelled, Completed, Mission, MissionState, OutOfLifecycle};
+pub use mission::{MissionActive, MissionCancelled, MissionCompleted, Mission, MissionState, OutOfLifecycle};
 pub use work_package::{
     Blocked, Canceled, Claimed, Done, ForReview, ForceFrom, InProgress, LaneState, Moved,
     NonTerminal, Planned, WorkPackage,

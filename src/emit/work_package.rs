@@ -3,14 +3,12 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use crate::contract::event_types::{StatusTransitionPayload, StatusTransitionPayloadFields};
+use crate::contract::{DoneEvidence, ExecutionMode, ForceMetadata, Lane, NonEmptyString, Ulid};
 use crate::error::{Error, Result};
-use crate::event_types::{StatusTransitionPayload, StatusTransitionPayloadFields};
-use crate::evidence::{DoneEvidence, ForceMetadata};
-use crate::ids::{NonEmptyString, Ulid};
-use crate::lane::{ExecutionMode, Lane};
 
 use super::emitter::{self, EmitError, Shared};
-use super::mission::{Active, Mission};
+use super::mission::{MissionActive, Mission};
 use super::sealed::Sealed;
 
 /// A lane a [`WorkPackage`] can be in. Sealed: the states are the seven
@@ -141,10 +139,10 @@ impl ForceFrom<ForReview> for InProgress {
 /// one's is the mission's event it was planned under.
 ///
 /// ```
-/// use spec_kitty_events::clock::LamportClock;
+/// use spec_kitty_events::store::LamportClock;
 /// use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
-/// use spec_kitty_events::storage::memory::InMemoryClockStorage;
-/// use spec_kitty_events::{ExecutionMode, Lane, NonEmptyString, Ulid};
+/// use spec_kitty_events::store::InMemoryClockStorage;
+/// use spec_kitty_events::contract::{ExecutionMode, Lane, NonEmptyString, Ulid};
 ///
 /// let name = |s: &str| NonEmptyString::new(s);
 /// let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
@@ -229,9 +227,9 @@ impl<L: LaneState> WorkPackage<L> {
     /// `force: true` and takes its actor and reason from `metadata`.
     ///
     /// ```
-    /// # use spec_kitty_events::clock::LamportClock;
+    /// # use spec_kitty_events::store::LamportClock;
     /// # use spec_kitty_events::emit::{Emitter, Mission, WorkPackage, Canceled, Planned};
-    /// # use spec_kitty_events::storage::memory::InMemoryClockStorage;
+    /// # use spec_kitty_events::store::InMemoryClockStorage;
     /// # use spec_kitty_events::{ExecutionMode, ForceMetadata, NonEmptyString, Ulid};
     /// # let name = |s: &str| NonEmptyString::new(s);
     /// # let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
@@ -328,12 +326,12 @@ impl WorkPackage<Planned> {
     /// Plans a new work package in `mission`: emits `none -> planned`,
     /// caused by the mission's latest event.
     ///
-    /// Only an [`Active`] mission plans work packages.
+    /// Only an [`MissionActive`] mission plans work packages.
     ///
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced.
     pub fn plan(
-        mission: &Mission<Active>,
+        mission: &Mission<MissionActive>,
         wp_id: NonEmptyString,
         execution_mode: ExecutionMode,
         actor: &NonEmptyString,

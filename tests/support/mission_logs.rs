@@ -7,7 +7,7 @@
 #![allow(dead_code)]
 
 use serde_json::{Value, json};
-use spec_kitty_events::Event;
+use spec_kitty_events::contract::Event;
 
 pub const PROJECT: &str = "00000000-0000-0000-0000-000000000001";
 pub const CORRELATION: &str = "01JKQ4V7C00000000000000C0R";

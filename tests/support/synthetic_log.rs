@@ -6,13 +6,9 @@
 
 #![allow(dead_code)]
 
-use spec_kitty_events::{
-    DoneEvidence, Event, EventPayload, GatePassedPayload, GatePassedPayloadFields, Lane,
-    MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
-    MissionStartedPayloadFields, NonEmptyString, PhaseEnteredPayload, PhaseEnteredPayloadFields,
-    RepoEvidence, ReviewVerdict, StatusTransitionPayload, StatusTransitionPayloadFields, Timestamp,
-    Ulid,
-};
+use spec_kitty_events::contract::{DoneEvidence, Event, EventPayload, Lane, NonEmptyString, RepoEvidence, ReviewVerdict, Timestamp, Ulid};
+
+use spec_kitty_events::contract::event_types::{GatePassedPayload, GatePassedPayloadFields, MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload, MissionStartedPayloadFields, PhaseEnteredPayload, PhaseEnteredPayloadFields, StatusTransitionPayload, StatusTransitionPayloadFields};
 
 include!("rng.rs");
 
@@ -81,7 +77,7 @@ fn transition(wp: &str, from: Option<Lane>, to: Lane) -> StatusTransitionPayload
         actor: text("agent"),
         force: false,
         reason: None,
-        execution_mode: spec_kitty_events::ExecutionMode::Worktree,
+        execution_mode: spec_kitty_events::contract::ExecutionMode::Worktree,
         review_ref: None,
         evidence,
     })
@@ -94,8 +90,8 @@ fn gate(wp: usize) -> GatePassedPayload {
         gate_type: Default::default(),
         conclusion: Default::default(),
         external_provider: Default::default(),
-        check_run_id: spec_kitty_events::gates::PositiveInt::new(wp as u64 + 1).expect("positive"),
-        check_run_url: spec_kitty_events::gates::HttpUrl::new(format!(
+        check_run_id: spec_kitty_events::contract::gates::PositiveInt::new(wp as u64 + 1).expect("positive"),
+        check_run_url: spec_kitty_events::contract::gates::HttpUrl::new(format!(
             "https://github.com/spec-kitty/spec-kitty/runs/{}",
             wp + 1
         ))

@@ -7,16 +7,14 @@
 
 use std::collections::BTreeMap;
 
-use spec_kitty_events::clock::LamportClock;
+use spec_kitty_events::store::LamportClock;
 use spec_kitty_events::emit::{
-    Active, Blocked, Canceled, Cancelled, Claimed, Completed, Done, Emitter, ForReview, ForceFrom,
+    MissionActive, Blocked, Canceled, MissionCancelled, Claimed, MissionCompleted, Done, Emitter, ForReview, ForceFrom,
     InProgress, LaneState, Mission, Planned, WorkPackage,
 };
-use spec_kitty_events::storage::memory::InMemoryClockStorage;
-use spec_kitty_events::{
-    DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, GatePassedPayload, Lane,
-    MissionStatus, NonEmptyString, RepoEvidence, ReviewVerdict, Ulid,
-};
+use spec_kitty_events::store::InMemoryClockStorage;
+use spec_kitty_events::contract::{DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane, MissionStatus, NonEmptyString, RepoEvidence, ReviewVerdict, Ulid};
+use spec_kitty_events::contract::event_types::GatePassedPayload;
 
 pub const MISSION_ID: &str = "M1";
 const PHASES: [&str; 4] = ["specify", "plan", "implement", "review"];
@@ -58,9 +56,9 @@ enum Wp {
 
 /// The mission in whichever state it is in.
 enum MissionAt {
-    Active(Mission<Active>),
-    Completed(Mission<Completed>),
-    Cancelled(Mission<Cancelled>),
+    Active(Mission<MissionActive>),
+    Completed(Mission<MissionCompleted>),
+    Cancelled(Mission<MissionCancelled>),
 }
 
 /// A value for whatever a forced move's guards demand.

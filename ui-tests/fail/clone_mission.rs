@@ -1,7 +1,7 @@
 // Builders are not Clone: a copy would let one state be left twice.
-use spec_kitty_events::emit::{Active, Mission};
+use spec_kitty_events::emit::{MissionActive, Mission};
 
-fn forbidden(mission: Mission<Active>) {
+fn forbidden(mission: Mission<MissionActive>) {
     let _copy = mission.clone();
 }
 

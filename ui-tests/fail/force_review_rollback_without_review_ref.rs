@@ -1,6 +1,6 @@
 // Force skips the matrix, not the guards: for_review -> in_progress needs a
 // review reference.
-use spec_kitty_events::ForceMetadata;
+use spec_kitty_events::contract::ForceMetadata;
 use spec_kitty_events::emit::{ForReview, InProgress, WorkPackage};
 
 fn forbidden(wp: WorkPackage<ForReview>, metadata: ForceMetadata) {

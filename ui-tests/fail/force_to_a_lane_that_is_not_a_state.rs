@@ -1,6 +1,6 @@
 // `force_to` takes a lane marker; a runtime `Lane` value or any other type is
 // not a state.
-use spec_kitty_events::ForceMetadata;
+use spec_kitty_events::contract::ForceMetadata;
 use spec_kitty_events::emit::{InProgress, WorkPackage};
 
 fn forbidden(wp: WorkPackage<InProgress>, metadata: ForceMetadata) {

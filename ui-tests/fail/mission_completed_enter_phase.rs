@@ -1,8 +1,8 @@
 // A completed mission is terminal: it has no `enter_phase`.
-use spec_kitty_events::NonEmptyString;
-use spec_kitty_events::emit::{Completed, Mission};
+use spec_kitty_events::contract::NonEmptyString;
+use spec_kitty_events::emit::{MissionCompleted, Mission};
 
-fn forbidden(mission: Mission<Completed>, actor: &NonEmptyString, text: NonEmptyString) {
+fn forbidden(mission: Mission<MissionCompleted>, actor: &NonEmptyString, text: NonEmptyString) {
     let _ = mission.enter_phase(text, actor);
 }
 

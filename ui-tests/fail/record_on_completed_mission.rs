@@ -1,8 +1,8 @@
 // A completed mission records nothing more.
-use spec_kitty_events::GatePassedPayload;
-use spec_kitty_events::emit::{Completed, Mission};
+use spec_kitty_events::contract::event_types::GatePassedPayload;
+use spec_kitty_events::emit::{MissionCompleted, Mission};
 
-fn forbidden(mission: &Mission<Completed>, passed: &GatePassedPayload) {
+fn forbidden(mission: &Mission<MissionCompleted>, passed: &GatePassedPayload) {
     let _ = mission.record(passed);
 }
 

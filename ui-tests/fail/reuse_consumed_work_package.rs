@@ -1,5 +1,5 @@
 // A move consumes the builder: the state it left cannot be moved from again.
-use spec_kitty_events::NonEmptyString;
+use spec_kitty_events::contract::NonEmptyString;
 use spec_kitty_events::emit::{Planned, WorkPackage};
 
 fn forbidden(wp: WorkPackage<Planned>, actor: &NonEmptyString, text: NonEmptyString) {

@@ -1,6 +1,6 @@
 // One emitter is one mission execution (one correlation id): starting a
 // mission consumes it, so a second MissionStarted cannot be written with it.
-use spec_kitty_events::NonEmptyString;
+use spec_kitty_events::contract::NonEmptyString;
 use spec_kitty_events::emit::{Emitter, Mission};
 
 fn forbidden(emitter: Emitter, text: NonEmptyString, actor: &NonEmptyString) {

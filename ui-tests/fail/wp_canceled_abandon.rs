@@ -1,6 +1,6 @@
 // `abandon` is the move in_progress -> planned; a work package in canceled has no such method.
 use spec_kitty_events::emit::{Canceled, WorkPackage};
-use spec_kitty_events::{NonEmptyString};
+use spec_kitty_events::contract::NonEmptyString;
 
 fn forbidden(wp: WorkPackage<Canceled>, actor: &NonEmptyString, text: NonEmptyString) {
     let _ = wp.abandon(text, actor);

@@ -1,6 +1,6 @@
 // `block` is the move any non-terminal lane -> blocked; a work package in canceled has no such method.
 use spec_kitty_events::emit::{Canceled, WorkPackage};
-use spec_kitty_events::{NonEmptyString};
+use spec_kitty_events::contract::NonEmptyString;
 
 fn forbidden(wp: WorkPackage<Canceled>, actor: &NonEmptyString, text: NonEmptyString) {
     let _ = wp.block(text, actor);

@@ -1,6 +1,6 @@
 // `approve` is the move for_review -> done; a work package in done has no such method.
 use spec_kitty_events::emit::{Done, WorkPackage};
-use spec_kitty_events::{DoneEvidence, NonEmptyString};
+use spec_kitty_events::contract::{DoneEvidence, NonEmptyString};
 
 fn forbidden(wp: WorkPackage<Done>, actor: &NonEmptyString, evidence: DoneEvidence) {
     let _ = wp.approve(evidence, actor);

@@ -1,6 +1,6 @@
 // `unblock` is the move blocked -> in_progress; a work package in done has no such method.
 use spec_kitty_events::emit::{Done, WorkPackage};
-use spec_kitty_events::{NonEmptyString};
+use spec_kitty_events::contract::NonEmptyString;
 
 fn forbidden(wp: WorkPackage<Done>, actor: &NonEmptyString) {
     let _ = wp.unblock(actor);

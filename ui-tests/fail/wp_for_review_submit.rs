@@ -1,6 +1,6 @@
 // `submit` is the move in_progress -> for_review; a work package in for_review has no such method.
 use spec_kitty_events::emit::{ForReview, WorkPackage};
-use spec_kitty_events::{NonEmptyString};
+use spec_kitty_events::contract::NonEmptyString;
 
 fn forbidden(wp: WorkPackage<ForReview>, actor: &NonEmptyString) {
     let _ = wp.submit(actor);

@@ -1,6 +1,6 @@
 // `start` is the move claimed -> in_progress; a work package in in_progress has no such method.
 use spec_kitty_events::emit::{InProgress, WorkPackage};
-use spec_kitty_events::{NonEmptyString};
+use spec_kitty_events::contract::NonEmptyString;
 
 fn forbidden(wp: WorkPackage<InProgress>, actor: &NonEmptyString) {
     let _ = wp.start(actor);

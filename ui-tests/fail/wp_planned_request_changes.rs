@@ -1,6 +1,6 @@
 // `request_changes` is the move for_review -> in_progress; a work package in planned has no such method.
 use spec_kitty_events::emit::{Planned, WorkPackage};
-use spec_kitty_events::{NonEmptyString};
+use spec_kitty_events::contract::NonEmptyString;
 
 fn forbidden(wp: WorkPackage<Planned>, actor: &NonEmptyString, text: NonEmptyString) {
     let _ = wp.request_changes(text, actor);

@@ -4,7 +4,9 @@
 
 include!("../support/helpers.rs");
 
-use spec_kitty_events::{EventPayload, GatePassedPayload, MissionStatus};
+use spec_kitty_events::contract::{EventPayload, MissionStatus};
+
+use spec_kitty_events::contract::event_types::GatePassedPayload;
 
 fn main() {
     let (log, mission) = active_mission();

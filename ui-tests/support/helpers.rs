@@ -1,18 +1,16 @@
 // Helpers shared by every pass case (each case uses some of them), pulled
 // in with `include!` so the cases differ only in the moves they make.
 
-use spec_kitty_events::clock::LamportClock;
-use spec_kitty_events::emit::{Active, Emitter, EventLog, Mission, WorkPackage};
-use spec_kitty_events::storage::memory::InMemoryClockStorage;
-use spec_kitty_events::{
-    DoneEvidence, ExecutionMode, ForceMetadata, Lane, NonEmptyString, RepoEvidence, ReviewVerdict, Ulid,
-};
+use spec_kitty_events::store::LamportClock;
+use spec_kitty_events::emit::{MissionActive, Emitter, EventLog, Mission, WorkPackage};
+use spec_kitty_events::store::InMemoryClockStorage;
+use spec_kitty_events::contract::{DoneEvidence, ExecutionMode, ForceMetadata, Lane, NonEmptyString, RepoEvidence, ReviewVerdict, Ulid};
 
 fn name(text: &str) -> NonEmptyString {
     NonEmptyString::new(text).unwrap()
 }
 
-fn active_mission() -> (EventLog, Mission<Active>) {
+fn active_mission() -> (EventLog, Mission<MissionActive>) {
     let emitter = Emitter::new(
         LamportClock::new("cli", InMemoryClockStorage::default()).unwrap(),
         "00000000-0000-0000-0000-000000000001".parse().unwrap(),
@@ -39,7 +37,7 @@ fn evidence() -> DoneEvidence {
     DoneEvidence::new(vec![repo], Vec::new(), review).unwrap()
 }
 
-fn plan(mission: &Mission<Active>, wp_id: &str) -> WorkPackage<spec_kitty_events::emit::Planned> {
+fn plan(mission: &Mission<MissionActive>, wp_id: &str) -> WorkPackage<spec_kitty_events::emit::Planned> {
     WorkPackage::plan(mission, name(wp_id), ExecutionMode::Worktree, &name("rob")).unwrap()
 }
 

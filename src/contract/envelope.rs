@@ -1,0 +1,149 @@
+//! The envelope's own field types: the schema version, the event type and
+//! the data tier.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::contract::decode::StrVisitor;
+use crate::contract::event_types::KnownPayload;
+use crate::error::ValidationError;
+
+/// The envelope schema version this crate writes.
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// An envelope schema version, `MAJOR.MINOR.PATCH` in decimal digits.
+///
+/// [`SCHEMA_VERSION`], which nearly every event carries, is held as `None`:
+/// no allocation, and one word less in every event.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct SchemaVersion(Option<Box<str>>);
+
+impl SchemaVersion {
+    /// Checks `text` against `^\d+\.\d+\.\d+$`.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] (field `""`) when it does not match.
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let numeric = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+        if text == SCHEMA_VERSION {
+            Ok(Self::default())
+        } else if parts.len() == 3 && parts.iter().all(numeric) {
+            Ok(Self(Some(text.into())))
+        } else {
+            Err(ValidationError::new(
+                "",
+                format!("{text:?} is not a MAJOR.MINOR.PATCH version"),
+            ))
+        }
+    }
+
+    /// The version text.
+    pub fn as_str(&self) -> &str {
+        self.0.as_deref().unwrap_or(SCHEMA_VERSION)
+    }
+}
+
+impl Serialize for SchemaVersion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SchemaVersion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        StrVisitor::deserialize(
+            deserializer,
+            "a MAJOR.MINOR.PATCH version string",
+            SchemaVersion::parse,
+        )
+    }
+}
+
+/// An `event_type`: non-empty; the types this crate declares are kept as an
+/// index into [`KnownPayload::EVENT_TYPES`], so the common case allocates
+/// nothing and takes two words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum EventType {
+    Known(u8),
+    Other(Box<str>),
+}
+
+impl EventType {
+    pub(crate) fn new(text: &str) -> Result<Self, ValidationError> {
+        if text.is_empty() {
+            return Err(ValidationError::new("", "must not be empty"));
+        }
+        let known = KnownPayload::EVENT_TYPES
+            .iter()
+            .position(|known| *known == text)
+            .and_then(|index| u8::try_from(index).ok());
+        Ok(match known {
+            Some(index) => Self::Known(index),
+            None => Self::Other(text.into()),
+        })
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Known(index) => KnownPayload::EVENT_TYPES
+                .get(usize::from(*index))
+                .copied()
+                .unwrap_or_default(),
+            Self::Other(text) => text,
+        }
+    }
+}
+
+impl Serialize for EventType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EventType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        StrVisitor::deserialize(deserializer, "a non-empty string", EventType::new)
+    }
+}
+
+/// How far an event may travel: 0 (never leaves the machine) to 4 (telemetry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct DataTier(u8);
+
+impl DataTier {
+    /// The most local tier: the event never leaves the machine.
+    pub const LOCAL: DataTier = DataTier(0);
+    /// The widest tier: telemetry.
+    pub const TELEMETRY: DataTier = DataTier(4);
+
+    /// `tier` if it is within 0..=4.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] (field `""`) otherwise.
+    pub fn new(tier: u8) -> Result<Self, ValidationError> {
+        if tier <= 4 {
+            Ok(Self(tier))
+        } else {
+            Err(ValidationError::new(
+                "",
+                format!("{tier} is not a data tier (0..=4)"),
+            ))
+        }
+    }
+
+    /// The tier's number.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for DataTier {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let tier = u64::deserialize(deserializer)?;
+        u8::try_from(tier)
+            .map_err(|_| ValidationError::new("", format!("{tier} is not a data tier (0..=4)")))
+            .and_then(DataTier::new)
+            .map_err(|e| serde::de::Error::custom(e.message()))
+    }
+}

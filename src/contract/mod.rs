@@ -1,0 +1,47 @@
+//! The contract: what one line of an event log holds, and the rules it obeys.
+//!
+//! - The envelope: [`Event`], assembled by [`EventBuilder`] or read with
+//!   [`Event::from_json`], and its field types: [`Ulid`], [`NonEmptyString`],
+//!   [`Timestamp`], [`SchemaVersion`], [`DataTier`].
+//! - Payloads: [`Payload`] (the JSON object as it arrived) and the typed
+//!   payloads of every event type, declared once in [`event_types`] with
+//!   [`define_event_types!`](crate::define_event_types); [`EventPayload`]
+//!   ties each to its event type.
+//! - What payloads carry: [`DoneEvidence`] and its parts, [`ForceMetadata`],
+//!   and the CI gates' field types ([`gates`], with
+//!   [`map_check_run_conclusion`]).
+//! - Lanes and the lifecycle: [`Lane`], [`ExecutionMode`], [`MissionStatus`],
+//!   and the transition matrix with its guards ([`validate_transition`]).
+//!
+//! Everything here validates where it is made — by a constructor or while
+//! it deserializes — so a value that exists obeys the contract, and code
+//! that holds one never checks again.
+
+mod builder;
+mod check_run;
+pub(crate) mod decode;
+mod envelope;
+mod event;
+pub mod event_types;
+mod evidence;
+pub mod gates;
+mod ids;
+mod lane;
+mod payload;
+mod timestamp;
+mod transition;
+
+pub use builder::EventBuilder;
+pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
+pub use envelope::{DataTier, SCHEMA_VERSION, SchemaVersion};
+pub use event::Event;
+pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
+pub use ids::{NonEmptyString, Ulid};
+pub use lane::{
+    ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
+};
+pub use payload::{EventPayload, Payload};
+pub use timestamp::Timestamp;
+pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};
+
+pub(crate) use transition::lane_name;

@@ -1,0 +1,197 @@
+//! An event's payload: [`Payload`], the JSON object as it arrived, and
+//! [`EventPayload`], the link between a typed payload and its event type.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+use crate::contract::decode::{ObjectOnly, locate_payload_error, strip_position};
+use crate::error::ValidationError;
+
+/// A payload type, tied to the one `event_type` it is emitted under.
+///
+/// Implemented by [`define_event_types!`](crate::define_event_types) for each
+/// declared payload; the constant is what makes emitting a payload under
+/// another event type impossible, since builders take the type, not a name.
+pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
+    /// The `event_type` this payload travels under.
+    const EVENT_TYPE: &'static str;
+
+    /// The payload's fields before its cross-field rules are checked.
+    type Fields: Serialize + DeserializeOwned;
+
+    /// Checks the cross-field rules and builds the payload.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the field to change.
+    fn from_fields(fields: Self::Fields) -> Result<Self, ValidationError>;
+
+    /// Decodes an untrusted payload from the text of a JSON object.
+    ///
+    /// Unknown fields are ignored and missing optional fields take their
+    /// defaults. The error's field is a path below `payload`
+    /// (`payload.evidence.repos[0].commit`).
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the field and the rule it broke.
+    fn decode(payload_json: &str) -> Result<Self, ValidationError> {
+        // The fast path skips path tracking; only a failure pays for finding
+        // out where it happened.
+        match serde_json::from_str::<ObjectOnly<Self::Fields>>(payload_json) {
+            Ok(fields) => Self::from_fields(fields.0).map_err(|e| e.within("payload")),
+            Err(_) => Err(locate_payload_error::<ObjectOnly<Self::Fields>>(
+                payload_json,
+            )),
+        }
+    }
+}
+
+/// An event's payload: a JSON object, kept as the text it arrived as.
+///
+/// Keeping the text (not a parsed tree) makes reading a log cheap and writes
+/// the payload back byte for byte; typed access goes through
+/// [`Event::typed_payload`](crate::contract::Event::typed_payload) or
+/// [`Payload::to_map`]. Text with white space between tokens is stored
+/// compacted, as the Python library writes it.
+#[derive(Clone)]
+pub struct Payload(Box<RawValue>);
+
+impl Payload {
+    /// The empty payload, `{}`.
+    pub fn empty() -> Self {
+        Self::from_compact("{}".to_owned())
+    }
+
+    fn from_compact(json: String) -> Self {
+        Self(RawValue::from_string(json).expect("serde_json's own output is valid JSON"))
+    }
+
+    /// The JSON object `value` serializes to.
+    pub(crate) fn from_serialize<T: Serialize>(value: &T) -> Result<Self, ValidationError> {
+        let json = serde_json::to_string(value)
+            .map_err(|e| ValidationError::new("", format!("cannot be written as JSON: {e}")))?;
+        if !json.starts_with('{') {
+            return Err(ValidationError::new("", "must be a JSON object"));
+        }
+        Ok(Self::from_compact(json))
+    }
+
+    /// Builds a payload from a JSON object.
+    pub fn from_map(map: &serde_json::Map<String, serde_json::Value>) -> Self {
+        Self::from_serialize(map).unwrap_or_else(|_| Self::empty())
+    }
+
+    /// The payload's JSON text (a compact object).
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The payload parsed into a JSON object.
+    pub fn to_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::from_str(self.json()).unwrap_or_default()
+    }
+
+    /// Reads one field of the payload into `T`; `Ok(None)` when absent.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] for `payload.<key>` when present but not a `T`.
+    pub fn field<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, ValidationError> {
+        let map: serde_json::Map<String, serde_json::Value> = self.to_map();
+        match map.get(key) {
+            None => Ok(None),
+            Some(value) => serde_json::from_value(value.clone())
+                .map(Some)
+                .map_err(|e| {
+                    ValidationError::new(format!("payload.{key}"), strip_position(&e.to_string()))
+                }),
+        }
+    }
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+impl PartialEq for Payload {
+    fn eq(&self, other: &Self) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl Eq for Payload {}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Payload").field(&self.json()).finish()
+    }
+}
+
+impl Serialize for Payload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Payload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        if !raw.get().starts_with('{') {
+            return Err(serde::de::Error::custom("must be a JSON object"));
+        }
+        if is_compact(raw.get()) {
+            Ok(Self(raw))
+        } else {
+            let value: serde_json::Value =
+                serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
+            Ok(Self::from_compact(value.to_string()))
+        }
+    }
+}
+
+/// Whether `json` has no white space between tokens (inside strings it may).
+fn is_compact(json: &str) -> bool {
+    let bytes = json.as_bytes();
+    // Most payloads hold no white space at all: one vectorized search says so.
+    if memchr::memchr3(b' ', b'\n', b'\t', bytes).is_none()
+        && memchr::memchr(b'\r', bytes).is_none()
+    {
+        return true;
+    }
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in bytes {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match byte {
+                b'"' => in_string = true,
+                b' ' | b'\n' | b'\r' | b'\t' => return false,
+                _ => {}
+            }
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compactness_ignores_spaces_inside_strings() {
+        assert!(is_compact(
+            r#"{"reason":"historical migration","x":"a\" b"}"#
+        ));
+        assert!(!is_compact(r#"{"a": 1}"#));
+        assert!(!is_compact("{\"a\":1,\n\"b\":2}"));
+    }
+}

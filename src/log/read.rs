@@ -1,0 +1,298 @@
+//! Reading event logs in JSON Lines: the one decoding path for log text.
+//!
+//! A log is one [`Event`] per line. Blank lines are skipped. A line that does
+//! not decode becomes a [`LineError`] that names the line, the event id when
+//! one can be read, the field and the reason; reading goes on with the next
+//! line, so one bad line never hides the rest of the log.
+//!
+//! A last line with no newline that does not decode is reported apart, as a
+//! [torn tail](LogRead::torn_tail): it is what a writer killed mid-append
+//! leaves behind, and stores treat it as a warning, not as corruption.
+//!
+//! ```
+//! use spec_kitty_events::log::read_log;
+//! let log = concat!(
+//!     r#"{"event_id":"01JKQ4V7C00000000000000001","event_type":"Note","aggregate_id":"M1","timestamp":"2026-02-09T11:00:01Z","node_id":"cli","lamport_clock":1,"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}"#, "\n",
+//!     r#"{"event_id":"01JKQ4V7C00000000000000002","event_type":"Note","aggregate_id":"M1","timestamp":"2026-02-09T11:00:02Z","node_id":"cli","lamport_clock":-2,"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}"#, "\n",
+//! );
+//! let read = read_log(log);
+//! assert_eq!(read.events.len(), 1);
+//! let error = &read.errors[0];
+//! assert_eq!((error.line(), error.field()), (2, "lamport_clock"));
+//! assert_eq!(error.event_id(), Some("01JKQ4V7C00000000000000002"));
+//! ```
+
+use std::fmt;
+
+use crate::error::ValidationError;
+use crate::contract::Event;
+
+/// A line of a log that could not be read as an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    line: usize,
+    event_id: Option<String>,
+    error: ValidationError,
+}
+
+impl LineError {
+    /// A decoding failure on line `line` (1-based).
+    pub fn new(line: usize, event_id: Option<String>, error: ValidationError) -> Self {
+        Self {
+            line,
+            event_id,
+            error,
+        }
+    }
+
+    /// The line number, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The line's `event_id`, when it could be read at all.
+    pub fn event_id(&self) -> Option<&str> {
+        self.event_id.as_deref()
+    }
+
+    /// The offending field (`payload.to_lane`); `""` when the line is not an
+    /// object at all.
+    pub fn field(&self) -> &str {
+        self.error.field()
+    }
+
+    /// What was wrong.
+    pub fn message(&self) -> &str {
+        self.error.message()
+    }
+
+    /// The underlying validation error.
+    pub fn validation_error(&self) -> &ValidationError {
+        &self.error
+    }
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}", self.line)?;
+        if let Some(id) = &self.event_id {
+            write!(f, " (event {id})")?;
+        }
+        if self.field().is_empty() {
+            write!(f, ": {}", self.message())
+        } else {
+            write!(f, ": field `{}`: {}", self.field(), self.message())
+        }
+    }
+}
+
+impl std::error::Error for LineError {}
+
+/// What [`read_log`] found in a log.
+#[derive(Debug, Clone, Default)]
+pub struct LogRead {
+    /// The events that decoded, in file order, with their line numbers.
+    pub events: Vec<LoggedEvent>,
+    /// Every line that did not decode, except a torn tail.
+    pub errors: Vec<LineError>,
+    /// A last line with no newline that did not decode: an interrupted append.
+    pub torn_tail: Option<LineError>,
+}
+
+impl LogRead {
+    /// The events alone, in file order.
+    pub fn into_events(self) -> Vec<Event> {
+        self.events.into_iter().map(|logged| logged.event).collect()
+    }
+}
+
+/// An event and the line it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedEvent {
+    /// The line number, from 1.
+    pub line: usize,
+    /// The event.
+    pub event: Event,
+}
+
+/// Reads every line of `text`; never fails, never panics.
+///
+/// A large log is read by several threads, one slice of whole lines each (as
+/// many as the machine has cores, at most [`MAX_READERS`]); the result is the
+/// same as reading it line by line.
+pub fn read_log(text: &str) -> LogRead {
+    let readers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_READERS);
+    let slices = split_at_lines(text, readers);
+    if slices.len() == 1 {
+        return read_slice(text, 0);
+    }
+    let first_lines: Vec<usize> = slices
+        .iter()
+        .scan(0, |lines_before, slice| {
+            let first = *lines_before;
+            *lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count();
+            Some(first)
+        })
+        .collect();
+    let parts: Vec<LogRead> = std::thread::scope(|scope| {
+        let handles: Vec<_> = slices
+            .iter()
+            .zip(&first_lines)
+            .map(|(slice, &first)| scope.spawn(move || read_slice(slice, first)))
+            .collect();
+        handles
+            .into_iter()
+            // A reader thread only decodes; it has nothing that panics. Were
+            // one to, its slice would be read again on this thread.
+            .zip(slices.iter().zip(&first_lines))
+            .map(|(handle, (slice, &first))| {
+                handle.join().unwrap_or_else(|_| read_slice(slice, first))
+            })
+            .collect()
+    });
+    let mut read = LogRead::default();
+    read.events
+        .reserve(parts.iter().map(|p| p.events.len()).sum());
+    for part in parts {
+        read.events.extend(part.events);
+        read.errors.extend(part.errors);
+        read.torn_tail = part.torn_tail;
+    }
+    read
+}
+
+/// The most threads [`read_log`] uses.
+pub const MAX_READERS: usize = 4;
+
+/// Below this size a log is read on the calling thread: starting threads
+/// would cost more than they save.
+const PARALLEL_FROM_BYTES: usize = 1 << 20;
+
+/// Cuts `text` into at most `parts` slices of whole lines (each but the last
+/// ends with a newline).
+fn split_at_lines(text: &str, parts: usize) -> Vec<&str> {
+    if parts <= 1 || text.len() < PARALLEL_FROM_BYTES {
+        return vec![text];
+    }
+    let mut slices = Vec::with_capacity(parts);
+    let mut rest = text;
+    for remaining in (2..=parts).rev() {
+        let target = rest.len() / remaining;
+        match memchr::memchr(b'\n', &rest.as_bytes()[target..]) {
+            Some(offset) => {
+                let (slice, tail) = rest.split_at(target + offset + 1);
+                slices.push(slice);
+                rest = tail;
+            }
+            None => break,
+        }
+    }
+    slices.push(rest);
+    slices
+}
+
+/// Reads the lines of `text`, numbering them from `lines_before + 1`.
+fn read_slice(text: &str, lines_before: usize) -> LogRead {
+    let mut read = LogRead::default();
+    let complete = text.ends_with('\n');
+    let mut lines = text.lines().enumerate().peekable();
+    while let Some((index, line)) = lines.next() {
+        let number = lines_before + index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_line(number, line) {
+            Ok(event) => read.events.push(LoggedEvent {
+                line: number,
+                event,
+            }),
+            Err(error) if lines.peek().is_none() && !complete => read.torn_tail = Some(error),
+            Err(error) => read.errors.push(error),
+        }
+    }
+    read
+}
+
+/// Reads one line as an event.
+///
+/// # Errors
+/// A [`LineError`] for line `number`, with the event id when the line has a
+/// readable one.
+pub fn parse_line(number: usize, line: &str) -> Result<Event, LineError> {
+    Event::from_json(line).map_err(|error| LineError::new(number, salvage_event_id(line), error))
+}
+
+/// The `event_id` of a line that did not decode, if the line is a JSON object
+/// with a string `event_id`.
+fn salvage_event_id(line: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        event_id: Option<serde_json::Value>,
+    }
+    let id = serde_json::from_str::<IdOnly>(line).ok()?.event_id?;
+    id.as_str().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"event_id":"01JKQ4V7C00000000000000001","event_type":"Note","aggregate_id":"M1","timestamp":"2026-02-09T11:00:01Z","node_id":"cli","lamport_clock":1,"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}"#;
+
+    #[test]
+    fn a_torn_last_line_is_reported_apart() {
+        let torn = &GOOD[..GOOD.len() / 2];
+        let read = read_log(&format!("{GOOD}\n{torn}"));
+        assert_eq!(read.events.len(), 1);
+        assert!(read.errors.is_empty());
+        assert_eq!(read.torn_tail.map(|e| e.line()), Some(2));
+    }
+
+    #[test]
+    fn a_bad_line_with_a_newline_is_an_error_and_reading_goes_on() {
+        let read = read_log(&format!("{GOOD}\n{{\"event_id\":7}}\n\n{GOOD}\n"));
+        assert_eq!(read.events.len(), 2);
+        assert_eq!(read.events[1].line, 4);
+        assert_eq!(read.errors.len(), 1);
+        assert_eq!(read.errors[0].line(), 2);
+        assert_eq!(read.errors[0].event_id(), None);
+        assert!(read.torn_tail.is_none());
+    }
+
+    #[test]
+    fn a_large_log_read_in_slices_reads_as_one() {
+        let bad = GOOD.replace("\"node_id\":\"cli\"", "\"node_id\":\"\"");
+        let mut text = String::new();
+        let mut line = 0;
+        while text.len() < 3 * PARALLEL_FROM_BYTES {
+            line += 1;
+            text.push_str(if line % 97 == 0 { &bad } else { GOOD });
+            text.push('\n');
+            if line % 89 == 0 {
+                text.push('\n');
+            }
+        }
+        text.push_str(&GOOD[..40]);
+        let slices = split_at_lines(&text, 4);
+        assert_eq!(slices.len(), 4);
+        assert_eq!(slices.concat(), text);
+        let whole = read_slice(&text, 0);
+        let parallel = read_log(&text);
+        assert_eq!(parallel.events, whole.events);
+        assert_eq!(parallel.errors, whole.errors);
+        assert_eq!(parallel.torn_tail, whole.torn_tail);
+        assert!(whole.torn_tail.is_some() && !whole.errors.is_empty());
+    }
+
+    #[test]
+    fn the_error_names_line_event_and_field() {
+        let bad = GOOD.replace("\"node_id\":\"cli\"", "\"node_id\":\"\"");
+        let error = parse_line(9, &bad).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "line 9 (event 01JKQ4V7C00000000000000001): field `node_id`: must not be empty"
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! Replaying a log's text into mission state: reading and folding in one call.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use crate::error::ValidationError;
+use crate::log::read::{LineError, parse_line, read_log};
+use crate::reduce::{ReducedMissionState, reduce_lifecycle_events};
+
+/// What [`replay_log`] made of a log.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// The mission state folded from every line that decoded.
+    pub state: ReducedMissionState,
+    /// The lines that did not decode, in line order (a torn last line
+    /// included): they are not part of `state`.
+    pub bad_lines: Vec<LineError>,
+}
+
+/// Folds the text of a JSON Lines log into the mission's state.
+///
+/// Every envelope and payload is validated: a line that does not decode is
+/// left out of the fold and reported in [`Replay::bad_lines`]; a payload that
+/// does not decode is an anomaly of the state. This is the fastest public
+/// path from log text to [`ReducedMissionState`]; it never fails and never
+/// panics.
+///
+/// ```
+/// use spec_kitty_events::log::replay_log;
+/// let log = concat!(
+///     r#"{"event_id":"01JKQ4V7C00000000000000001","event_type":"MissionStarted","aggregate_id":"M1","payload":{"mission_id":"M1","mission_type":"software-dev","initial_phase":"specify","actor":"rob"},"timestamp":"2026-02-09T11:00:01Z","node_id":"cli","lamport_clock":1,"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}"#,
+///     "\nnot an event\n",
+/// );
+/// let replay = replay_log(log);
+/// assert_eq!(replay.state.current_phase(), Some("specify"));
+/// assert_eq!(replay.bad_lines[0].line(), 2);
+/// ```
+pub fn replay_log(text: &str) -> Replay {
+    let read = read_log(text);
+    let mut bad_lines = read.errors;
+    bad_lines.extend(read.torn_tail);
+    let state = reduce_lifecycle_events(read.events.into_iter().map(|logged| logged.event));
+    Replay { state, bad_lines }
+}
+
+/// Folds a log file into the mission's state, reading it line by line.
+///
+/// The same result as [`replay_log`] over the file's text, without holding
+/// the text: only the decoded events stay in memory, so replaying a large log
+/// takes little more memory than its events. A line that is not UTF-8 is a
+/// bad line like any other.
+///
+/// # Errors
+/// The I/O error when the file cannot be opened or read.
+pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
+    let file = File::open(path)?;
+    // No event line is shorter than this: reserving for the most events the
+    // file can hold means the event list never reallocates (and copies) while
+    // it grows, and the pages it does not use are never touched.
+    const SHORTEST_EVENT_LINE: u64 = 192;
+    let most_events = file.metadata()?.len() / SHORTEST_EVENT_LINE;
+    let mut events = Vec::with_capacity(usize::try_from(most_events).unwrap_or(0));
+    let mut bad_lines = Vec::new();
+    let mut reader = BufReader::with_capacity(1 << 16, file);
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        number += 1;
+        let decoded = match std::str::from_utf8(&line) {
+            Ok(text) => text.trim_end_matches(['\n', '\r']),
+            Err(error) => {
+                let why = format!("not UTF-8: {error}");
+                bad_lines.push(LineError::new(number, None, ValidationError::new("", why)));
+                continue;
+            }
+        };
+        if decoded.trim().is_empty() {
+            continue;
+        }
+        match parse_line(number, decoded) {
+            Ok(event) => events.push(event),
+            Err(error) => bad_lines.push(error),
+        }
+    }
+    Ok(Replay {
+        state: reduce_lifecycle_events(events),
+        bad_lines,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_replays_as_its_text_does() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/mission.jsonl"
+        ))
+        .unwrap();
+        let mut damaged = text.replacen("\n", "\nnot an event\n", 2);
+        damaged.push_str("{\"event_id\":");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("log.jsonl");
+        std::fs::write(&path, &damaged).unwrap();
+        let from_file = replay_file(&path).unwrap();
+        let from_text = replay_log(&damaged);
+        assert_eq!(from_file.state, from_text.state);
+        assert_eq!(from_file.bad_lines, from_text.bad_lines);
+        assert_eq!(from_file.bad_lines.len(), 3);
+        std::fs::write(&path, b"\xff\xfe\n").unwrap();
+        assert_eq!(replay_file(&path).unwrap().bad_lines[0].line(), 1);
+    }
+}

@@ -1,0 +1,267 @@
+//! [`LifecycleFold`]: the lifecycle replay, one event at a time.
+
+use crate::contract::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_STATUS_CHANGED};
+use crate::contract::{Event, MissionStatus, Ulid};
+use crate::reduce::causal::Inversion;
+use crate::reduce::lifecycle::state::{LifecycleAnomaly, ReducedMissionState};
+use crate::reduce::status::StatusFold;
+
+/// What a mission event does, decoded once.
+#[derive(Debug, Clone)]
+enum Op {
+    Started {
+        mission_id: String,
+        mission_type: String,
+        phase: String,
+    },
+    EnterPhase(String),
+    Completed,
+    Cancelled,
+    Invalid(String),
+}
+
+/// A decoded mission event.
+#[derive(Debug, Clone)]
+struct MissionEvent {
+    event_id: Ulid,
+    event_type: &'static str,
+    op: Op,
+}
+
+/// The mission's fields before the open group's mission events, to apply
+/// them again when the group grows.
+///
+/// Within a group `phases_entered` and the mission anomalies only grow, so
+/// their lengths stand for them.
+#[derive(Debug, Clone, Default)]
+struct MissionMark {
+    mission_id: Option<String>,
+    mission_type: Option<String>,
+    status: Option<MissionStatus>,
+    current_phase: Option<String>,
+    phases_len: usize,
+    anomalies_len: usize,
+}
+
+/// The lifecycle replay, one event at a time: the full reducer and the
+/// projector are the same code.
+///
+/// Work package events go straight to the [`StatusFold`], which is O(1)
+/// amortized per event. Mission events of one concurrency group are applied
+/// by event id with cancels last, so a member that does not sort last makes
+/// the fold take back the group's mission events and apply them again:
+/// O(mission events in the group), a handful in any real log.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LifecycleFold {
+    pub(crate) state: ReducedMissionState,
+    wps: StatusFold,
+    /// The open group's clock, its mission events, and the mission before
+    /// them.
+    clock: Option<u64>,
+    mission_group: Vec<MissionEvent>,
+    mark: MissionMark,
+}
+
+impl LifecycleFold {
+    /// The state, with the last group closed.
+    pub(crate) fn finish(mut self) -> ReducedMissionState {
+        self.wps.close_group(&mut self.state.wps);
+        self.state
+    }
+
+    /// Applies the next event of the order
+    /// [`causal_order`](crate::reduce::causal::causal_order) gives.
+    pub(crate) fn push(&mut self, clock: u64, inversion: Option<Inversion>, event: &Event) {
+        if self.clock != Some(clock) {
+            self.clock = Some(clock);
+            self.mission_group.clear();
+        }
+        if let Some(inversion) = inversion {
+            self.state.lineage_anomalies.push(LifecycleAnomaly {
+                event_id: event.event_id(),
+                event_type: event.event_type().to_owned(),
+                reason: inversion.reason(event),
+            });
+        }
+        self.state.event_count += 1;
+        self.state.last_processed_event_id = Some(event.event_id());
+        let kind = event.event_type();
+        if kind == WP_STATUS_CHANGED {
+            self.wps.step(&mut self.state.wps, clock, event);
+        } else if let Some(event_type) = mission_type(kind) {
+            self.push_mission(MissionEvent {
+                event_id: event.event_id(),
+                event_type,
+                op: decode(event),
+            });
+        }
+    }
+
+    fn push_mission(&mut self, event: MissionEvent) {
+        if self.mission_group.is_empty() {
+            self.mark = self.mark();
+        }
+        let sorts_last = self
+            .mission_group
+            .iter()
+            .all(|member| member.event_id < event.event_id && !matches!(member.op, Op::Cancelled));
+        let cancel = matches!(event.op, Op::Cancelled);
+        self.mission_group.push(event);
+        if sorts_last && !cancel {
+            // The common case: nothing applied so far moves.
+            if let Some(event) = self.mission_group.last().cloned() {
+                self.apply(&event);
+            }
+            return;
+        }
+        let mark = std::mem::take(&mut self.mark);
+        self.rewind(&mark);
+        self.mark = mark;
+        let group = std::mem::take(&mut self.mission_group);
+        self.apply_mission_group(&group);
+        self.mission_group = group;
+    }
+
+    fn mark(&self) -> MissionMark {
+        let mission = &self.state.mission;
+        MissionMark {
+            mission_id: mission.mission_id.clone(),
+            mission_type: mission.mission_type.clone(),
+            status: mission.status,
+            current_phase: mission.current_phase.clone(),
+            phases_len: mission.phases_entered.len(),
+            anomalies_len: self.state.mission_anomalies.len(),
+        }
+    }
+
+    fn rewind(&mut self, mark: &MissionMark) {
+        let mission = &mut self.state.mission;
+        mission.mission_id.clone_from(&mark.mission_id);
+        mission.mission_type.clone_from(&mark.mission_type);
+        mission.status = mark.status;
+        mission.current_phase.clone_from(&mark.current_phase);
+        mission.phases_entered.truncate(mark.phases_len);
+        self.state.mission_anomalies.truncate(mark.anomalies_len);
+    }
+
+    /// The mission events of one group: by event id (as the reference
+    /// orders them, timestamps aside), except that cancels go last and, when
+    /// there is one, completions just before them, superseded while the
+    /// mission is active.
+    fn apply_mission_group(&mut self, events: &[MissionEvent]) {
+        let mut order: Vec<&MissionEvent> = events.iter().collect();
+        order.sort_by_key(|event| event.event_id);
+        let cancelled = order.iter().any(|event| matches!(event.op, Op::Cancelled));
+        if !cancelled {
+            for event in order {
+                self.apply(event);
+            }
+            return;
+        }
+        let (tail, body): (Vec<&MissionEvent>, Vec<&MissionEvent>) = order
+            .into_iter()
+            .partition(|event| matches!(event.op, Op::Cancelled | Op::Completed));
+        for event in body {
+            self.apply(event);
+        }
+        let (cancels, completions): (Vec<&MissionEvent>, Vec<&MissionEvent>) = tail
+            .into_iter()
+            .partition(|event| matches!(event.op, Op::Cancelled));
+        for completion in completions {
+            if self.state.mission.status == Some(MissionStatus::Active) {
+                self.anomaly(
+                    completion,
+                    "MissionCompleted superseded by a concurrent MissionCancelled".to_owned(),
+                );
+            } else {
+                self.apply(completion);
+            }
+        }
+        for cancel in cancels {
+            self.apply(cancel);
+        }
+    }
+
+    fn apply(&mut self, event: &MissionEvent) {
+        let mission = &mut self.state.mission;
+        let rejection = match (&event.op, mission.status) {
+            (Op::Started { .. }, Some(_)) => {
+                Some("Duplicate MissionStarted (first one wins)".to_owned())
+            }
+            (
+                Op::Started {
+                    mission_id,
+                    mission_type,
+                    phase,
+                },
+                None,
+            ) => {
+                mission.mission_id = Some(mission_id.clone());
+                mission.mission_type = Some(mission_type.clone());
+                mission.status = Some(MissionStatus::Active);
+                mission.current_phase = Some(phase.clone());
+                mission.phases_entered.push(phase.clone());
+                None
+            }
+            (Op::Invalid(error), None) if event.event_type == MISSION_STARTED => {
+                Some(format!("Invalid MissionStarted payload: {error}"))
+            }
+            (_, None) => Some("Event before MissionStarted".to_owned()),
+            (_, Some(status)) if status.is_terminal() => {
+                Some(format!("Event after terminal state ({status})"))
+            }
+            (Op::Invalid(error), Some(_)) => {
+                Some(format!("Invalid {} payload: {error}", event.event_type))
+            }
+            (Op::EnterPhase(phase), Some(_)) => {
+                mission.current_phase = Some(phase.clone());
+                mission.phases_entered.push(phase.clone());
+                None
+            }
+            (Op::Completed, Some(_)) => {
+                mission.status = Some(MissionStatus::Completed);
+                None
+            }
+            (Op::Cancelled, Some(_)) => {
+                mission.status = Some(MissionStatus::Cancelled);
+                None
+            }
+        };
+        if let Some(reason) = rejection {
+            self.anomaly(event, reason);
+        }
+    }
+
+    fn anomaly(&mut self, event: &MissionEvent, reason: String) {
+        self.state.mission_anomalies.push(LifecycleAnomaly {
+            event_id: event.event_id,
+            event_type: event.event_type.to_owned(),
+            reason,
+        });
+    }
+}
+
+/// The mission event type named `kind`, if it is one.
+fn mission_type(kind: &str) -> Option<&'static str> {
+    MISSION_EVENT_TYPES.into_iter().find(|known| *known == kind)
+}
+
+fn decode(event: &Event) -> Op {
+    match event.typed_payload() {
+        Ok(Some(KnownPayload::MissionStarted(payload))) => Op::Started {
+            mission_id: payload.mission_id().to_string(),
+            mission_type: payload.mission_type().to_string(),
+            phase: payload.initial_phase().to_string(),
+        },
+        Ok(Some(KnownPayload::PhaseEntered(payload))) => {
+            Op::EnterPhase(payload.phase_name().to_string())
+        }
+        Ok(Some(KnownPayload::ReviewRollback(payload))) => {
+            Op::EnterPhase(payload.target_phase().to_string())
+        }
+        Ok(Some(KnownPayload::MissionCompleted(_))) => Op::Completed,
+        Ok(Some(KnownPayload::MissionCancelled(_))) => Op::Cancelled,
+        Ok(_) => Op::Invalid("not a mission payload".to_owned()),
+        Err(error) => Op::Invalid(error.to_string()),
+    }
+}

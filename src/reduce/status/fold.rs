@@ -1,0 +1,238 @@
+//! [`StatusFold`]: the status replay, one event at a time.
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+
+use crate::contract::event_types::{KnownPayload, WP_STATUS_CHANGED};
+use crate::contract::{Event, Lane, NonEmptyString, lane_name, validate_transition};
+use crate::reduce::id_hash::IdHashBuilder;
+use crate::reduce::status::state::{OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of};
+
+/// The status replay, one event at a time, shared by both reducers and the
+/// projector.
+///
+/// A concurrency group is every status event at one application clock. The
+/// group's order is the Python reference's, so that anomalies come out in
+/// the same order: payloads that do not decode first (before any other
+/// anomaly of the log); then work package by work package, in the order each
+/// first appears in the group; within one, forward moves before reviewer
+/// rollbacks, each in canonical order. Every member is checked against the
+/// lane before the group; the last valid one wins, a valid rollback over any
+/// forward move.
+///
+/// None of that needs look-ahead: the lane before the group is remembered
+/// when a work package first appears in it, anomalies wait in per-package
+/// buckets until the group closes, and a group's winner only ever changes to
+/// a later member. So each event costs O(1) amortized, however large its
+/// group — which is what lets the projector stay O(1) per in-order event.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StatusFold {
+    /// Each work package's replay state, found by its id: one table, the
+    /// id inline, so a step reads one place in memory.
+    slots: HashTable<Slot>,
+    hasher: IdHashBuilder,
+    /// The open group's clock and generation (slots of older generations
+    /// are not in it).
+    clock: Option<u64>,
+    generation: u64,
+    /// `wp_states.len()` when the group opened: new work packages of the
+    /// group sit after it.
+    wp_start: usize,
+    /// The last bucket that inserted a new work package, to keep inserts in
+    /// bucket order.
+    last_insert_bucket: Option<usize>,
+}
+
+/// One work package's replay state.
+#[derive(Debug, Clone)]
+struct Slot {
+    wp_id: NonEmptyString,
+    /// Its place in `wp_states`, once it entered a lane.
+    state: Option<usize>,
+    /// The group generation it last appeared in.
+    generation: u64,
+    /// Its bucket in that group.
+    bucket: usize,
+    /// Its lane before that group.
+    before: Option<Lane>,
+    /// Whether a valid rollback won that group so far.
+    rollback_won: bool,
+}
+
+impl StatusFold {
+    /// Applies one `WPStatusChanged` event at application clock `clock`;
+    /// events must come in the order [`causal_order`] gives. The caller
+    /// keeps `event_count` and `last_processed_event_id`.
+    pub(crate) fn step(&mut self, state: &mut ReducedStatus, clock: u64, event: &Event) {
+        if self.clock != Some(clock) {
+            self.close_group(state);
+            self.clock = Some(clock);
+            self.generation += 1;
+            self.wp_start = state.wp_states.len();
+        }
+        let payload = match event.typed_payload() {
+            Ok(Some(KnownPayload::WPStatusChanged(payload))) => payload,
+            other => {
+                let reason = match other {
+                    Err(error) => format!("payload validation failed: {error}"),
+                    // Only an event of another type, which callers filter out.
+                    Ok(_) => format!("not a {WP_STATUS_CHANGED} event"),
+                };
+                state.undecodable.push(TransitionAnomaly {
+                    event_id: event.event_id(),
+                    wp_id: wp_id_of(event.payload()),
+                    from_lane: None,
+                    to_lane: None,
+                    reason,
+                });
+                return;
+            }
+        };
+        let wp_id = payload.wp_id();
+        let hash = self.hasher.hash_one(wp_id.as_str());
+        let hasher = &self.hasher;
+        let slot = self
+            .slots
+            .entry(
+                hash,
+                |slot| slot.wp_id == *wp_id,
+                |slot| hasher.hash_one(slot.wp_id.as_str()),
+            )
+            .or_insert_with(|| Slot {
+                wp_id: wp_id.clone(),
+                state: None,
+                generation: 0,
+                bucket: 0,
+                before: None,
+                rollback_won: false,
+            })
+            .into_mut();
+        if slot.generation != self.generation {
+            slot.generation = self.generation;
+            slot.bucket = state.open.len();
+            slot.before = slot.state.map(|i| state.wp_states[i].current_lane);
+            slot.rollback_won = false;
+            state.open.push(OpenBucket::default());
+        }
+        let from = payload.from_lane().copied();
+        let to = *payload.to_lane();
+        let rollback = from == Some(Lane::ForReview)
+            && to == Lane::InProgress
+            && payload.review_ref().is_some();
+        let rejection = if from != slot.before {
+            Some(format!(
+                "from_lane mismatch: expected {}, got {}",
+                lane_name(slot.before),
+                lane_name(from)
+            ))
+        } else {
+            let verdict = validate_transition(payload);
+            (!verdict.valid).then(|| verdict.violations.join("; "))
+        };
+        if let Some(reason) = rejection {
+            let bucket = &mut state.open[slot.bucket];
+            let list = if rollback {
+                &mut bucket.rollback
+            } else {
+                &mut bucket.forward
+            };
+            list.push(TransitionAnomaly {
+                event_id: event.event_id(),
+                wp_id: wp_id.to_string(),
+                from_lane: from,
+                to_lane: Some(to),
+                reason,
+            });
+            return;
+        }
+        if slot.rollback_won && !rollback {
+            return;
+        }
+        slot.rollback_won = rollback;
+        let new_wp_id = slot.state.is_none().then(|| wp_id.to_string());
+        let evidence = if to == Lane::Done {
+            payload.evidence().cloned()
+        } else {
+            None
+        };
+        match (slot.state, new_wp_id) {
+            (Some(i), _) => {
+                // In place: the wp_id stays, so a move allocates nothing.
+                let current = &mut state.wp_states[i];
+                current.current_lane = to;
+                current.last_event_id = event.event_id();
+                current.last_transition_at = event.timestamp();
+                current.evidence = evidence;
+            }
+            (None, new_wp_id) => {
+                let bucket = slot.bucket;
+                let wp_state = WpState {
+                    wp_id: new_wp_id.unwrap_or_default(),
+                    current_lane: to,
+                    last_event_id: event.event_id(),
+                    last_transition_at: event.timestamp(),
+                    evidence,
+                };
+                self.insert_new(state, bucket, wp_state);
+            }
+        }
+    }
+
+    /// Puts a work package that enters its first lane in this group among
+    /// the group's other new ones, in bucket order (the reference applies
+    /// the group bucket by bucket).
+    fn insert_new(&mut self, state: &mut ReducedStatus, bucket: usize, wp_state: WpState) {
+        if self.last_insert_bucket.is_none_or(|last| bucket > last) {
+            self.last_insert_bucket = Some(bucket);
+            let at = state.wp_states.len();
+            if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
+                slot.state = Some(at);
+            }
+            state.wp_states.push(wp_state);
+            return;
+        }
+        // Rare: an earlier bucket's first valid move comes after a later
+        // bucket's. Shift the group's later new packages by one.
+        let at = state.wp_states[self.wp_start..]
+            .iter()
+            .position(|wp| self.slot(&wp.wp_id).map_or(usize::MAX, |slot| slot.bucket) > bucket)
+            .map_or(state.wp_states.len(), |offset| self.wp_start + offset);
+        state.wp_states.insert(at, wp_state);
+        for (i, wp) in state.wp_states.iter().enumerate().skip(at) {
+            if let Some(slot) = self.slot_mut(&wp.wp_id) {
+                slot.state = Some(i);
+            }
+        }
+    }
+
+    fn slot(&self, wp_id: &str) -> Option<&Slot> {
+        let hash = self.hasher.hash_one(wp_id);
+        self.slots.find(hash, |slot| slot.wp_id.as_str() == wp_id)
+    }
+
+    fn slot_mut(&mut self, wp_id: &str) -> Option<&mut Slot> {
+        let hash = self.hasher.hash_one(wp_id);
+        self.slots
+            .find_mut(hash, |slot| slot.wp_id.as_str() == wp_id)
+    }
+
+    /// Moves the open group's anomalies, bucket by bucket, after the closed
+    /// ones.
+    pub(crate) fn close_group(&mut self, state: &mut ReducedStatus) {
+        // Nearly every group closes without an anomaly.
+        if state
+            .open
+            .iter()
+            .any(|bucket| !bucket.forward.is_empty() || !bucket.rollback.is_empty())
+        {
+            for bucket in state.open.drain(..) {
+                state.anomalies.extend(bucket.forward);
+                state.anomalies.extend(bucket.rollback);
+            }
+        } else {
+            state.open.clear();
+        }
+        self.last_insert_bucket = None;
+    }
+}

@@ -1,0 +1,111 @@
+//! spec-kitty's own status logs: flat rows, their snapshot, and their lift to
+//! canonical events.
+//!
+//! The spec-kitty CLI keeps, for each feature, a `status.events.jsonl` of flat
+//! rows — one per work-package lane change — and materializes a
+//! `status.json` snapshot from it. This module reads those rows
+//! ([`read_status_log`]), materializes the same snapshot as the CLI
+//! ([`materialize_snapshot`]), lists every row that breaks the 0.4.0 contract
+//! ([`check_rows`]), and lifts each row to a canonical `WPStatusChanged`
+//! [`Event`] ([`lift_rows`]), so spec-kitty's logs can be fed to this crate's
+//! reducers.
+//!
+//! # The CLI's snapshot
+//!
+//! Worked out from the CLI's own output on real logs, and followed exactly so
+//! that the document is the CLI's:
+//!
+//! - rows are applied in the order of `(at, event_id)` — `at` as an instant —
+//!   not in file order; a repeated `event_id` counts once (its first row in
+//!   the file);
+//! - each row sets its work package's `lane` to `to_lane` **as written**, even
+//!   when the contract would reject the move; `actor`, `last_event_id` and
+//!   `last_transition_at` (the row's `at`, as written) come from the WP's last
+//!   row; `force_count` counts the WP's forced rows;
+//! - `summary` counts work packages per lane, every lane present;
+//!   `event_count` counts rows; `last_event_id` is the last row's in that
+//!   order; `feature_slug` is the first row's.
+//!
+//! # The lift: row → `Event`
+//!
+//! A row becomes a `WPStatusChanged` event by a fixed mapping, so the same
+//! log always lifts to the same events, byte for byte:
+//!
+//! | envelope field | value |
+//! |---|---|
+//! | `event_id` | the row's `event_id` |
+//! | `event_type` | `WPStatusChanged` |
+//! | `aggregate_id` | the row's `feature_slug`: the feature is the mission |
+//! | `payload` | the row's `feature_slug`, `wp_id`, `from_lane`, `to_lane`, `actor`, `force`, `reason`, `execution_mode`, `review_ref`, `evidence`, checked by [`StatusTransitionPayload`]'s rules; `policy_metadata` is dropped |
+//! | `timestamp` | the row's `at`, with its offset |
+//! | `node_id` | [`LIFTED_NODE_ID`] (`spec-kitty-cli`): rows do not say which machine wrote them |
+//! | `lamport_clock` | the row's position, from 1, in the CLI's `(at, event_id)` order, so the reducers replay rows in the order the CLI applied them |
+//! | `causation_id` | the `event_id` of the same WP's previous row in that order; `null` for its first |
+//! | `project_uuid` | the nil UUID: rows do not name their project |
+//! | `project_slug` | `null` |
+//! | `correlation_id` | [`feature_correlation_id`]: a ULID hashed from the `feature_slug`, one per feature |
+//! | `schema_version`, `data_tier` | `1.0.0`, `0` |
+//!
+//! A row whose payload breaks a rule of the contract (a forced `planned ->
+//! done` whose evidence has no `repos`, say) does not lift: an invalid
+//! [`Event`] cannot exist. [`check_rows`] reports it, with every other
+//! deviation.
+
+mod check;
+mod lift;
+mod row;
+mod snapshot;
+
+pub use check::check_rows;
+pub use lift::{LIFTED_NODE_ID, LiftedRow, feature_correlation_id, lift_row, lift_rows};
+pub use row::{ROW_FIELDS, StatusLogRead, StatusRow, cli_order, read_status_log};
+pub use snapshot::{LaneSummary, StatusSnapshot, WpSnapshot, materialize_snapshot};
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn row(line: usize, json: &str) -> StatusRow {
+        StatusRow::parse(line, json).unwrap()
+    }
+
+    const R1: &str = r#"{"actor":"a","at":"2025-11-10T10:45:00Z","event_id":"01KJ5V38JGMT9FE0G46VCQDPYZ","evidence":null,"execution_mode":"direct_repo","feature_slug":"f","force":false,"from_lane":null,"policy_metadata":null,"reason":null,"review_ref":null,"to_lane":"planned","wp_id":"WP01"}"#;
+
+    #[test]
+    fn the_lift_is_stable_and_follows_the_documented_mapping() {
+        let rows = vec![row(1, R1)];
+        let first = lift_rows(&rows)[0].event.clone().unwrap();
+        let again = lift_rows(&rows)[0].event.clone().unwrap();
+        assert_eq!(first.to_json(), again.to_json());
+        assert_eq!(first.aggregate_id(), "f");
+        assert_eq!(first.node_id(), LIFTED_NODE_ID);
+        assert_eq!(first.lamport_clock(), 1);
+        assert_eq!(first.causation_id(), None);
+        assert_eq!(first.project_uuid(), Uuid::nil());
+        assert_eq!(first.correlation_id(), feature_correlation_id("f"));
+        assert_ne!(feature_correlation_id("f"), feature_correlation_id("g"));
+        assert_eq!(first.timestamp().to_string(), "2025-11-10T10:45:00Z");
+    }
+
+    #[test]
+    fn a_row_missing_its_lane_names_the_field() {
+        let bad = R1.replace(r#""to_lane":"planned","#, "");
+        let error = StatusRow::parse(4, &bad).unwrap_err();
+        assert_eq!(error.line(), 4);
+        assert_eq!(error.field(), "to_lane");
+        assert_eq!(error.event_id(), Some("01KJ5V38JGMT9FE0G46VCQDPYZ"));
+    }
+
+    #[test]
+    fn an_unknown_field_is_a_deviation() {
+        let rows = vec![row(
+            1,
+            &R1.replace(r#""actor":"a""#, r#""actor":"a","colour":1"#),
+        )];
+        let deviations = check_rows(&rows);
+        assert_eq!(deviations.len(), 1, "{deviations:?}");
+        assert_eq!(deviations[0].field(), "colour");
+    }
+}
