@@ -7,8 +7,8 @@
 
 pub use crate::contract::event_types::KnownPayload;
 pub use crate::contract::{
-    DataTier, DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane,
-    MissionStatus, NonEmptyString, Timestamp, Ulid,
+    DataTier, DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane, MissionStatus,
+    NonEmptyString, Timestamp, Ulid,
 };
 pub use crate::emit::{Emitter, Mission, WorkPackage};
 pub use crate::error::{Error, ValidationError};

@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use spec_kitty_events::contract::{Event, Lane};
+use spec_kitty_events::log::replay_log;
 use spec_kitty_events::log::{LineError, read_log};
+use spec_kitty_events::reduce::{ReducedMissionState, canonical_order};
 use spec_kitty_events::spec_kitty::{
     StatusLogRead, check_rows, lift_rows, materialize_snapshot, read_status_log,
 };
-use spec_kitty_events::contract::{Event, Lane};
-use spec_kitty_events::log::replay_log;
-use spec_kitty_events::reduce::{ReducedMissionState, canonical_order};
 
 /// Inspect, check and merge spec-kitty event logs (JSON Lines).
 #[derive(Parser)]

@@ -50,7 +50,6 @@ impl Event {
             data_tier: self.data_tier.get(),
         }
     }
-
 }
 
 /// Assembles an [`Event`]; [`build`](EventBuilder::build) checks every field.
@@ -198,4 +197,3 @@ impl EventBuilder {
         })
     }
 }
-

@@ -15,7 +15,7 @@ use crate::error::ValidationError;
 
 /// One event of the log, with its causal metadata.
 ///
-/// Every field is checked where the event is made, by [`EventBuilder::build`]
+/// Every field is checked where the event is made, by [`EventBuilder::build`](crate::contract::EventBuilder::build)
 /// or by deserialization, so an `Event` that exists is valid: ids are ULIDs,
 /// names are non-empty, the tier is in range. The payload is kept as the JSON
 /// object it arrived as, and typed once, where the event is made
@@ -317,7 +317,6 @@ impl fmt::Debug for Event {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -345,7 +344,12 @@ mod tests {
     fn debug_shows_the_fields_not_the_json() {
         let line = r#"{"event_id":"01JKQ4V7C00000000000000001","event_type":"Custom","aggregate_id":"A","timestamp":"2026-02-09T11:00:01Z","node_id":"n","lamport_clock":0,"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}"#;
         let debug = format!("{:?}", Event::from_json(line).unwrap());
-        assert!(debug.starts_with("Event { event_id: Ulid(01JKQ4V7C00000000000000001), event_type: \"Custom\""), "{debug}");
+        assert!(
+            debug.starts_with(
+                "Event { event_id: Ulid(01JKQ4V7C00000000000000001), event_type: \"Custom\""
+            ),
+            "{debug}"
+        );
         assert!(!debug.contains("\"event_id\":"), "{debug}");
     }
 }

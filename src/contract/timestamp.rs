@@ -158,7 +158,11 @@ impl Serialize for Timestamp {
 
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        StrVisitor::deserialize(deserializer, "an ISO 8601 date-time string", Timestamp::parse)
+        StrVisitor::deserialize(
+            deserializer,
+            "an ISO 8601 date-time string",
+            Timestamp::parse,
+        )
     }
 }
 

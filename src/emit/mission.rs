@@ -3,7 +3,6 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::error::{Error, Result};
 use crate::contract::event_types::{
     GateFailedPayload, GatePassedPayload, MissionCancelledPayload, MissionCancelledPayloadFields,
     MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
@@ -11,6 +10,7 @@ use crate::contract::event_types::{
     ReviewRollbackPayload, ReviewRollbackPayloadFields,
 };
 use crate::contract::{Event, EventPayload, MissionStatus, NonEmptyString, Ulid};
+use crate::error::{Error, Result};
 
 use super::emitter::{self, EmitError, Emitter, Shared};
 use super::sealed::Sealed;
@@ -235,7 +235,10 @@ impl Mission<MissionActive> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the mission is
     /// handed back unchanged.
-    pub fn complete(self, actor: &NonEmptyString) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
+    pub fn complete(
+        self,
+        actor: &NonEmptyString,
+    ) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
         let payload = MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
             mission_id: self.mission_id.clone(),
             mission_type: self.mission_type.clone(),

@@ -2,7 +2,7 @@
 //!
 //! [`Mission<S>`] and [`WorkPackage<L>`] are builders whose type parameter is
 //! the state they are in. Each legal move of the contract (section 4) is a
-//! method that consumes the builder, emits exactly one [`Event`](crate::Event)
+//! method that consumes the builder, emits exactly one [`Event`](crate::contract::Event)
 //! and returns the builder in its new state; a move the transition matrix
 //! rules out is not a method of that state, so it is a compile error rather
 //! than an anomaly in somebody's log:
@@ -19,9 +19,9 @@
 //! `correlation_id`, and sets `causation_id` to the event that produced the
 //! state being left. Payloads are built from the builder's state, under the
 //! payload type's own event type, so the guards of the contract hold by
-//! construction: a forced move carries [`ForceMetadata`](crate::ForceMetadata)
+//! construction: a forced move carries [`ForceMetadata`](crate::contract::ForceMetadata)
 //! (a non-blank reason), entering `done` carries
-//! [`DoneEvidence`](crate::DoneEvidence), a review rollback a review
+//! [`DoneEvidence`](crate::contract::DoneEvidence), a review rollback a review
 //! reference, an abandon a reason.
 //!
 //! What can still fail at run time is the clock's storage. A failed move
@@ -37,7 +37,9 @@ mod mission;
 mod work_package;
 
 pub use emitter::{EmitError, Emitter, EventLog};
-pub use mission::{MissionActive, MissionCancelled, MissionCompleted, Mission, MissionState, OutOfLifecycle};
+pub use mission::{
+    Mission, MissionActive, MissionCancelled, MissionCompleted, MissionState, OutOfLifecycle,
+};
 pub use work_package::{
     Blocked, Canceled, Claimed, Done, ForReview, ForceFrom, InProgress, LaneState, Moved,
     NonTerminal, Planned, WorkPackage,

@@ -8,7 +8,7 @@ use crate::contract::{DoneEvidence, ExecutionMode, ForceMetadata, Lane, NonEmpty
 use crate::error::{Error, Result};
 
 use super::emitter::{self, EmitError, Shared};
-use super::mission::{MissionActive, Mission};
+use super::mission::{Mission, MissionActive};
 use super::sealed::Sealed;
 
 /// A lane a [`WorkPackage`] can be in. Sealed: the states are the seven
@@ -230,7 +230,7 @@ impl<L: LaneState> WorkPackage<L> {
     /// # use spec_kitty_events::store::LamportClock;
     /// # use spec_kitty_events::emit::{Emitter, Mission, WorkPackage, Canceled, Planned};
     /// # use spec_kitty_events::store::InMemoryClockStorage;
-    /// # use spec_kitty_events::{ExecutionMode, ForceMetadata, NonEmptyString, Ulid};
+    /// # use spec_kitty_events::contract::{ExecutionMode, ForceMetadata, NonEmptyString, Ulid};
     /// # let name = |s: &str| NonEmptyString::new(s);
     /// # let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
     /// # let rob = name("rob")?;

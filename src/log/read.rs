@@ -24,8 +24,8 @@
 
 use std::fmt;
 
-use crate::error::ValidationError;
 use crate::contract::Event;
+use crate::error::ValidationError;
 
 /// A line of a log that could not be read as an event.
 #[derive(Debug, Clone, PartialEq, Eq)]

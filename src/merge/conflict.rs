@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::error::{Result, ValidationError};
 use crate::contract::Event;
+use crate::error::{Result, ValidationError};
 
 /// The payload key [`state_machine_merge`] reads by default. With this key
 /// (and only with it) an event without `state` is read from `status`.

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::error::{Result, ValidationError};
 use crate::contract::Event;
+use crate::error::{Result, ValidationError};
 use crate::reduce::canonical_order;
 
 /// The union of every event's `payload.tags`.

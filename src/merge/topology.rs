@@ -3,8 +3,8 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::error::{Error, Result};
 use crate::contract::{Event, Ulid};
+use crate::error::{Error, Result};
 use crate::reduce::total_order_key;
 
 /// Orders `events` so that every event comes after its parent (the event its

@@ -96,7 +96,7 @@ impl CausalOrder<Event> {
     }
 }
 
-/// The application order of a log: [`canonical_order`](crate::canonical_order), then every event
+/// The application order of a log: [`canonical_order`](crate::reduce::canonical_order), then every event
 /// whose causal parent is in the input is moved after it (FR-018).
 ///
 /// An event's application clock is `max(lamport_clock, parent's + 1)`, so a

@@ -12,6 +12,25 @@
 //!   time.
 //! - The data-tier filter ([`filter_by_tier`]): which events a sync
 //!   destination may see.
+//!
+//! # The lifecycle's precedence rules
+//!
+//! [`reduce_lifecycle_events`] orders the log once (the canonical order, then
+//! causal parents first), folds the mission events itself and hands the
+//! `WPStatusChanged` events, in that same order, to the status fold that
+//! [`reduce_status_events`] uses. The precedence rules of the seed plan:
+//!
+//! - **Cancel beats re-open (D4).** In a group of mission events sharing a
+//!   lamport_clock, `MissionCancelled` is applied after the others, so a
+//!   concurrent `PhaseEntered` or `ReviewRollback` still moves the phase and
+//!   the mission ends cancelled. A concurrent `MissionCompleted` does not
+//!   end the mission: it is an anomaly, superseded by the cancel.
+//! - **Rollback appends (D5).** `ReviewRollback` moves `current_phase` and is
+//!   recorded in `phases_entered`; no event is altered or dropped.
+//! - **Idempotent dedup (D6).** Repeated event ids count once.
+//! - **Causal lineage (FR-018).** An event whose causation_id names another
+//!   event of the input is applied after it; a clock that says otherwise is
+//!   an anomaly.
 
 mod causal;
 pub(crate) mod id_hash;

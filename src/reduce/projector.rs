@@ -1,7 +1,7 @@
 //! Projection replay (seed 2E-07/08): a mission's state kept up to date as
 //! events arrive one at a time, in any order, duplicates included.
 //!
-//! [`MissionProjector`] equals [`reduce_lifecycle_events`](crate::reduce_lifecycle_events)
+//! [`MissionProjector`] equals [`reduce_lifecycle_events`](crate::reduce::reduce_lifecycle_events)
 //! over the events seen so far, at every moment. It shares the reducer's
 //! fold, so the two cannot drift apart.
 
@@ -64,7 +64,7 @@ impl MissionProjector {
         Self::default()
     }
 
-    /// The state: [`reduce_lifecycle_events`](crate::reduce_lifecycle_events)
+    /// The state: [`reduce_lifecycle_events`](crate::reduce::reduce_lifecycle_events)
     /// over every event applied so far.
     pub fn state(&self) -> &ReducedMissionState {
         &self.fold.state

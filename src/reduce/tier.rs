@@ -30,7 +30,7 @@ pub fn is_allowed_at(event: &Event, destination: DataTier) -> bool {
 /// Keeps, in order, the events that may travel to a destination of tier
 /// `destination`: what a sync at that tier may send.
 ///
-/// Feeding the result to [`reduce_lifecycle_events`](crate::reduce_lifecycle_events)
+/// Feeding the result to [`reduce_lifecycle_events`](crate::reduce::reduce_lifecycle_events)
 /// gives the state the destination can know; events held back simply do not
 /// exist there (a work package whose planning stayed local shows up with an
 /// anomaly for its first shared move).

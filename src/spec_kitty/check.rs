@@ -26,7 +26,7 @@ use crate::spec_kitty::row::{StatusRow, cli_order};
 /// - a transition the matrix forbids without force, or a guard that force
 ///   does not lift.
 ///
-/// The rows' own reading errors come from [`read_status_log`].
+/// The rows' own reading errors come from [`read_status_log`](crate::spec_kitty::read_status_log).
 pub fn check_rows(rows: &[StatusRow]) -> Vec<LineError> {
     let mut deviations = Vec::new();
     let deviation = |row: &StatusRow, field: &str, message: String| {

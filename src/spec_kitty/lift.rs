@@ -45,7 +45,7 @@ pub fn feature_correlation_id(feature_slug: &str) -> Ulid {
 /// Lifts one row to its canonical `WPStatusChanged` event.
 ///
 /// `lamport_clock` and `causation_id` come from the row's place in its log
-/// (see the [module docs](self)); [`lift_rows`] supplies them.
+/// (see the [module docs](crate::spec_kitty)); [`lift_rows`] supplies them.
 ///
 /// # Errors
 /// A [`ValidationError`] naming the payload field (`payload.evidence.repos`)

@@ -7,7 +7,7 @@
 //! ([`read_status_log`]), materializes the same snapshot as the CLI
 //! ([`materialize_snapshot`]), lists every row that breaks the 0.4.0 contract
 //! ([`check_rows`]), and lifts each row to a canonical `WPStatusChanged`
-//! [`Event`] ([`lift_rows`]), so spec-kitty's logs can be fed to this crate's
+//! [`Event`](crate::contract::Event) ([`lift_rows`]), so spec-kitty's logs can be fed to this crate's
 //! reducers.
 //!
 //! # The CLI's snapshot
@@ -36,7 +36,7 @@
 //! | `event_id` | the row's `event_id` |
 //! | `event_type` | `WPStatusChanged` |
 //! | `aggregate_id` | the row's `feature_slug`: the feature is the mission |
-//! | `payload` | the row's `feature_slug`, `wp_id`, `from_lane`, `to_lane`, `actor`, `force`, `reason`, `execution_mode`, `review_ref`, `evidence`, checked by [`StatusTransitionPayload`]'s rules; `policy_metadata` is dropped |
+//! | `payload` | the row's `feature_slug`, `wp_id`, `from_lane`, `to_lane`, `actor`, `force`, `reason`, `execution_mode`, `review_ref`, `evidence`, checked by [`StatusTransitionPayload`](crate::contract::event_types::StatusTransitionPayload)'s rules; `policy_metadata` is dropped |
 //! | `timestamp` | the row's `at`, with its offset |
 //! | `node_id` | [`LIFTED_NODE_ID`] (`spec-kitty-cli`): rows do not say which machine wrote them |
 //! | `lamport_clock` | the row's position, from 1, in the CLI's `(at, event_id)` order, so the reducers replay rows in the order the CLI applied them |
@@ -48,7 +48,7 @@
 //!
 //! A row whose payload breaks a rule of the contract (a forced `planned ->
 //! done` whose evidence has no `repos`, say) does not lift: an invalid
-//! [`Event`] cannot exist. [`check_rows`] reports it, with every other
+//! [`Event`](crate::contract::Event) cannot exist. [`check_rows`] reports it, with every other
 //! deviation.
 
 mod check;

@@ -31,7 +31,7 @@ pub const ROW_FIELDS: [&str; 13] = [
 /// A `StatusRow` holds what the CLI's snapshot needs, checked: a ULID
 /// `event_id`, an instant `at`, a known `to_lane`… The rest of the row (its
 /// reason, evidence, execution mode) is kept as written and judged when the
-/// row is [lifted](lift_row), since the CLI materializes rows that the
+/// row is [lifted](crate::spec_kitty::lift_row), since the CLI materializes rows that the
 /// contract would reject.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusRow {

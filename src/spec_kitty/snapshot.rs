@@ -147,7 +147,7 @@ impl StatusSnapshot {
 /// `materialized_at`; see [`StatusSnapshot::stamped`]).
 ///
 /// Lanes are applied as written, whatever the contract says of the move:
-/// this is the CLI's view. See the [module docs](self) for the rules.
+/// this is the CLI's view. See the [module docs](crate::spec_kitty) for the rules.
 ///
 /// ```
 /// use spec_kitty_events::spec_kitty::{materialize_snapshot, read_status_log};

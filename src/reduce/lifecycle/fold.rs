@@ -1,6 +1,8 @@
 //! [`LifecycleFold`]: the lifecycle replay, one event at a time.
 
-use crate::contract::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_STATUS_CHANGED};
+use crate::contract::event_types::{
+    KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_STATUS_CHANGED,
+};
 use crate::contract::{Event, MissionStatus, Ulid};
 use crate::reduce::causal::Inversion;
 use crate::reduce::lifecycle::state::{LifecycleAnomaly, ReducedMissionState};

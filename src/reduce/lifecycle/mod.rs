@@ -1,23 +1,6 @@
 //! The mission lifecycle reducer (Feature 004): a whole mission log in, the
-//! mission's status, phase and work packages out.
-//!
-//! [`reduce_lifecycle_events`] orders the log once (the canonical order of
-//! [`canonical_order`](crate::canonical_order), then causal parents first),
-//! folds the mission events itself and hands the `WPStatusChanged` events, in
-//! that same order, to the status fold that [`reduce_status_events`](crate::reduce_status_events)
-//! uses. The precedence rules of the seed plan:
-//!
-//! - **Cancel beats re-open (D4).** In a group of mission events sharing a
-//!   lamport_clock, `MissionCancelled` is applied after the others, so a
-//!   concurrent `PhaseEntered` or `ReviewRollback` still moves the phase and
-//!   the mission ends cancelled. A concurrent `MissionCompleted` does not
-//!   end the mission: it is an anomaly, superseded by the cancel.
-//! - **Rollback appends (D5).** `ReviewRollback` moves `current_phase` and is
-//!   recorded in `phases_entered`; no event is altered or dropped.
-//! - **Idempotent dedup (D6).** Repeated event ids count once.
-//! - **Causal lineage (FR-018).** An event whose causation_id names another
-//!   event of the input is applied after it; a clock that says otherwise is
-//!   an anomaly.
+//! mission's status, phase and work packages out. Its precedence rules are
+//! in the [`reduce`](crate::reduce) module's documentation.
 
 use std::borrow::Borrow;
 
@@ -33,7 +16,7 @@ pub use state::{LifecycleAnomaly, ReducedMissionState};
 /// Folds a mission log into the mission's state and its work packages'.
 ///
 /// The log is ordered once (sort by
-/// [`status_event_sort_key`](crate::status_event_sort_key), dedup by event
+/// [`status_event_sort_key`](crate::reduce::status_event_sort_key), dedup by event
 /// id, causal parents first); then, in that order:
 ///
 /// - `MissionStarted` sets the id, type, status `active` and the initial
@@ -42,11 +25,11 @@ pub use state::{LifecycleAnomaly, ReducedMissionState};
 ///   `phases_entered`.
 /// - `MissionCompleted` and `MissionCancelled` end the mission; in a group
 ///   of mission events sharing a lamport_clock the cancel is applied last and
-///   supersedes a concurrent completion (see the [module docs](self)).
+///   supersedes a concurrent completion (see the [`reduce`](crate::reduce) module's documentation).
 /// - A mission event before `MissionStarted` or after the end, and a payload
 ///   that does not decode, are anomalies and change nothing.
 /// - `WPStatusChanged` events go, in the same order, to the status fold of
-///   [`reduce_status_events`](crate::reduce_status_events); their anomalies
+///   [`reduce_status_events`](crate::reduce::reduce_status_events); their anomalies
 ///   are reported with event_type `WPStatusChanged` and a reason naming the
 ///   work package. Work packages move whatever the mission's status.
 /// - Other event types only count toward `event_count`.

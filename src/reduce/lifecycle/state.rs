@@ -8,7 +8,9 @@ use serde::{Serialize, Serializer};
 
 use crate::contract::event_types::WP_STATUS_CHANGED;
 use crate::contract::{MissionStatus, Ulid};
-use crate::reduce::status::{AnomaliesJson, ReducedStatus, TransitionAnomaly, WpState, WpStatesJson};
+use crate::reduce::status::{
+    AnomaliesJson, ReducedStatus, TransitionAnomaly, WpState, WpStatesJson,
+};
 
 /// A lifecycle event the reducer could not apply, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,7 +45,7 @@ pub(super) struct Mission {
     pub(super) phases_entered: Vec<String>,
 }
 
-/// The result of [`reduce_lifecycle_events`].
+/// The result of [`reduce_lifecycle_events`](crate::reduce::reduce_lifecycle_events).
 ///
 /// It serializes exactly as the Python library's `ReducedMissionState`:
 /// `mission_id`, `mission_status`, `mission_type`, `current_phase`,

@@ -7,7 +7,9 @@ use hashbrown::HashTable;
 use crate::contract::event_types::{KnownPayload, WP_STATUS_CHANGED};
 use crate::contract::{Event, Lane, NonEmptyString, lane_name, validate_transition};
 use crate::reduce::id_hash::IdHashBuilder;
-use crate::reduce::status::state::{OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of};
+use crate::reduce::status::state::{
+    OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of,
+};
 
 /// The status replay, one event at a time, shared by both reducers and the
 /// projector.

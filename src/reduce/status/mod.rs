@@ -27,12 +27,12 @@ use state::wp_id_of;
 /// Folds a status log into the state of every work package.
 ///
 /// Keeps the `WPStatusChanged` events, puts them in the canonical order
-/// (one sort, one dedup by event id: [`canonical_order`](crate::canonical_order)), moves an event
+/// (one sort, one dedup by event id: [`canonical_order`](crate::reduce::canonical_order)), moves an event
 /// after its causal parent when both are in the input, and replays each
 /// work package from "no lane":
 ///
 /// - a payload that does not decode, a `from_lane` other than the work
-///   package's lane, or a transition [`validate_transition`] rejects becomes a
+///   package's lane, or a transition [`validate_transition`](crate::contract::validate_transition) rejects becomes a
 ///   [`TransitionAnomaly`] and changes nothing;
 /// - events of one work package at the same Lamport clock are concurrent:
 ///   each is checked against the state before the group, the last valid one

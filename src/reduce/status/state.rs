@@ -63,7 +63,7 @@ pub struct TransitionAnomaly {
     pub reason: String,
 }
 
-/// The result of [`reduce_status_events`]: every work package's state, and
+/// The result of [`reduce_status_events`](crate::reduce::reduce_status_events): every work package's state, and
 /// the anomalies met on the way.
 ///
 /// It serializes as the Python library's `ReducedStatus`:
