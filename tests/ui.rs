@@ -5,8 +5,10 @@
 //! and work packages, plus reusing a consumed builder, cloning one, forcing
 //! past a guard, and emitting a payload under another event type; each
 //! `.stderr` is the error the case must give. `ui-tests/pass/` exercises every
-//! legal move. Regenerate the `.stderr` files with `TRYBUILD=overwrite` and
-//! read each one: it must fail for the intended reason.
+//! legal move, and `downstream_defines_event_types.rs` uses
+//! `define_event_types!` as a downstream crate would. Regenerate the
+//! `.stderr` files with `TRYBUILD=overwrite` and read each one: it must fail
+//! for the intended reason.
 
 #[test]
 fn forbidden_moves_do_not_compile_and_legal_moves_do() {
