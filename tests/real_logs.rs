@@ -12,7 +12,7 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
 
 fn real_logs() -> Vec<PathBuf> {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/real-logs"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real-logs"));
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .map(|entry| entry.unwrap().path())

@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 
 use serde_json::Value;
-use spec_kitty_events::contract::{Event, Timestamp};
 use spec_kitty_events::contract::event_types::KnownPayload;
+use spec_kitty_events::contract::{Event, Timestamp};
 
 #[path = "support/reference.rs"]
 mod reference;
@@ -133,9 +133,9 @@ fn offset_less_reference_timestamps_read_as_utc() {
 fn every_example_event_of_the_contract_round_trips() {
     let contract = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/CONTRACT.md"
+        "/tests/data/CONTRACT.md"
     ))
-    .expect("CONTRACT.md beside the repo");
+    .expect("tests/data/CONTRACT.md");
     let examples: Vec<&str> = contract
         .split('`')
         .filter(|chunk| chunk.starts_with('{') && chunk.ends_with('}'))
