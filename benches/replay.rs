@@ -37,8 +37,8 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use spec_kitty_events::reduce::MissionProjector;
 use spec_kitty_events::log::{read_log, replay_file, replay_log};
+use spec_kitty_events::reduce::MissionProjector;
 use spec_kitty_events::reduce::{canonical_order, reduce_lifecycle_events};
 
 #[derive(Deserialize)]

@@ -322,7 +322,9 @@ fn sample_mission() -> String {
             .lamport_clock(n)
             .causation_id(parent)
             .project_uuid("00000000-0000-0000-0000-000000000001".parse().unwrap())
-            .correlation_id(spec_kitty_events::contract::Ulid::parse("01JKQ4V7C00000000000000C0R").unwrap())
+            .correlation_id(
+                spec_kitty_events::contract::Ulid::parse("01JKQ4V7C00000000000000C0R").unwrap(),
+            )
             .build()
             .unwrap();
         parent = Some(event.event_id());

@@ -1,8 +1,8 @@
 //! `LamportClock`: ticks, updates, persistence, and its failure modes.
 
 use proptest::prelude::*;
-use spec_kitty_events::{Error, Result};
 use spec_kitty_events::store::{ClockStorage, InMemoryClockStorage, LamportClock};
+use spec_kitty_events::{Error, Result};
 
 #[test]
 fn a_new_node_starts_at_zero_and_ticks_from_one() {

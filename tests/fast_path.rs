@@ -16,8 +16,8 @@ mod synthetic_log;
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use spec_kitty_events::contract::{Event, Lane, MissionStatus, Ulid, validate_transition};
 use spec_kitty_events::contract::event_types::KnownPayload;
+use spec_kitty_events::contract::{Event, Lane, MissionStatus, Ulid, validate_transition};
 use spec_kitty_events::log::replay_log;
 use spec_kitty_events::reduce::ReducedMissionState;
 use synthetic_log::{Rng, mission_events};

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
-use spec_kitty_events::log::read_log;
 use spec_kitty_events::contract::Event;
+use spec_kitty_events::log::read_log;
 use spec_kitty_events::reduce::canonical_order;
 
 const BIN: &str = env!("CARGO_BIN_EXE_spec-kitty-events");

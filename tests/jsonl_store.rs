@@ -9,10 +9,10 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use spec_kitty_events::log::read_log;
-use spec_kitty_events::store::JsonlFileStore;
 use spec_kitty_events::contract::Event;
+use spec_kitty_events::log::read_log;
 use spec_kitty_events::store::EventStore;
+use spec_kitty_events::store::JsonlFileStore;
 
 const WRITER_PATH: &str = "STORE_WRITER_PATH";
 const WRITER_INDEX: &str = "STORE_WRITER_INDEX";

@@ -3,8 +3,8 @@
 //! order; the decoders refuse that, and say where.
 
 use serde_json::{Value, json};
-use spec_kitty_events::contract::{Event, EventPayload, ForceMetadata};
 use spec_kitty_events::contract::event_types::{KnownPayload, StatusTransitionPayload};
+use spec_kitty_events::contract::{Event, EventPayload, ForceMetadata};
 
 const ARRAY_REFUSED: &str = "invalid type: sequence, expected a JSON object";
 

@@ -4,13 +4,15 @@
 
 use static_assertions::{assert_impl_all, assert_not_impl_any, assert_type_eq_all, const_assert};
 
-use spec_kitty_events::emit::{
-    MissionActive, Blocked, Canceled, MissionCancelled, Claimed, MissionCompleted, Done, EmitError, Emitter, EventLog,
-    ForReview, ForceFrom, InProgress, LaneState, Mission, MissionState, NonTerminal,
-    OutOfLifecycle, Planned, WorkPackage,
+use spec_kitty_events::contract::event_types::{
+    GateFailedPayload, GatePassedPayload, MissionStartedPayload, StatusTransitionPayload,
 };
 use spec_kitty_events::contract::{DoneEvidence, Event, Lane, MissionStatus, NonEmptyString};
-use spec_kitty_events::contract::event_types::{GateFailedPayload, GatePassedPayload, MissionStartedPayload, StatusTransitionPayload};
+use spec_kitty_events::emit::{
+    Blocked, Canceled, Claimed, Done, EmitError, Emitter, EventLog, ForReview, ForceFrom,
+    InProgress, LaneState, Mission, MissionActive, MissionCancelled, MissionCompleted,
+    MissionState, NonTerminal, OutOfLifecycle, Planned, WorkPackage,
+};
 
 // A builder that could be copied could leave one state twice.
 assert_not_impl_any!(WorkPackage<Planned>: Clone, Copy);

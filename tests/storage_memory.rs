@@ -4,7 +4,10 @@ use std::num::NonZeroUsize;
 
 use spec_kitty_events::contract::{Event, Timestamp, Ulid};
 
-use spec_kitty_events::store::{ClockStorage, ErrorEntry, ErrorStorage, EventStore, InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};
+use spec_kitty_events::store::{
+    ClockStorage, ErrorEntry, ErrorStorage, EventStore, InMemoryClockStorage, InMemoryErrorStorage,
+    InMemoryEventStore,
+};
 
 fn ulid(n: u32) -> Ulid {
     format!("01JKQ4V7C0000000000000{n:04}").parse().unwrap()

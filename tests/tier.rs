@@ -5,9 +5,9 @@ mod mission_logs;
 
 use mission_logs::{E, Mix, random_mission, started, wp};
 use proptest::prelude::*;
-use spec_kitty_events::reduce::{filter_by_tier, filter_by_tier_ref, is_allowed_at};
 use spec_kitty_events::contract::{DataTier, Event};
 use spec_kitty_events::reduce::reduce_lifecycle_events;
+use spec_kitty_events::reduce::{filter_by_tier, filter_by_tier_ref, is_allowed_at};
 
 fn with_tier(part: E, tier: u8) -> Event {
     let mut json = part.json();

@@ -6,8 +6,8 @@
 mod reference;
 
 use serde_json::{Value, json};
-use spec_kitty_events::contract::validate_transition;
 use spec_kitty_events::contract::event_types::StatusTransitionPayload;
+use spec_kitty_events::contract::validate_transition;
 
 const FROM: [&str; 8] = [
     "none",

@@ -12,13 +12,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use proptest::prelude::*;
-use spec_kitty_events::store::LamportClock;
-use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
 use spec_kitty_events::Error;
-use spec_kitty_events::contract::{Event, ExecutionMode, Lane, MissionStatus, Ulid};
 use spec_kitty_events::contract::event_types::{MISSION_EVENT_TYPES, WP_STATUS_CHANGED};
+use spec_kitty_events::contract::{Event, ExecutionMode, Lane, MissionStatus, Ulid};
+use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
 use spec_kitty_events::reduce::reduce_lifecycle_events;
 use spec_kitty_events::store::ClockStorage;
+use spec_kitty_events::store::LamportClock;
 
 use driver::{MISSION_ID, Walk, name, walk};
 

@@ -6,9 +6,17 @@
 
 #![allow(dead_code)]
 
-use spec_kitty_events::contract::{DoneEvidence, Event, EventPayload, Lane, NonEmptyString, RepoEvidence, ReviewVerdict, Timestamp, Ulid};
+use spec_kitty_events::contract::{
+    DoneEvidence, Event, EventPayload, Lane, NonEmptyString, RepoEvidence, ReviewVerdict,
+    Timestamp, Ulid,
+};
 
-use spec_kitty_events::contract::event_types::{GatePassedPayload, GatePassedPayloadFields, MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload, MissionStartedPayloadFields, PhaseEnteredPayload, PhaseEnteredPayloadFields, StatusTransitionPayload, StatusTransitionPayloadFields};
+use spec_kitty_events::contract::event_types::{
+    GatePassedPayload, GatePassedPayloadFields, MissionCompletedPayload,
+    MissionCompletedPayloadFields, MissionStartedPayload, MissionStartedPayloadFields,
+    PhaseEnteredPayload, PhaseEnteredPayloadFields, StatusTransitionPayload,
+    StatusTransitionPayloadFields,
+};
 
 include!("rng.rs");
 
@@ -90,7 +98,8 @@ fn gate(wp: usize) -> GatePassedPayload {
         gate_type: Default::default(),
         conclusion: Default::default(),
         external_provider: Default::default(),
-        check_run_id: spec_kitty_events::contract::gates::PositiveInt::new(wp as u64 + 1).expect("positive"),
+        check_run_id: spec_kitty_events::contract::gates::PositiveInt::new(wp as u64 + 1)
+            .expect("positive"),
         check_run_url: spec_kitty_events::contract::gates::HttpUrl::new(format!(
             "https://github.com/spec-kitty/spec-kitty/runs/{}",
             wp + 1

@@ -7,14 +7,17 @@
 
 use std::collections::BTreeMap;
 
-use spec_kitty_events::store::LamportClock;
+use spec_kitty_events::contract::event_types::GatePassedPayload;
+use spec_kitty_events::contract::{
+    DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane, MissionStatus,
+    NonEmptyString, RepoEvidence, ReviewVerdict, Ulid,
+};
 use spec_kitty_events::emit::{
-    MissionActive, Blocked, Canceled, MissionCancelled, Claimed, MissionCompleted, Done, Emitter, ForReview, ForceFrom,
-    InProgress, LaneState, Mission, Planned, WorkPackage,
+    Blocked, Canceled, Claimed, Done, Emitter, ForReview, ForceFrom, InProgress, LaneState,
+    Mission, MissionActive, MissionCancelled, MissionCompleted, Planned, WorkPackage,
 };
 use spec_kitty_events::store::InMemoryClockStorage;
-use spec_kitty_events::contract::{DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane, MissionStatus, NonEmptyString, RepoEvidence, ReviewVerdict, Ulid};
-use spec_kitty_events::contract::event_types::GatePassedPayload;
+use spec_kitty_events::store::LamportClock;
 
 pub const MISSION_ID: &str = "M1";
 const PHASES: [&str; 4] = ["specify", "plan", "implement", "review"];
