@@ -13,8 +13,9 @@ use crate::error::ValidationError;
 ///
 /// serde's derived code also reads a struct from a JSON array of its field
 /// values, in declaration order; the wire format has objects only, so every
-/// struct in a payload (the payload itself, done evidence and its parts,
-/// force metadata) is read through this. An array is an error: "invalid
+/// struct inside a payload (done evidence and its parts, force metadata) is
+/// read through this; the payloads themselves are read from objects only by
+/// the code `define_event_types!` writes. An array is an error: "invalid
 /// type: sequence, expected a JSON object".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct ObjectOnly<T>(pub(crate) T);

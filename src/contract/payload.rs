@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
-use crate::contract::decode::{ObjectOnly, locate_payload_error, strip_position};
+use crate::contract::decode::{locate_payload_error, strip_position};
 use crate::error::ValidationError;
 
 /// A payload type, tied to the one `event_type` it is emitted under.
@@ -39,11 +39,11 @@ pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
     fn decode(payload_json: &str) -> Result<Self, ValidationError> {
         // The fast path skips path tracking; only a failure pays for finding
         // out where it happened.
-        match serde_json::from_str::<ObjectOnly<Self::Fields>>(payload_json) {
-            Ok(fields) => Self::from_fields(fields.0).map_err(|e| e.within("payload")),
-            Err(_) => Err(locate_payload_error::<ObjectOnly<Self::Fields>>(
-                payload_json,
-            )),
+        // The macro's `Fields` read from a JSON object only, so an array
+        // payload is refused there, not by a second check here.
+        match serde_json::from_str::<Self::Fields>(payload_json) {
+            Ok(fields) => Self::from_fields(fields).map_err(|e| e.within("payload")),
+            Err(_) => Err(locate_payload_error::<Self::Fields>(payload_json)),
         }
     }
 }

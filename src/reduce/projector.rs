@@ -35,8 +35,7 @@ use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
 ///
 /// ```
 /// use spec_kitty_events::contract::Event;
-/// use spec_kitty_events::reduce::reduce_lifecycle_events;
-/// use spec_kitty_events::reduce::MissionProjector;
+/// use spec_kitty_events::reduce::{MissionProjector, reduce_lifecycle_events};
 /// let start = Event::from_json(r#"{"event_id":"01JKQ4V7C00000000000000001","event_type":"MissionStarted","aggregate_id":"M1","payload":{"mission_id":"M1","mission_type":"software-dev","initial_phase":"specify","actor":"rob"},"timestamp":"2026-02-09T11:00:01Z","node_id":"cli","lamport_clock":1,"project_uuid":"00000000-0000-0000-0000-000000000001","correlation_id":"01JKQ4V7C00000000000000C0R"}"#)?;
 /// let mut projector = MissionProjector::new();
 /// projector.apply(start.clone());
