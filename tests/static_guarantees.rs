@@ -7,7 +7,7 @@ use static_assertions::{assert_impl_all, assert_not_impl_any, assert_type_eq_all
 use spec_kitty_events::contract::event_types::{
     GateFailedPayload, GatePassedPayload, MissionStartedPayload, StatusTransitionPayload,
 };
-use spec_kitty_events::contract::{DoneEvidence, Event, Lane, MissionStatus, NonEmptyString};
+use spec_kitty_events::contract::{DoneEvidence, Event, Lane, MissionStatus, ReviewRef};
 use spec_kitty_events::emit::{
     Blocked, Canceled, Claimed, Done, EmitError, Emitter, EventLog, ForReview, ForceFrom,
     InProgress, LaneState, Mission, MissionActive, MissionCancelled, MissionCompleted,
@@ -81,7 +81,7 @@ const_assert!(<Canceled as LaneState>::LANE.is_terminal());
 assert_type_eq_all!(<Done as ForceFrom<Planned>>::Extra, DoneEvidence);
 assert_type_eq_all!(<Done as ForceFrom<Canceled>>::Extra, DoneEvidence);
 assert_type_eq_all!(<Done as ForceFrom<Done>>::Extra, DoneEvidence);
-assert_type_eq_all!(<InProgress as ForceFrom<ForReview>>::Extra, NonEmptyString);
+assert_type_eq_all!(<InProgress as ForceFrom<ForReview>>::Extra, ReviewRef);
 assert_type_eq_all!(<InProgress as ForceFrom<Done>>::Extra, ());
 assert_type_eq_all!(<Planned as ForceFrom<InProgress>>::Extra, ());
 assert_type_eq_all!(<Claimed as ForceFrom<Canceled>>::Extra, ());

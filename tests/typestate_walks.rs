@@ -7,9 +7,9 @@
 #[path = "support/typestate_driver.rs"]
 mod driver;
 
-use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use proptest::prelude::*;
 use spec_kitty_events::Error;
@@ -113,7 +113,7 @@ fn walks_reach_every_lane_and_both_mission_endings() {
 
 /// Clock storage whose writes start failing when told to.
 struct FlakyStorage {
-    broken: Rc<Cell<bool>>,
+    broken: Arc<AtomicBool>,
     value: u64,
 }
 
@@ -123,7 +123,7 @@ impl ClockStorage for FlakyStorage {
     }
 
     fn save(&mut self, _node_id: &str, value: u64) -> spec_kitty_events::Result<()> {
-        if self.broken.get() {
+        if self.broken.load(Ordering::SeqCst) {
             return Err(Error::storage("disk full"));
         }
         self.value = value;
@@ -133,9 +133,9 @@ impl ClockStorage for FlakyStorage {
 
 #[test]
 fn a_move_that_cannot_be_emitted_hands_the_builder_back_unchanged() {
-    let broken = Rc::new(Cell::new(false));
+    let broken = Arc::new(AtomicBool::new(false));
     let storage = FlakyStorage {
-        broken: Rc::clone(&broken),
+        broken: Arc::clone(&broken),
         value: 41,
     };
     let emitter = Emitter::new(
@@ -156,7 +156,7 @@ fn a_move_that_cannot_be_emitted_hands_the_builder_back_unchanged() {
     let wp = WorkPackage::plan(&mission, name("WP01"), ExecutionMode::Worktree, &rob).unwrap();
     let planned_by = wp.last_event_id();
 
-    broken.set(true);
+    broken.store(true, Ordering::SeqCst);
     let failed = wp.claim(&rob).unwrap_err();
     assert!(matches!(failed.error(), Error::Storage { .. }), "{failed}");
     let (wp, _) = failed.into_parts();
@@ -164,7 +164,7 @@ fn a_move_that_cannot_be_emitted_hands_the_builder_back_unchanged() {
     assert_eq!(wp.last_event_id(), planned_by);
     assert_eq!(log.len(), 2, "a failed move emits nothing");
 
-    broken.set(false);
+    broken.store(false, Ordering::SeqCst);
     let claimed = wp.claim(&rob).unwrap();
     let events = log.take();
     assert_eq!(events.len(), 3);

@@ -27,6 +27,7 @@ mod evidence;
 pub mod gates;
 mod ids;
 mod lane;
+mod names;
 mod payload;
 mod timestamp;
 mod transition;
@@ -40,6 +41,7 @@ pub use ids::{NonEmptyString, Ulid};
 pub use lane::{
     ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
 };
+pub use names::{Actor, MissionId, MissionType, Phase, ReviewRef, WpId};
 pub use payload::{EventPayload, Payload};
 pub use timestamp::Timestamp;
 pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};

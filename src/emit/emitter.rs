@@ -1,8 +1,7 @@
 //! The [`Emitter`]: what every event of one mission execution shares.
 
-use std::cell::RefCell;
 use std::fmt;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use uuid::Uuid;
 
@@ -45,18 +44,32 @@ impl Emitter {
     /// `correlation_id`.
     pub fn new<S>(clock: LamportClock<S>, project_uuid: Uuid, correlation_id: Ulid) -> Self
     where
-        S: ClockStorage + 'static,
+        S: ClockStorage + Send + 'static,
     {
         Self {
-            core: Rc::new(RefCell::new(Core {
+            core: Arc::new(Mutex::new(Core {
                 clock: Box::new(clock),
                 project_uuid,
                 project_slug: None,
                 correlation_id,
                 data_tier: DataTier::LOCAL,
                 events: Vec::new(),
+                store: None,
+                resumable: std::collections::HashMap::new(),
             })),
         }
+    }
+
+    /// Saves every event into `store` as it is emitted (instead of
+    /// collecting it in the [`EventLog`]); a move whose event the store
+    /// refuses fails, handing its builder back.
+    ///
+    /// With a [`JsonlFileStore`](crate::store::JsonlFileStore) and a
+    /// [`FileClockStorage`](crate::store::FileClockStorage), several
+    /// processes can emit into one mission's log.
+    #[must_use]
+    pub fn with_store(self, store: impl EventStore + Send + 'static) -> Self {
+        self.update(|core| core.store = Some(Box::new(store)))
     }
 
     /// Sets the project's human-readable slug (default: none).
@@ -76,17 +89,17 @@ impl Emitter {
     /// to) emits.
     pub fn log(&self) -> EventLog {
         EventLog {
-            core: Rc::clone(&self.core),
+            core: Arc::clone(&self.core),
         }
     }
 
     /// The mission execution's correlation id.
     pub fn correlation_id(&self) -> Ulid {
-        self.core.borrow().correlation_id
+        lock(&self.core).correlation_id
     }
 
     fn update(self, change: impl FnOnce(&mut Core)) -> Self {
-        change(&mut self.core.borrow_mut());
+        change(&mut lock(&self.core));
         self
     }
 
@@ -101,7 +114,7 @@ impl Emitter {
 
 impl fmt::Debug for Emitter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let core = self.core.borrow();
+        let core = lock(&self.core);
         f.debug_struct("Emitter")
             .field("node_id", &core.clock.node_id())
             .field("project_uuid", &core.project_uuid)
@@ -120,14 +133,20 @@ pub struct EventLog {
 }
 
 impl EventLog {
+    pub(super) fn of(core: &Shared) -> Self {
+        Self {
+            core: Arc::clone(core),
+        }
+    }
+
     /// A copy of every event emitted and not yet taken.
     pub fn events(&self) -> Vec<Event> {
-        self.core.borrow().events.clone()
+        lock(&self.core).events.clone()
     }
 
     /// Takes every event emitted so far, leaving the log empty.
     pub fn take(&self) -> Vec<Event> {
-        std::mem::take(&mut self.core.borrow_mut().events)
+        std::mem::take(&mut lock(&self.core).events)
     }
 
     /// Takes every event emitted so far and saves each into `store`.
@@ -139,7 +158,7 @@ impl EventLog {
         let events = self.take();
         for (index, event) in events.iter().enumerate() {
             if let Err(error) = store.save_event(event) {
-                let mut core = self.core.borrow_mut();
+                let mut core = lock(&self.core);
                 let newer = std::mem::take(&mut core.events);
                 core.events = events[index..].to_vec();
                 core.events.extend(newer);
@@ -151,7 +170,7 @@ impl EventLog {
 
     /// How many events the log holds.
     pub fn len(&self) -> usize {
-        self.core.borrow().events.len()
+        lock(&self.core).events.len()
     }
 
     /// Whether the log holds no event.
@@ -163,7 +182,7 @@ impl EventLog {
 impl fmt::Debug for EventLog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries(self.core.borrow().events.iter())
+            .entries(lock(&self.core).events.iter())
             .finish()
     }
 }
@@ -225,28 +244,56 @@ impl<B> std::error::Error for EmitError<B> {
 
 /// The emitter's state, shared by the mission and its work packages.
 ///
-/// Single-threaded sharing is enough: builders are moved, not sent, and the
-/// borrow never outlives one `emit` call, so it cannot be contended.
-pub(super) type Shared = Rc<RefCell<Core>>;
+/// Builders of one mission may live on several threads (a work package per
+/// task), so the core sits behind a mutex; the lock is held for one `emit`
+/// call (or one resume) and never across a user's code.
+pub(super) type Shared = Arc<Mutex<Core>>;
 
 pub(super) struct Core {
-    clock: Box<dyn Tick>,
-    project_uuid: Uuid,
-    project_slug: Option<String>,
-    correlation_id: Ulid,
-    data_tier: DataTier,
+    clock: Box<dyn Tick + Send>,
+    pub(super) project_uuid: Uuid,
+    pub(super) project_slug: Option<String>,
+    pub(super) correlation_id: Ulid,
+    pub(super) data_tier: DataTier,
     events: Vec<Event>,
+    store: Option<Box<dyn EventStore + Send>>,
+    /// Work packages found in the log a mission was resumed from and not yet
+    /// taken as a handle: each can be taken once.
+    pub(super) resumable: std::collections::HashMap<String, Option<super::resume::WpHead>>,
+}
+
+impl Core {
+    /// Moves the node's clock past `remote` (a value seen in the log).
+    pub(super) fn observe(&mut self, remote: u64) -> Result<u64> {
+        self.clock.update(remote)
+    }
+}
+
+/// Locks the core. Every change under the lock is one step (a tick, a push),
+/// so a panic elsewhere cannot leave it half-changed: poisoning is ignored.
+pub(super) fn lock(core: &Shared) -> MutexGuard<'_, Core> {
+    core.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Makes every later event of `core` save into `store`.
+pub(super) fn attach_store(core: &Shared, store: Box<dyn EventStore + Send>) {
+    lock(core).store = Some(store);
 }
 
 /// Erases the clock's storage type, so that builders are not generic over it.
 trait Tick {
     fn tick(&mut self) -> Result<u64>;
+    fn update(&mut self, remote: u64) -> Result<u64>;
     fn node_id(&self) -> &str;
 }
 
 impl<S: ClockStorage> Tick for LamportClock<S> {
     fn tick(&mut self) -> Result<u64> {
         LamportClock::tick(self)
+    }
+
+    fn update(&mut self, remote: u64) -> Result<u64> {
+        LamportClock::update(self, remote)
     }
 
     fn node_id(&self) -> &str {
@@ -262,9 +309,7 @@ pub(super) fn emit<P: EventPayload>(
     payload: &P,
     causation_id: Option<Ulid>,
 ) -> Result<Event> {
-    let mut core = core
-        .try_borrow_mut()
-        .map_err(|_| Error::storage("the emitter is busy emitting another event"))?;
+    let mut core = lock(core);
     // A tick spent on an event that then fails to build leaves a gap in the
     // clock, which is harmless: Lamport clocks only promise to increase.
     let lamport_clock = core.clock.tick()?;
@@ -279,6 +324,9 @@ pub(super) fn emit<P: EventPayload>(
         .data_tier(core.data_tier.get())
         .timestamp(Timestamp::now())
         .build()?;
-    core.events.push(event.clone());
+    match &mut core.store {
+        Some(store) => store.save_event(&event)?,
+        None => core.events.push(event.clone()),
+    }
     Ok(event)
 }

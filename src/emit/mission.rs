@@ -9,7 +9,10 @@ use crate::contract::event_types::{
     MissionStartedPayloadFields, PhaseEnteredPayload, PhaseEnteredPayloadFields,
     ReviewRollbackPayload, ReviewRollbackPayloadFields,
 };
-use crate::contract::{Event, EventPayload, MissionStatus, NonEmptyString, Ulid};
+use crate::contract::{
+    Actor, Event, EventPayload, MissionId, MissionStatus, MissionType, NonEmptyString, Phase,
+    ReviewRef, Ulid, WpId,
+};
 use crate::error::{Error, Result};
 
 use super::emitter::{self, EmitError, Emitter, Shared};
@@ -79,28 +82,28 @@ impl MissionState for MissionCancelled {
 /// ```
 #[must_use = "a mission builder is the only way to emit the mission's next event"]
 pub struct Mission<S: MissionState> {
-    core: Shared,
-    mission_id: NonEmptyString,
-    mission_type: NonEmptyString,
-    current_phase: NonEmptyString,
-    last_event_id: Ulid,
-    state: PhantomData<S>,
+    pub(super) core: Shared,
+    pub(super) mission_id: MissionId,
+    pub(super) mission_type: MissionType,
+    pub(super) current_phase: Phase,
+    pub(super) last_event_id: Ulid,
+    pub(super) state: PhantomData<S>,
 }
 
 impl<S: MissionState> Mission<S> {
     /// The mission's id (the `aggregate_id` of its events, and the
     /// `feature_slug` of its work packages' events).
-    pub fn mission_id(&self) -> &NonEmptyString {
+    pub fn mission_id(&self) -> &MissionId {
         &self.mission_id
     }
 
     /// The kind of mission, e.g. `software-dev`.
-    pub fn mission_type(&self) -> &NonEmptyString {
+    pub fn mission_type(&self) -> &MissionType {
         &self.mission_type
     }
 
     /// The phase the mission is in (or ended in).
-    pub fn current_phase(&self) -> &NonEmptyString {
+    pub fn current_phase(&self) -> &Phase {
         &self.current_phase
     }
 
@@ -115,6 +118,12 @@ impl<S: MissionState> Mission<S> {
         S::STATUS
     }
 
+    /// A handle on the events this mission's emitter collects (empty when
+    /// it saves into a store, see [`Emitter::with_store`]).
+    pub fn log(&self) -> super::EventLog {
+        super::EventLog::of(&self.core)
+    }
+
     pub(super) fn shared(&self) -> &Shared {
         &self.core
     }
@@ -124,7 +133,7 @@ impl<S: MissionState> Mission<S> {
     fn advance<T: MissionState, P: EventPayload>(
         self,
         payload: Result<P>,
-        current_phase: Option<NonEmptyString>,
+        current_phase: Option<Phase>,
     ) -> Result<Mission<T>, EmitError<Self>> {
         let emitted = payload.and_then(|payload| {
             emitter::emit(
@@ -159,16 +168,16 @@ impl Mission<MissionActive> {
     /// [`EmitError`] gives the emitter back.
     pub fn start(
         emitter: Emitter,
-        mission_id: NonEmptyString,
-        mission_type: NonEmptyString,
-        initial_phase: NonEmptyString,
-        actor: &NonEmptyString,
+        mission_id: MissionId,
+        mission_type: MissionType,
+        initial_phase: Phase,
+        actor: &Actor,
     ) -> Result<Self, EmitError<Emitter>> {
         let payload = MissionStartedPayload::try_from(MissionStartedPayloadFields {
-            mission_id: mission_id.clone(),
-            mission_type: mission_type.clone(),
-            initial_phase: initial_phase.clone(),
-            actor: actor.clone(),
+            mission_id: mission_id.clone().into(),
+            mission_type: mission_type.clone().into(),
+            initial_phase: initial_phase.clone().into(),
+            actor: actor.clone().into(),
         });
         let core = emitter.into_shared();
         let emitted = payload
@@ -195,14 +204,14 @@ impl Mission<MissionActive> {
     /// handed back unchanged.
     pub fn enter_phase(
         self,
-        phase: NonEmptyString,
-        actor: &NonEmptyString,
+        phase: Phase,
+        actor: &Actor,
     ) -> Result<Mission<MissionActive>, EmitError<Self>> {
         let payload = PhaseEnteredPayload::try_from(PhaseEnteredPayloadFields {
-            mission_id: self.mission_id.clone(),
-            phase_name: phase.clone(),
-            previous_phase: Some(self.current_phase.clone()),
-            actor: actor.clone(),
+            mission_id: self.mission_id.clone().into(),
+            phase_name: phase.clone().into(),
+            previous_phase: Some(self.current_phase.clone().into()),
+            actor: actor.clone().into(),
         });
         self.advance(payload.map_err(Error::from), Some(phase))
     }
@@ -215,17 +224,17 @@ impl Mission<MissionActive> {
     /// handed back unchanged.
     pub fn roll_back(
         self,
-        review_ref: NonEmptyString,
-        target_phase: NonEmptyString,
-        affected_wp_ids: Vec<NonEmptyString>,
-        actor: &NonEmptyString,
+        review_ref: ReviewRef,
+        target_phase: Phase,
+        affected_wp_ids: Vec<WpId>,
+        actor: &Actor,
     ) -> Result<Mission<MissionActive>, EmitError<Self>> {
         let payload = ReviewRollbackPayload::try_from(ReviewRollbackPayloadFields {
-            mission_id: self.mission_id.clone(),
-            review_ref,
-            target_phase: target_phase.clone(),
-            affected_wp_ids,
-            actor: actor.clone(),
+            mission_id: self.mission_id.clone().into(),
+            review_ref: review_ref.into(),
+            target_phase: target_phase.clone().into(),
+            affected_wp_ids: affected_wp_ids.into_iter().map(Into::into).collect(),
+            actor: actor.clone().into(),
         });
         self.advance(payload.map_err(Error::from), Some(target_phase))
     }
@@ -237,13 +246,13 @@ impl Mission<MissionActive> {
     /// handed back unchanged.
     pub fn complete(
         self,
-        actor: &NonEmptyString,
+        actor: &Actor,
     ) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
         let payload = MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
-            mission_id: self.mission_id.clone(),
-            mission_type: self.mission_type.clone(),
-            final_phase: self.current_phase.clone(),
-            actor: actor.clone(),
+            mission_id: self.mission_id.clone().into(),
+            mission_type: self.mission_type.clone().into(),
+            final_phase: self.current_phase.clone().into(),
+            actor: actor.clone().into(),
         });
         self.advance(payload.map_err(Error::from), None)
     }
@@ -256,14 +265,14 @@ impl Mission<MissionActive> {
     pub fn cancel(
         self,
         reason: NonEmptyString,
-        cancelled_wp_ids: Vec<NonEmptyString>,
-        actor: &NonEmptyString,
+        cancelled_wp_ids: Vec<WpId>,
+        actor: &Actor,
     ) -> Result<Mission<MissionCancelled>, EmitError<Self>> {
         let payload = MissionCancelledPayload::try_from(MissionCancelledPayloadFields {
-            mission_id: self.mission_id.clone(),
+            mission_id: self.mission_id.clone().into(),
             reason,
-            actor: actor.clone(),
-            cancelled_wp_ids,
+            actor: actor.clone().into(),
+            cancelled_wp_ids: cancelled_wp_ids.into_iter().map(Into::into).collect(),
         });
         self.advance(payload.map_err(Error::from), None)
     }

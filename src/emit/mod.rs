@@ -34,12 +34,14 @@
 
 mod emitter;
 mod mission;
+mod resume;
 mod work_package;
 
 pub use emitter::{EmitError, Emitter, EventLog};
 pub use mission::{
     Mission, MissionActive, MissionCancelled, MissionCompleted, MissionState, OutOfLifecycle,
 };
+pub use resume::{MissionAt, ResumeError, WorkPackageAt};
 pub use work_package::{
     Blocked, Canceled, Claimed, Done, ForReview, ForceFrom, InProgress, LaneState, Moved,
     NonTerminal, Planned, WorkPackage,

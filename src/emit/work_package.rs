@@ -4,7 +4,10 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::contract::event_types::{StatusTransitionPayload, StatusTransitionPayloadFields};
-use crate::contract::{DoneEvidence, ExecutionMode, ForceMetadata, Lane, NonEmptyString, Ulid};
+use crate::contract::{
+    Actor, DoneEvidence, ExecutionMode, ForceMetadata, Lane, MissionId, NonEmptyString, ReviewRef,
+    Ulid, WpId,
+};
 use crate::error::{Error, Result};
 
 use super::emitter::{self, EmitError, Shared};
@@ -60,7 +63,7 @@ lanes! {
 /// Force skips the transition matrix, not the guards, so the extra argument
 /// of [`force_to`](WorkPackage::force_to) is:
 /// - [`DoneEvidence`] into [`Done`], from any lane;
-/// - the review reference (a [`NonEmptyString`]) from [`ForReview`] into
+/// - the review reference (a [`ReviewRef`]) from [`ForReview`] into
 ///   [`InProgress`];
 /// - `()` otherwise. (In-progress → planned needs a reason, which the
 ///   metadata always has.)
@@ -110,9 +113,9 @@ force_needs_nothing!(into Planned, Claimed, ForReview, Blocked, Canceled);
 force_needs_nothing!(from Planned, Claimed, InProgress, Done, Blocked, Canceled into InProgress);
 
 impl ForceFrom<ForReview> for InProgress {
-    type Extra = NonEmptyString;
-    fn into_parts(review_ref: NonEmptyString) -> (Option<DoneEvidence>, Option<NonEmptyString>) {
-        (None, Some(review_ref))
+    type Extra = ReviewRef;
+    fn into_parts(review_ref: ReviewRef) -> (Option<DoneEvidence>, Option<NonEmptyString>) {
+        (None, Some(review_ref.into()))
     }
 }
 
@@ -158,12 +161,12 @@ impl ForceFrom<ForReview> for InProgress {
 /// ```
 #[must_use = "a work package builder is the only way to emit the work package's next event"]
 pub struct WorkPackage<L: LaneState> {
-    core: Shared,
-    feature_slug: NonEmptyString,
-    wp_id: NonEmptyString,
-    execution_mode: ExecutionMode,
-    last_event_id: Ulid,
-    lane: PhantomData<L>,
+    pub(super) core: Shared,
+    pub(super) feature_slug: MissionId,
+    pub(super) wp_id: WpId,
+    pub(super) execution_mode: ExecutionMode,
+    pub(super) last_event_id: Ulid,
+    pub(super) lane: PhantomData<L>,
 }
 
 /// The parts of a `WPStatusChanged` payload that vary between moves.
@@ -176,9 +179,9 @@ struct Move {
 }
 
 impl Move {
-    fn by(actor: &NonEmptyString) -> Self {
+    fn by(actor: &Actor) -> Self {
         Self {
-            actor: actor.clone(),
+            actor: actor.clone().into(),
             force: false,
             reason: None,
             review_ref: None,
@@ -194,12 +197,12 @@ impl Move {
 
 impl<L: LaneState> WorkPackage<L> {
     /// The work package id, e.g. `WP01`.
-    pub fn wp_id(&self) -> &NonEmptyString {
+    pub fn wp_id(&self) -> &WpId {
         &self.wp_id
     }
 
     /// The mission the work package belongs to.
-    pub fn feature_slug(&self) -> &NonEmptyString {
+    pub fn feature_slug(&self) -> &MissionId {
         &self.feature_slug
     }
 
@@ -265,8 +268,8 @@ impl<L: LaneState> WorkPackage<L> {
     /// failure hands `self` back.
     fn advance<T: LaneState>(self, change: Move) -> Result<WorkPackage<T>, EmitError<Self>> {
         let payload = StatusTransitionPayload::try_from(StatusTransitionPayloadFields {
-            feature_slug: self.feature_slug.clone(),
-            wp_id: self.wp_id.clone(),
+            feature_slug: self.feature_slug.clone().into(),
+            wp_id: self.wp_id.clone().into(),
             from_lane: Some(L::LANE),
             to_lane: T::LANE,
             actor: change.actor,
@@ -308,7 +311,7 @@ impl<L: NonTerminal> WorkPackage<L> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn block(self, reason: NonEmptyString, actor: &NonEmptyString) -> Moved<L, Blocked> {
+    pub fn block(self, reason: NonEmptyString, actor: &Actor) -> Moved<L, Blocked> {
         self.advance(Move::by(actor).because(reason))
     }
 
@@ -317,7 +320,7 @@ impl<L: NonTerminal> WorkPackage<L> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn cancel(self, reason: NonEmptyString, actor: &NonEmptyString) -> Moved<L, Canceled> {
+    pub fn cancel(self, reason: NonEmptyString, actor: &Actor) -> Moved<L, Canceled> {
         self.advance(Move::by(actor).because(reason))
     }
 }
@@ -332,16 +335,16 @@ impl WorkPackage<Planned> {
     /// [`Error::Storage`] when the clock cannot be advanced.
     pub fn plan(
         mission: &Mission<MissionActive>,
-        wp_id: NonEmptyString,
+        wp_id: WpId,
         execution_mode: ExecutionMode,
-        actor: &NonEmptyString,
+        actor: &Actor,
     ) -> Result<Self> {
         let payload = StatusTransitionPayload::try_from(StatusTransitionPayloadFields {
-            feature_slug: mission.mission_id().clone(),
-            wp_id: wp_id.clone(),
+            feature_slug: mission.mission_id().clone().into(),
+            wp_id: wp_id.clone().into(),
             from_lane: None,
             to_lane: Lane::Planned,
-            actor: actor.clone(),
+            actor: actor.clone().into(),
             force: false,
             reason: None,
             execution_mode,
@@ -369,7 +372,7 @@ impl WorkPackage<Planned> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn claim(self, actor: &NonEmptyString) -> Moved<Planned, Claimed> {
+    pub fn claim(self, actor: &Actor) -> Moved<Planned, Claimed> {
         self.advance(Move::by(actor))
     }
 }
@@ -380,7 +383,7 @@ impl WorkPackage<Claimed> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn start(self, actor: &NonEmptyString) -> Moved<Claimed, InProgress> {
+    pub fn start(self, actor: &Actor) -> Moved<Claimed, InProgress> {
         self.advance(Move::by(actor))
     }
 }
@@ -391,7 +394,7 @@ impl WorkPackage<InProgress> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn submit(self, actor: &NonEmptyString) -> Moved<InProgress, ForReview> {
+    pub fn submit(self, actor: &Actor) -> Moved<InProgress, ForReview> {
         self.advance(Move::by(actor))
     }
 
@@ -404,7 +407,7 @@ impl WorkPackage<InProgress> {
     pub fn abandon(
         self,
         reason: NonEmptyString,
-        actor: &NonEmptyString,
+        actor: &Actor,
     ) -> Moved<InProgress, Planned> {
         self.advance(Move::by(actor).because(reason))
     }
@@ -416,7 +419,7 @@ impl WorkPackage<ForReview> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn approve(self, evidence: DoneEvidence, actor: &NonEmptyString) -> Moved<ForReview, Done> {
+    pub fn approve(self, evidence: DoneEvidence, actor: &Actor) -> Moved<ForReview, Done> {
         let mut change = Move::by(actor);
         change.evidence = Some(evidence);
         self.advance(change)
@@ -430,11 +433,11 @@ impl WorkPackage<ForReview> {
     /// is handed back unchanged.
     pub fn request_changes(
         self,
-        review_ref: NonEmptyString,
-        actor: &NonEmptyString,
+        review_ref: ReviewRef,
+        actor: &Actor,
     ) -> Moved<ForReview, InProgress> {
         let mut change = Move::by(actor);
-        change.review_ref = Some(review_ref);
+        change.review_ref = Some(review_ref.into());
         self.advance(change)
     }
 }
@@ -445,7 +448,7 @@ impl WorkPackage<Blocked> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn unblock(self, actor: &NonEmptyString) -> Moved<Blocked, InProgress> {
+    pub fn unblock(self, actor: &Actor) -> Moved<Blocked, InProgress> {
         self.advance(Move::by(actor))
     }
 }

@@ -15,7 +15,7 @@ mod error_log;
 mod jsonl_file;
 mod memory;
 
-pub use clock::{ClockStorage, LamportClock};
+pub use clock::{ClockStorage, FileClockStorage, LamportClock};
 pub use error_log::{ErrorEntry, ErrorLog, ErrorStorage};
 pub use jsonl_file::JsonlFileStore;
 pub use memory::{InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};

@@ -6,11 +6,13 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::str::FromStr;
 
 use spec_kitty_events::contract::event_types::GatePassedPayload;
 use spec_kitty_events::contract::{
     DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane, MissionStatus,
-    NonEmptyString, RepoEvidence, ReviewVerdict, Ulid,
+    RepoEvidence, ReviewRef, ReviewVerdict, Ulid,
 };
 use spec_kitty_events::emit::{
     Blocked, Canceled, Claimed, Done, Emitter, ForReview, ForceFrom, InProgress, LaneState,
@@ -23,8 +25,9 @@ pub const MISSION_ID: &str = "M1";
 const PHASES: [&str; 4] = ["specify", "plan", "implement", "review"];
 const MAX_WPS: usize = 5;
 
-pub fn name(text: &str) -> NonEmptyString {
-    NonEmptyString::new(text).unwrap()
+/// Parses `text` as whichever name type the call site needs.
+pub fn name<T: FromStr<Err: Debug>>(text: &str) -> T {
+    text.parse().unwrap()
 }
 
 pub fn evidence() -> DoneEvidence {
@@ -79,7 +82,7 @@ impl Extra for DoneEvidence {
     }
 }
 
-impl Extra for NonEmptyString {
+impl Extra for ReviewRef {
     fn make() -> Self {
         name("review-forced")
     }
