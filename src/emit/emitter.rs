@@ -28,7 +28,7 @@ use crate::store::{ClockStorage, EventStore, LamportClock};
 /// use spec_kitty_events::store::InMemoryClockStorage;
 ///
 /// let clock = LamportClock::new("cli", InMemoryClockStorage::default())?;
-/// let emitter = Emitter::new(clock, uuid::Uuid::nil(), Ulid::generate())
+/// let emitter = Emitter::new(clock, Default::default(), Ulid::generate())
 ///     .with_project_slug("spec-kitty");
 /// let log = emitter.log();
 /// assert!(log.is_empty());

@@ -60,17 +60,16 @@ impl MissionState for MissionCancelled {
 /// [`cancel`](Mission::cancel); the terminal states have no moves at all.
 ///
 /// ```
-/// use spec_kitty_events::store::LamportClock;
 /// use spec_kitty_events::emit::{Emitter, Mission};
-/// use spec_kitty_events::store::InMemoryClockStorage;
-/// use spec_kitty_events::contract::{MissionStatus, NonEmptyString, Ulid};
+/// use spec_kitty_events::store::{InMemoryClockStorage, LamportClock};
+/// use spec_kitty_events::contract::{Actor, MissionStatus, Ulid};
 ///
-/// let name = |s: &str| NonEmptyString::new(s);
-/// let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
+/// let clock = LamportClock::new("cli", InMemoryClockStorage::default())?;
+/// let emitter = Emitter::new(clock, Default::default(), Ulid::generate());
 /// let log = emitter.log();
-/// let rob = name("rob")?;
-/// let mission = Mission::start(emitter, name("M1")?, name("software-dev")?, name("specify")?, &rob)?;
-/// let mission = mission.enter_phase(name("implement")?, &rob)?;
+/// let rob: Actor = "rob".parse()?;
+/// let mission = Mission::start(emitter, "M1".parse()?, "software-dev".parse()?, "specify".parse()?, &rob)?;
+/// let mission = mission.enter_phase("implement".parse()?, &rob)?;
 /// let done = mission.complete(&rob)?;
 /// assert_eq!(done.status(), MissionStatus::Completed);
 ///

@@ -9,7 +9,7 @@
 //!
 //! ```compile_fail
 //! # use spec_kitty_events::emit::{WorkPackage, Planned};
-//! # fn f(wp: WorkPackage<Planned>, evidence: spec_kitty_events::contract::DoneEvidence, actor: &spec_kitty_events::contract::NonEmptyString) {
+//! # fn f(wp: WorkPackage<Planned>, evidence: spec_kitty_events::contract::DoneEvidence, actor: &spec_kitty_events::contract::Actor) {
 //! wp.approve(actor, evidence); // no method `approve` on `WorkPackage<Planned>`
 //! # }
 //! ```

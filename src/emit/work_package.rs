@@ -142,19 +142,18 @@ impl ForceFrom<ForReview> for InProgress {
 /// one's is the mission's event it was planned under.
 ///
 /// ```
-/// use spec_kitty_events::store::LamportClock;
 /// use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
-/// use spec_kitty_events::store::InMemoryClockStorage;
-/// use spec_kitty_events::contract::{ExecutionMode, Lane, NonEmptyString, Ulid};
+/// use spec_kitty_events::store::{InMemoryClockStorage, LamportClock};
+/// use spec_kitty_events::contract::{Actor, ExecutionMode, Lane, Ulid};
 ///
-/// let name = |s: &str| NonEmptyString::new(s);
-/// let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
+/// let clock = LamportClock::new("cli", InMemoryClockStorage::default())?;
+/// let emitter = Emitter::new(clock, Default::default(), Ulid::generate());
 /// let log = emitter.log();
-/// let rob = name("rob")?;
-/// let mission = Mission::start(emitter, name("M1")?, name("software-dev")?, name("implement")?, &rob)?;
-/// let wp = WorkPackage::plan(&mission, name("WP01")?, ExecutionMode::Worktree, &rob)?;
+/// let rob: Actor = "rob".parse()?;
+/// let mission = Mission::start(emitter, "M1".parse()?, "software-dev".parse()?, "implement".parse()?, &rob)?;
+/// let wp = WorkPackage::plan(&mission, "WP01".parse()?, ExecutionMode::Worktree, &rob)?;
 /// let wp = wp.claim(&rob)?.start(&rob)?.submit(&rob)?;
-/// let wp = wp.request_changes(name("review-1")?, &rob)?;
+/// let wp = wp.request_changes("review-1".parse()?, &rob)?;
 /// assert_eq!(wp.lane(), Lane::InProgress);
 /// assert_eq!(log.len(), 6);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -230,15 +229,14 @@ impl<L: LaneState> WorkPackage<L> {
     /// `force: true` and takes its actor and reason from `metadata`.
     ///
     /// ```
-    /// # use spec_kitty_events::store::LamportClock;
     /// # use spec_kitty_events::emit::{Emitter, Mission, WorkPackage, Canceled, Planned};
-    /// # use spec_kitty_events::store::InMemoryClockStorage;
-    /// # use spec_kitty_events::contract::{ExecutionMode, ForceMetadata, NonEmptyString, Ulid};
+    /// # use spec_kitty_events::store::{InMemoryClockStorage, LamportClock};
+    /// # use spec_kitty_events::contract::{Actor, ExecutionMode, ForceMetadata, NonEmptyString, Ulid};
     /// # let name = |s: &str| NonEmptyString::new(s);
-    /// # let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, uuid::Uuid::nil(), Ulid::generate());
-    /// # let rob = name("rob")?;
-    /// # let mission = Mission::start(emitter, name("M1")?, name("software-dev")?, name("implement")?, &rob)?;
-    /// let wp = WorkPackage::plan(&mission, name("WP01")?, ExecutionMode::Worktree, &rob)?;
+    /// # let emitter = Emitter::new(LamportClock::new("cli", InMemoryClockStorage::default())?, Default::default(), Ulid::generate());
+    /// # let rob: Actor = "rob".parse()?;
+    /// # let mission = Mission::start(emitter, "M1".parse()?, "software-dev".parse()?, "implement".parse()?, &rob)?;
+    /// let wp = WorkPackage::plan(&mission, "WP01".parse()?, ExecutionMode::Worktree, &rob)?;
     /// let wp = wp.cancel(name("out of scope")?, &rob)?;
     /// let metadata = ForceMetadata::new(name("lead")?, name("back in scope")?)?;
     /// let wp: WorkPackage<Planned> = wp.force_to::<Planned>(metadata, ())?;
