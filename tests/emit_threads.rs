@@ -73,7 +73,11 @@ fn work_packages_of_one_mission_move_on_several_threads() {
                 let mut wp = wp.claim(&rob).unwrap().start(&rob).unwrap();
                 for round in 0..20 {
                     let review = format!("review-{round}").parse().unwrap();
-                    wp = wp.submit(&rob).unwrap().request_changes(review, &rob).unwrap();
+                    wp = wp
+                        .submit(&rob)
+                        .unwrap()
+                        .request_changes(review, &rob)
+                        .unwrap();
                 }
                 wp.submit(&rob).unwrap()
             });
@@ -136,8 +140,13 @@ fn spawnable<F: Future + Send + 'static>(future: F) -> F {
 fn a_work_package_is_held_across_await_in_a_send_future() {
     let (log, mission) = active_mission();
     let rob: Actor = "rob".parse().unwrap();
-    let wp = WorkPackage::plan(&mission, "WP01".parse().unwrap(), ExecutionMode::Worktree, &rob)
-        .unwrap();
+    let wp = WorkPackage::plan(
+        &mission,
+        "WP01".parse().unwrap(),
+        ExecutionMode::Worktree,
+        &rob,
+    )
+    .unwrap();
     // `spawnable` only accepts a `Send + 'static` future: one that a
     // multi-threaded executor may move between threads at each `.await`.
     let task = spawnable(async move {

@@ -63,7 +63,10 @@ fn set_up(events: &Path, clocks: &Path) {
     .unwrap();
     for wp in WPS {
         // Dropped: the workers take each one back from the log.
-        drop(WorkPackage::plan(&mission, wp.parse().unwrap(), ExecutionMode::Worktree, &rob).unwrap());
+        drop(
+            WorkPackage::plan(&mission, wp.parse().unwrap(), ExecutionMode::Worktree, &rob)
+                .unwrap(),
+        );
     }
 }
 

@@ -198,7 +198,11 @@ mod tests {
             assert_eq!(Phase::try_from(text).is_ok(), token, "{text:?}");
             assert_eq!(text.parse::<MissionId>().is_ok(), token, "{text:?}");
             assert_eq!(Actor::new(text).is_ok(), free, "{text:?}");
-            assert_eq!(ReviewRef::try_from(text.to_owned()).is_ok(), free, "{text:?}");
+            assert_eq!(
+                ReviewRef::try_from(text.to_owned()).is_ok(),
+                free,
+                "{text:?}"
+            );
         }
     }
 

@@ -243,10 +243,7 @@ impl Mission<MissionActive> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the mission is
     /// handed back unchanged.
-    pub fn complete(
-        self,
-        actor: &Actor,
-    ) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
+    pub fn complete(self, actor: &Actor) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
         let payload = MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
             mission_id: self.mission_id.clone().into(),
             mission_type: self.mission_type.clone().into(),

@@ -402,11 +402,7 @@ impl WorkPackage<InProgress> {
     /// # Errors
     /// [`Error::Storage`] when the clock cannot be advanced; the work package
     /// is handed back unchanged.
-    pub fn abandon(
-        self,
-        reason: NonEmptyString,
-        actor: &Actor,
-    ) -> Moved<InProgress, Planned> {
+    pub fn abandon(self, reason: NonEmptyString, actor: &Actor) -> Moved<InProgress, Planned> {
         self.advance(Move::by(actor).because(reason))
     }
 }

@@ -1,0 +1,342 @@
+//! Resuming from a log: a random legal walk interrupted at any point and
+//! resumed by another node (from the events alone) ends in the same state
+//! as the walk played in one go; the resumed node continues the causation
+//! chain and sorts after everything it read; asking for a state the log does
+//! not support is an error value.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use spec_kitty_events::contract::event_types::WP_STATUS_CHANGED;
+use spec_kitty_events::contract::{
+    Actor, DoneEvidence, Event, ExecutionMode, Lane, MissionStatus, RepoEvidence, ReviewVerdict,
+    Ulid, WpId,
+};
+use spec_kitty_events::emit::{
+    Emitter, ForReview, InProgress, Mission, MissionActive, MissionAt, MissionCompleted, Planned,
+    ResumeError, WorkPackage, WorkPackageAt,
+};
+use spec_kitty_events::reduce::reduce_lifecycle_events;
+use spec_kitty_events::store::{InMemoryClockStorage, LamportClock};
+
+const WPS: [&str; 3] = ["WP01", "WP02", "WP03"];
+const PHASES: [&str; 4] = ["specify", "plan", "implement", "review"];
+
+fn actor() -> Actor {
+    "rob".parse().unwrap()
+}
+
+fn clock(node: &str) -> LamportClock<InMemoryClockStorage> {
+    LamportClock::new(node, InMemoryClockStorage::default()).unwrap()
+}
+
+fn evidence() -> DoneEvidence {
+    let repo = RepoEvidence {
+        repo: "spec-kitty".parse().unwrap(),
+        branch: "main".parse().unwrap(),
+        commit: "0a1b2c3".parse().unwrap(),
+        files_touched: None,
+    };
+    let review = ReviewVerdict {
+        reviewer: "ada".parse().unwrap(),
+        verdict: "approved".parse().unwrap(),
+        reference: None,
+    };
+    DoneEvidence::new(vec![repo], Vec::new(), review).unwrap()
+}
+
+/// One legal move picked by `choice` among the lane's moves (a terminal lane
+/// stays): a runtime driver over the typed builders, through the same enum
+/// a resumed work package comes in.
+fn step(wp: WorkPackageAt, choice: u8) -> WorkPackageAt {
+    let rob = actor();
+    let why = || "because".parse().unwrap();
+    let review = || "review-1".parse().unwrap();
+    match wp {
+        WorkPackageAt::Planned(wp) => match choice % 3 {
+            0 | 1 => WorkPackageAt::Claimed(wp.claim(&rob).unwrap()),
+            _ => WorkPackageAt::Blocked(wp.block(why(), &rob).unwrap()),
+        },
+        WorkPackageAt::Claimed(wp) => match choice % 3 {
+            0 | 1 => WorkPackageAt::InProgress(wp.start(&rob).unwrap()),
+            _ => WorkPackageAt::Canceled(wp.cancel(why(), &rob).unwrap()),
+        },
+        WorkPackageAt::InProgress(wp) => match choice % 4 {
+            0 | 1 => WorkPackageAt::ForReview(wp.submit(&rob).unwrap()),
+            2 => WorkPackageAt::Planned(wp.abandon(why(), &rob).unwrap()),
+            _ => WorkPackageAt::Blocked(wp.block(why(), &rob).unwrap()),
+        },
+        WorkPackageAt::ForReview(wp) => match choice % 4 {
+            0 => WorkPackageAt::Done(wp.approve(evidence(), &rob).unwrap()),
+            1 | 2 => WorkPackageAt::InProgress(wp.request_changes(review(), &rob).unwrap()),
+            _ => WorkPackageAt::Blocked(wp.block(why(), &rob).unwrap()),
+        },
+        WorkPackageAt::Blocked(wp) => match choice % 4 {
+            0..=2 => WorkPackageAt::InProgress(wp.unblock(&rob).unwrap()),
+            _ => WorkPackageAt::Canceled(wp.cancel(why(), &rob).unwrap()),
+        },
+        terminal @ (WorkPackageAt::Done(_) | WorkPackageAt::Canceled(_)) => terminal,
+    }
+}
+
+/// A walk in progress: the mission and its work packages' handles.
+struct Walker {
+    mission: Mission<MissionActive>,
+    wps: Vec<Option<WorkPackageAt>>,
+}
+
+impl Walker {
+    fn start() -> (Self, spec_kitty_events::emit::EventLog) {
+        let emitter = Emitter::new(clock("node-a"), Default::default(), Ulid::generate())
+            .with_project_slug("spec-kitty");
+        let log = emitter.log();
+        let mission = Mission::start(
+            emitter,
+            "M1".parse().unwrap(),
+            "software-dev".parse().unwrap(),
+            PHASES[0].parse().unwrap(),
+            &actor(),
+        )
+        .unwrap();
+        let wps = WPS
+            .iter()
+            .map(|wp| {
+                let wp = WorkPackage::plan(
+                    &mission,
+                    wp.parse().unwrap(),
+                    ExecutionMode::DirectRepo,
+                    &actor(),
+                );
+                Some(WorkPackageAt::Planned(wp.unwrap()))
+            })
+            .collect();
+        (Self { mission, wps }, log)
+    }
+
+    /// `(which, choice)`: which work package moves, or (3) the mission enters
+    /// a phase.
+    fn play(mut self, ops: &[(u8, u8)]) -> Self {
+        for &(which, choice) in ops {
+            let index = usize::from(which % 4);
+            if index == WPS.len() {
+                let phase = PHASES[usize::from(choice) % PHASES.len()].parse().unwrap();
+                self.mission = self.mission.enter_phase(phase, &actor()).unwrap();
+            } else {
+                let wp = self.wps[index].take().unwrap();
+                self.wps[index] = Some(step(wp, choice));
+            }
+        }
+        self
+    }
+
+    fn lanes(&self) -> BTreeMap<String, Lane> {
+        self.wps
+            .iter()
+            .flatten()
+            .map(|wp| (wp.wp_id().to_string(), wp.lane()))
+            .collect()
+    }
+}
+
+/// Resumes the walk from `events` as node `node-b`.
+fn resume(events: Vec<Event>) -> Walker {
+    let MissionAt::Active(mission) =
+        Emitter::resume_from_log(clock("node-b"), events, &"M1".parse().unwrap()).unwrap()
+    else {
+        panic!("the walks keep the mission active");
+    };
+    let wps = WPS
+        .iter()
+        .map(|wp| Some(mission.work_package(&wp.parse().unwrap()).unwrap()))
+        .collect();
+    Walker { mission, wps }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn resuming_anywhere_ends_where_the_uninterrupted_walk_ends(
+        ops in prop::collection::vec(any::<(u8, u8)>(), 0..80),
+        cut in any::<prop::sample::Index>(),
+    ) {
+        let cut = cut.index(ops.len() + 1);
+
+        let (whole, whole_log) = Walker::start();
+        let whole = whole.play(&ops);
+        let whole_events = whole_log.take();
+
+        let (first, first_log) = Walker::start();
+        let first = first.play(&ops[..cut]);
+        let before = first_log.take();
+        let lanes_at_cut = first.lanes();
+        drop(first);
+        let resumed = resume(before.clone());
+        // The log says what the walk had reached.
+        prop_assert_eq!(resumed.lanes(), lanes_at_cut);
+        let phase_at_cut = before_phase(&before);
+        prop_assert_eq!(resumed.mission.current_phase().as_str(), phase_at_cut.as_str());
+        let resumed_log = resumed.mission.log();
+        let second = resumed.play(&ops[cut..]);
+        let after = resumed_log.take();
+
+        // The resumed node's events sort after everything it read and chain
+        // from the last event of their aggregate.
+        let latest = before.iter().map(Event::lamport_clock).max().unwrap();
+        prop_assert!(after.iter().all(|e| e.lamport_clock() > latest && e.node_id() == "node-b"));
+        prop_assert!(after.iter().all(|e| e.correlation_id() == before[0].correlation_id()));
+        let mut heads: BTreeMap<&str, Ulid> = BTreeMap::new();
+        for event in before.iter().chain(&after) {
+            if let Some(head) = heads.get(event.aggregate_id()) {
+                prop_assert_eq!(event.causation_id(), Some(*head), "{:?}", event);
+            }
+            heads.insert(event.aggregate_id(), event.event_id());
+        }
+
+        let interrupted: Vec<Event> = before.into_iter().chain(after).collect();
+        let (a, b) = (reduce_lifecycle_events(&whole_events), reduce_lifecycle_events(&interrupted));
+        prop_assert_eq!(a.anomaly_count(), 0, "{}", a.to_json());
+        prop_assert_eq!(b.anomaly_count(), 0, "{}", b.to_json());
+        prop_assert_eq!(interrupted.len(), whole_events.len());
+        prop_assert_eq!(b.mission_status(), a.mission_status());
+        prop_assert_eq!(b.current_phase(), a.current_phase());
+        prop_assert_eq!(b.phases_entered(), a.phases_entered());
+        let reduced_lanes = |r: &spec_kitty_events::reduce::ReducedMissionState| -> BTreeMap<String, Lane> {
+            r.wp_states().iter().map(|s| (s.wp_id().to_owned(), s.current_lane())).collect()
+        };
+        prop_assert_eq!(reduced_lanes(&b), reduced_lanes(&a));
+        prop_assert_eq!(second.lanes(), whole.lanes());
+        prop_assert_eq!(reduced_lanes(&a), whole.lanes());
+    }
+}
+
+/// The phase the last mission event of `events` left the mission in.
+fn before_phase(events: &[Event]) -> String {
+    reduce_lifecycle_events(events)
+        .current_phase()
+        .unwrap()
+        .to_owned()
+}
+
+/// A log with WP01 submitted for review and WP02 planned.
+fn log_with_wp01_in_review() -> Vec<Event> {
+    let (walker, log) = Walker::start();
+    // WP01: claim, start, submit (choice 0 each time).
+    drop(walker.play(&[(0, 0), (0, 0), (0, 0)]));
+    log.take()
+}
+
+#[test]
+fn the_log_decides_the_lane_and_a_wrong_ask_is_an_error_value() {
+    let events = log_with_wp01_in_review();
+    let mission = Emitter::resume_from_log(clock("node-b"), events, &"M1".parse().unwrap())
+        .unwrap()
+        .into_state::<MissionActive>()
+        .unwrap();
+    let wp01: WpId = "WP01".parse().unwrap();
+    let error = mission
+        .work_package(&wp01)
+        .unwrap()
+        .into_lane::<InProgress>()
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            ResumeError::WrongLane { wp_id, wanted: Lane::InProgress, found: Lane::ForReview }
+                if wp_id.as_str() == "WP01"
+        ),
+        "{error}"
+    );
+    // The handle was taken (and dropped with the error): a second one is
+    // refused rather than letting two builders leave one state.
+    assert!(matches!(
+        mission.work_package(&wp01),
+        Err(ResumeError::AlreadyTaken { .. })
+    ));
+    let wp02: WorkPackage<Planned> = mission
+        .work_package(&"WP02".parse().unwrap())
+        .unwrap()
+        .into_lane()
+        .unwrap();
+    assert_eq!(
+        wp02.execution_mode(),
+        ExecutionMode::DirectRepo,
+        "read from the log"
+    );
+    assert!(matches!(
+        mission.work_package(&"WP09".parse().unwrap()),
+        Err(ResumeError::UnknownWorkPackage { .. })
+    ));
+}
+
+#[test]
+fn a_resumed_work_package_continues_its_chain_in_the_right_lane() {
+    let events = log_with_wp01_in_review();
+    let last_wp01 = events
+        .iter()
+        .rev()
+        .find(|e| e.aggregate_id() == "WP01")
+        .unwrap()
+        .event_id();
+    let latest = events.iter().map(Event::lamport_clock).max().unwrap();
+    let resumed =
+        Emitter::resume_from_log(clock("node-b"), events, &"M1".parse().unwrap()).unwrap();
+    let wp: WorkPackage<ForReview> = resumed
+        .work_package(&"WP01".parse().unwrap())
+        .unwrap()
+        .into_lane()
+        .unwrap();
+    let MissionAt::Active(mission) = resumed else {
+        panic!("active")
+    };
+    let log = mission.log();
+    let wp = wp.approve(evidence(), &actor()).unwrap();
+    assert_eq!(wp.lane(), Lane::Done);
+    let emitted = log.take();
+    assert_eq!(emitted.len(), 1);
+    assert_eq!(emitted[0].event_type(), WP_STATUS_CHANGED);
+    assert_eq!(emitted[0].causation_id(), Some(last_wp01));
+    assert!(emitted[0].lamport_clock() > latest);
+    assert_eq!(emitted[0].project_slug(), Some("spec-kitty"));
+}
+
+#[test]
+fn a_finished_mission_resumes_in_its_terminal_state() {
+    let (walker, log) = Walker::start();
+    drop(walker.mission.complete(&actor()).unwrap());
+    let resumed =
+        Emitter::resume_from_log(clock("node-b"), log.take(), &"M1".parse().unwrap()).unwrap();
+    assert_eq!(resumed.status(), MissionStatus::Completed);
+    let error = resumed.into_state::<MissionActive>().unwrap_err();
+    assert!(matches!(
+        error,
+        ResumeError::WrongStatus {
+            wanted: MissionStatus::Active,
+            found: MissionStatus::Completed,
+            ..
+        }
+    ));
+    let (walker, log) = Walker::start();
+    drop(walker.mission.complete(&actor()).unwrap());
+    let completed: Mission<MissionCompleted> =
+        Emitter::resume_from_log(clock("node-c"), log.take(), &"M1".parse().unwrap())
+            .unwrap()
+            .into_state()
+            .unwrap();
+    assert_eq!(completed.current_phase().as_str(), PHASES[0]);
+}
+
+#[test]
+fn a_mission_the_log_never_started_is_an_error_value() {
+    let events = log_with_wp01_in_review();
+    let error =
+        Emitter::resume_from_log(clock("node-b"), events, &"M2".parse().unwrap()).unwrap_err();
+    assert!(
+        matches!(&error, ResumeError::MissionNotStarted { mission_id } if mission_id.as_str() == "M2"),
+        "{error}"
+    );
+    let error =
+        Emitter::resume_from_log(clock("node-b"), Vec::new(), &"M1".parse().unwrap()).unwrap_err();
+    assert!(matches!(error, ResumeError::MissionNotStarted { .. }));
+}
