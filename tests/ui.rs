@@ -3,9 +3,12 @@
 //!
 //! `ui-tests/fail/` has one case per forbidden (state, method) pair of missions
 //! and work packages, plus reusing a consumed builder, cloning one, forcing
-//! past a guard, and emitting a payload under another event type; each
+//! past a guard, emitting a payload under another event type, passing one
+//! name for another (`swap_*`: mission type for phase, actor for review
+//! reference …) and building an event without a required field; each
 //! `.stderr` is the error the case must give. `ui-tests/pass/` exercises every
-//! legal move, and `downstream_defines_event_types.rs` uses
+//! legal move, `resume_and_match.rs` resumes from a log and matches on the
+//! state, and `downstream_defines_event_types.rs` uses
 //! `define_event_types!` as a downstream crate would. Regenerate the
 //! `.stderr` files with `TRYBUILD=overwrite` and read each one: it must fail
 //! for the intended reason.

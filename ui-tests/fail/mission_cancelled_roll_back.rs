@@ -1,8 +1,8 @@
 // A cancelled mission is terminal: it has no `roll_back`.
-use spec_kitty_events::contract::NonEmptyString;
+use spec_kitty_events::contract::{Actor, NonEmptyString};
 use spec_kitty_events::emit::{MissionCancelled, Mission};
 
-fn forbidden(mission: Mission<MissionCancelled>, actor: &NonEmptyString, text: NonEmptyString) {
+fn forbidden(mission: Mission<MissionCancelled>, actor: &Actor, text: NonEmptyString) {
     let _ = mission.roll_back(text.clone(), text, Vec::new(), actor);
 }
 

@@ -1,8 +1,8 @@
 // `start` is the move claimed -> in_progress; a work package in blocked has no such method.
 use spec_kitty_events::emit::{Blocked, WorkPackage};
-use spec_kitty_events::contract::NonEmptyString;
+use spec_kitty_events::contract::Actor;
 
-fn forbidden(wp: WorkPackage<Blocked>, actor: &NonEmptyString) {
+fn forbidden(wp: WorkPackage<Blocked>, actor: &Actor) {
     let _ = wp.start(actor);
 }
 

@@ -1,8 +1,8 @@
 // `submit` is the move in_progress -> for_review; a work package in for_review has no such method.
 use spec_kitty_events::emit::{ForReview, WorkPackage};
-use spec_kitty_events::contract::NonEmptyString;
+use spec_kitty_events::contract::Actor;
 
-fn forbidden(wp: WorkPackage<ForReview>, actor: &NonEmptyString) {
+fn forbidden(wp: WorkPackage<ForReview>, actor: &Actor) {
     let _ = wp.submit(actor);
 }
 

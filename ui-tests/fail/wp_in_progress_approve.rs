@@ -1,8 +1,8 @@
 // `approve` is the move for_review -> done; a work package in in_progress has no such method.
 use spec_kitty_events::emit::{InProgress, WorkPackage};
-use spec_kitty_events::contract::{DoneEvidence, NonEmptyString};
+use spec_kitty_events::contract::{Actor, DoneEvidence};
 
-fn forbidden(wp: WorkPackage<InProgress>, actor: &NonEmptyString, evidence: DoneEvidence) {
+fn forbidden(wp: WorkPackage<InProgress>, actor: &Actor, evidence: DoneEvidence) {
     let _ = wp.approve(evidence, actor);
 }
 

@@ -1,8 +1,8 @@
 // `claim` is the move planned -> claimed; a work package in in_progress has no such method.
 use spec_kitty_events::emit::{InProgress, WorkPackage};
-use spec_kitty_events::contract::NonEmptyString;
+use spec_kitty_events::contract::Actor;
 
-fn forbidden(wp: WorkPackage<InProgress>, actor: &NonEmptyString) {
+fn forbidden(wp: WorkPackage<InProgress>, actor: &Actor) {
     let _ = wp.claim(actor);
 }
 

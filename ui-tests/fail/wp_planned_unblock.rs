@@ -1,8 +1,8 @@
 // `unblock` is the move blocked -> in_progress; a work package in planned has no such method.
 use spec_kitty_events::emit::{Planned, WorkPackage};
-use spec_kitty_events::contract::NonEmptyString;
+use spec_kitty_events::contract::Actor;
 
-fn forbidden(wp: WorkPackage<Planned>, actor: &NonEmptyString) {
+fn forbidden(wp: WorkPackage<Planned>, actor: &Actor) {
     let _ = wp.unblock(actor);
 }
 

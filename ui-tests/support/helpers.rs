@@ -6,14 +6,15 @@ use spec_kitty_events::emit::{MissionActive, Emitter, EventLog, Mission, WorkPac
 use spec_kitty_events::store::InMemoryClockStorage;
 use spec_kitty_events::contract::{DoneEvidence, ExecutionMode, ForceMetadata, Lane, NonEmptyString, RepoEvidence, ReviewVerdict, Ulid};
 
-fn name(text: &str) -> NonEmptyString {
-    NonEmptyString::new(text).unwrap()
+/// Parses `text` as whichever name type the call site needs.
+fn name<T: std::str::FromStr<Err: std::fmt::Debug>>(text: &str) -> T {
+    text.parse().unwrap()
 }
 
 fn active_mission() -> (EventLog, Mission<MissionActive>) {
     let emitter = Emitter::new(
         LamportClock::new("cli", InMemoryClockStorage::default()).unwrap(),
-        "00000000-0000-0000-0000-000000000001".parse().unwrap(),
+        Default::default(),
         Ulid::generate(),
     );
     let log = emitter.log();
