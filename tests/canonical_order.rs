@@ -28,7 +28,7 @@ fn event(id: usize, clock: u64, second: i64, content: u8) -> Event {
         .lamport_clock(clock)
         .timestamp(Timestamp::from_instant(at))
         .project_uuid(uuid::Uuid::nil())
-        .correlation_id("01JKQ4V7C00000000000000C0R".parse().unwrap())
+        .correlation_id("01JKQ4V7C00000000000000C0R")
         .build()
         .unwrap()
 }

@@ -321,7 +321,7 @@ fn sample_mission() -> String {
             .node_id("cli")
             .lamport_clock(n)
             .causation_id(parent)
-            .project_uuid("00000000-0000-0000-0000-000000000001".parse().unwrap())
+            .project_uuid("00000000-0000-0000-0000-000000000001")
             .correlation_id(
                 spec_kitty_events::contract::Ulid::parse("01JKQ4V7C00000000000000C0R").unwrap(),
             )

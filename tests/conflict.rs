@@ -22,9 +22,9 @@ fn event(n: u32, node: &str, clock: u64, aggregate: &str, payload: Value) -> Eve
         .aggregate_id(aggregate)
         .node_id(node)
         .lamport_clock(clock)
-        .timestamp("2026-02-09T11:00:01Z".parse().unwrap())
+        .timestamp("2026-02-09T11:00:01Z")
         .project_uuid(uuid::Uuid::nil())
-        .correlation_id("01JKQ4V7C00000000000000C0R".parse().unwrap())
+        .correlation_id("01JKQ4V7C00000000000000C0R")
         .build()
         .unwrap()
 }

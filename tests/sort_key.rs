@@ -13,7 +13,7 @@ fn event(id: &str, timestamp: &str) -> Event {
         .lamport_clock(1)
         .timestamp(timestamp.parse::<Timestamp>().unwrap())
         .project_uuid(uuid::Uuid::nil())
-        .correlation_id("01JKQ4V7C00000000000000C0R".parse().unwrap())
+        .correlation_id("01JKQ4V7C00000000000000C0R")
         .build()
         .unwrap()
 }

@@ -21,7 +21,7 @@ fn event(n: u32, aggregate: &str, node: &str, clock: u64, note: &str) -> Event {
         .aggregate_id(aggregate)
         .node_id(node)
         .lamport_clock(clock)
-        .timestamp("2026-02-09T11:00:01Z".parse().unwrap())
+        .timestamp("2026-02-09T11:00:01Z")
         .project_uuid(uuid::Uuid::nil())
         .correlation_id(ulid(9999))
         .build()

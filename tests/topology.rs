@@ -16,7 +16,7 @@ fn event(n: u32, clock: u64, node: &str, parent: Option<u32>) -> Event {
         .node_id(node)
         .lamport_clock(clock)
         .causation_id(parent.map(ulid))
-        .timestamp("2026-02-09T11:00:01Z".parse().unwrap())
+        .timestamp("2026-02-09T11:00:01Z")
         .project_uuid(uuid::Uuid::nil())
         .correlation_id(ulid(9999))
         .build()

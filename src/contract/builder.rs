@@ -1,5 +1,7 @@
 //! [`EventBuilder`]: assembling an [`Event`] field by field.
 
+use std::marker::PhantomData;
+
 use uuid::Uuid;
 
 use crate::contract::envelope::{DataTier, EventType, SCHEMA_VERSION, SchemaVersion};
@@ -33,8 +35,10 @@ impl Event {
     }
 
     /// A builder holding every field of this event, to derive a changed copy.
-    pub fn to_builder(&self) -> EventBuilder {
+    pub fn to_builder(&self) -> EventBuilder<Set, Set, Set, Set, Set> {
         EventBuilder {
+            invalid: None,
+            required: PhantomData,
             event_id: Some(self.event_id),
             event_type: self.event_type.as_str().to_owned(),
             aggregate_id: Some(self.aggregate_id.to_string()),
@@ -57,9 +61,58 @@ impl Event {
 /// Required: `aggregate_id`, `node_id`, `lamport_clock`, `project_uuid`,
 /// `correlation_id`. Defaults: a fresh `event_id`, `timestamp` now,
 /// `schema_version` [`SCHEMA_VERSION`], `data_tier` 0, no causation, no slug.
+///
+/// A required field that was never set is a compile error, not a run-time
+/// one: each type parameter records whether its field was set
+/// ([`Missing`] or [`Set`]), and `build` exists only once all five are:
+///
+/// ```compile_fail
+/// # use spec_kitty_events::contract::{Event, event_types::GatePassedPayload};
+/// # fn f(payload: &GatePassedPayload) {
+/// // error: this event has no `correlation_id`: call `.correlation_id(…)` before `.build()`
+/// let event = Event::builder(payload)
+///     .aggregate_id("M1").node_id("cli").lamport_clock(1)
+///     .project_uuid("00000000-0000-0000-0000-000000000001")
+///     .build();
+/// # }
+/// ```
+///
+/// Ids, the project's UUID and the timestamp are taken as the crate's types
+/// or as text that the setter parses ([`FieldText`]); text that does not
+/// parse is reported by `build`, naming the field, so no `map_err` is
+/// needed on the way:
+///
+/// ```
+/// use spec_kitty_events::contract::{Event, EventPayload, event_types::PhaseEnteredPayload};
+/// let payload = PhaseEnteredPayload::decode(r#"{"mission_id":"M1","phase_name":"plan","actor":"rob"}"#)?;
+/// let event = Event::builder(&payload)
+///     .aggregate_id("M1")
+///     .node_id("cli")
+///     .lamport_clock(2)
+///     .project_uuid("00000000-0000-0000-0000-000000000001")
+///     .correlation_id("01JKQ4V7C00000000000000C0R")
+///     .timestamp("2026-02-09T11:00:01Z")
+///     .build()?;
+/// assert_eq!(event.correlation_id().as_str(), "01JKQ4V7C00000000000000C0R");
+///
+/// let error = Event::builder(&payload)
+///     .aggregate_id("M1").node_id("cli").lamport_clock(2)
+///     .project_uuid("not-a-uuid")
+///     .correlation_id("01JKQ4V7C00000000000000C0R")
+///     .build()
+///     .unwrap_err();
+/// assert_eq!(error.field(), "project_uuid");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct EventBuilder {
+pub struct EventBuilder<
+    AggregateId = Missing,
+    NodeId = Missing,
+    LamportClock = Missing,
+    ProjectUuid = Missing,
+    CorrelationId = Missing,
+> {
     event_id: Option<Ulid>,
     event_type: String,
     aggregate_id: Option<String>,
@@ -73,6 +126,115 @@ pub struct EventBuilder {
     correlation_id: Option<Ulid>,
     schema_version: String,
     data_tier: u8,
+    /// The first setter text that did not parse, reported by `build`.
+    invalid: Option<ValidationError>,
+    #[allow(clippy::type_complexity)]
+    required: PhantomData<
+        fn() -> (
+            AggregateId,
+            NodeId,
+            LamportClock,
+            ProjectUuid,
+            CorrelationId,
+        ),
+    >,
+}
+
+/// A required field of an [`EventBuilder`] not set yet.
+#[derive(Debug, Clone, Copy)]
+pub enum Missing {}
+
+/// A required field of an [`EventBuilder`] that was set.
+#[derive(Debug, Clone, Copy)]
+pub enum Set {}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Set {}
+    impl Sealed for crate::contract::Ulid {}
+    impl Sealed for uuid::Uuid {}
+    impl Sealed for crate::contract::Timestamp {}
+    impl Sealed for &str {}
+    impl Sealed for String {}
+}
+
+// Written out rather than generated, so that the compiler's notes point
+// at one plain impl instead of a macro.
+
+/// `aggregate_id` was set: a bound of [`EventBuilder::build`]. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this event has no `aggregate_id`: call `.aggregate_id(…)` before `.build()`",
+    label = "`aggregate_id` is a required field of every event"
+)]
+pub trait AggregateIdSet: sealed::Sealed {}
+impl AggregateIdSet for Set {}
+
+/// `node_id` was set: a bound of [`EventBuilder::build`]. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this event has no `node_id`: call `.node_id(…)` before `.build()`",
+    label = "`node_id` is a required field of every event"
+)]
+pub trait NodeIdSet: sealed::Sealed {}
+impl NodeIdSet for Set {}
+
+/// `lamport_clock` was set: a bound of [`EventBuilder::build`]. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this event has no `lamport_clock`: call `.lamport_clock(…)` before `.build()`",
+    label = "`lamport_clock` is a required field of every event"
+)]
+pub trait LamportClockSet: sealed::Sealed {}
+impl LamportClockSet for Set {}
+
+/// `project_uuid` was set: a bound of [`EventBuilder::build`]. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this event has no `project_uuid`: call `.project_uuid(…)` before `.build()`",
+    label = "`project_uuid` is a required field of every event"
+)]
+pub trait ProjectUuidSet: sealed::Sealed {}
+impl ProjectUuidSet for Set {}
+
+/// `correlation_id` was set: a bound of [`EventBuilder::build`]. Sealed.
+#[diagnostic::on_unimplemented(
+    message = "this event has no `correlation_id`: call `.correlation_id(…)` before `.build()`",
+    label = "`correlation_id` is a required field of every event"
+)]
+pub trait CorrelationIdSet: sealed::Sealed {}
+impl CorrelationIdSet for Set {}
+
+/// A value an [`EventBuilder`] setter takes for a field of type `T`: the
+/// value itself, or its text (`&str`, `String`), parsed by the setter.
+/// Sealed: implemented for [`Ulid`], [`Timestamp`] and the project's UUID.
+pub trait FieldText<T>: sealed::Sealed {
+    /// The value, or why the text is not one.
+    #[doc(hidden)]
+    fn into_value(self) -> Result<T, ValidationError>;
+}
+
+macro_rules! field_text {
+    ($($T:ty => $parse:expr;)+) => {$(
+        impl FieldText<$T> for $T {
+            fn into_value(self) -> Result<$T, ValidationError> {
+                Ok(self)
+            }
+        }
+        impl FieldText<$T> for &str {
+            fn into_value(self) -> Result<$T, ValidationError> {
+                $parse(self)
+            }
+        }
+        impl FieldText<$T> for String {
+            fn into_value(self) -> Result<$T, ValidationError> {
+                $parse(self.as_str())
+            }
+        }
+    )+};
+}
+
+field_text! {
+    Ulid => Ulid::parse;
+    Timestamp => Timestamp::parse;
+    Uuid => |text: &str| Uuid::parse_str(text)
+        .map_err(|e| ValidationError::new("", format!("{text:?} is not a UUID: {e}")));
 }
 
 impl EventBuilder {
@@ -91,37 +253,74 @@ impl EventBuilder {
             correlation_id: None,
             schema_version: SCHEMA_VERSION.to_owned(),
             data_tier: 0,
+            invalid: None,
+            required: PhantomData,
+        }
+    }
+}
+
+impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
+    /// The same fields under other required-field markers.
+    fn mark<A2, N2, L2, P2, C2>(self) -> EventBuilder<A2, N2, L2, P2, C2> {
+        EventBuilder {
+            event_id: self.event_id,
+            event_type: self.event_type,
+            aggregate_id: self.aggregate_id,
+            payload: self.payload,
+            timestamp: self.timestamp,
+            node_id: self.node_id,
+            lamport_clock: self.lamport_clock,
+            causation_id: self.causation_id,
+            project_uuid: self.project_uuid,
+            project_slug: self.project_slug,
+            correlation_id: self.correlation_id,
+            schema_version: self.schema_version,
+            data_tier: self.data_tier,
+            invalid: self.invalid,
+            required: PhantomData,
         }
     }
 
-    /// Sets the event id (default: a fresh ULID).
-    pub fn event_id(mut self, id: Ulid) -> Self {
-        self.event_id = Some(id);
+    /// Parses `value` for `field`, keeping the first failure for `build`.
+    fn parsed<T>(&mut self, field: &str, value: impl FieldText<T>) -> Option<T> {
+        match value.into_value() {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.invalid.get_or_insert(error.within(field));
+                None
+            }
+        }
+    }
+
+    /// Sets the event id (default: a fresh ULID): a [`Ulid`] or its text.
+    pub fn event_id(mut self, id: impl FieldText<Ulid>) -> Self {
+        self.event_id = self.parsed("event_id", id);
         self
     }
 
-    /// Sets the entity the event changes.
-    pub fn aggregate_id(mut self, id: impl Into<String>) -> Self {
-        self.aggregate_id = Some(id.into());
-        self
+    /// Sets the entity the event changes (a mission id, a work package id …).
+    pub fn aggregate_id(mut self, id: impl AsRef<str>) -> EventBuilder<Set, N, L, P, C> {
+        self.aggregate_id = Some(id.as_ref().to_owned());
+        self.mark()
     }
 
-    /// Sets the wall-clock time (default: now).
-    pub fn timestamp(mut self, at: Timestamp) -> Self {
-        self.timestamp = Some(at);
+    /// Sets the wall-clock time (default: now): a [`Timestamp`] or its
+    /// ISO 8601 text.
+    pub fn timestamp(mut self, at: impl FieldText<Timestamp>) -> Self {
+        self.timestamp = self.parsed("timestamp", at);
         self
     }
 
     /// Sets the emitting node.
-    pub fn node_id(mut self, node: impl Into<String>) -> Self {
-        self.node_id = Some(node.into());
-        self
+    pub fn node_id(mut self, node: impl AsRef<str>) -> EventBuilder<A, Set, L, P, C> {
+        self.node_id = Some(node.as_ref().to_owned());
+        self.mark()
     }
 
     /// Sets the Lamport clock value.
-    pub fn lamport_clock(mut self, clock: u64) -> Self {
+    pub fn lamport_clock(mut self, clock: u64) -> EventBuilder<A, N, Set, P, C> {
         self.lamport_clock = Some(clock);
-        self
+        self.mark()
     }
 
     /// Sets (or clears) the parent event.
@@ -130,10 +329,10 @@ impl EventBuilder {
         self
     }
 
-    /// Sets the project's UUID.
-    pub fn project_uuid(mut self, project: Uuid) -> Self {
-        self.project_uuid = Some(project);
-        self
+    /// Sets the project's UUID: a UUID or its text.
+    pub fn project_uuid(mut self, project: impl FieldText<Uuid>) -> EventBuilder<A, N, L, Set, C> {
+        self.project_uuid = self.parsed("project_uuid", project);
+        self.mark()
     }
 
     /// Sets (or clears) the project's slug.
@@ -142,10 +341,10 @@ impl EventBuilder {
         self
     }
 
-    /// Sets the mission execution's correlation id.
-    pub fn correlation_id(mut self, id: Ulid) -> Self {
-        self.correlation_id = Some(id);
-        self
+    /// Sets the mission execution's correlation id: a [`Ulid`] or its text.
+    pub fn correlation_id(mut self, id: impl FieldText<Ulid>) -> EventBuilder<A, N, L, P, Set> {
+        self.correlation_id = self.parsed("correlation_id", id);
+        self.mark()
     }
 
     /// Sets the schema version (default [`SCHEMA_VERSION`]).
@@ -160,17 +359,28 @@ impl EventBuilder {
         self
     }
 
-    /// Checks every field and builds the event.
+    /// Checks every field and builds the event. Exists once every required
+    /// field was set.
     ///
     /// # Errors
-    /// A [`ValidationError`] naming the first field that is missing or
-    /// breaks a rule.
-    pub fn build(self) -> Result<Event, ValidationError> {
+    /// A [`ValidationError`] naming the first field whose text did not
+    /// parse or whose value breaks a rule.
+    pub fn build(self) -> Result<Event, ValidationError>
+    where
+        A: AggregateIdSet,
+        N: NodeIdSet,
+        L: LamportClockSet,
+        P: ProjectUuidSet,
+        C: CorrelationIdSet,
+    {
         fn required<T>(value: Option<T>, field: &str) -> Result<T, ValidationError> {
             value.ok_or_else(|| ValidationError::new(field, "is required"))
         }
         fn non_empty(value: String, field: &str) -> Result<NonEmptyString, ValidationError> {
             NonEmptyString::new(value).map_err(|e| e.within(field))
+        }
+        if let Some(error) = self.invalid {
+            return Err(error);
         }
         let event_type = EventType::new(&self.event_type).map_err(|e| e.within("event_type"))?;
         let payload = self.payload?;

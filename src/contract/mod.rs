@@ -32,7 +32,10 @@ mod payload;
 mod timestamp;
 mod transition;
 
-pub use builder::EventBuilder;
+pub use builder::{
+    AggregateIdSet, CorrelationIdSet, EventBuilder, FieldText, LamportClockSet, Missing, NodeIdSet,
+    ProjectUuidSet, Set,
+};
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
 pub use envelope::{DataTier, SCHEMA_VERSION, SchemaVersion};
 pub use event::Event;

@@ -119,8 +119,8 @@
 ///     .aggregate_id("M1")
 ///     .node_id("cli")
 ///     .lamport_clock(1)
-///     .project_uuid("00000000-0000-0000-0000-000000000001".parse()?)
-///     .correlation_id("01JKQ4V7C00000000000000C0R".parse()?)
+///     .project_uuid("00000000-0000-0000-0000-000000000001")
+///     .correlation_id("01JKQ4V7C00000000000000C0R")
 ///     .build()?;
 /// assert_eq!(event.event_type(), NoteAddedPayload::EVENT_TYPE);
 /// assert_eq!(event.payload().json(), r#"{"text":"ship it","labels":[],"author":null}"#);

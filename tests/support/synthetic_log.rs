@@ -53,7 +53,7 @@ fn envelope<P: EventPayload>(
         .node_id(node)
         .lamport_clock(clock)
         .causation_id(parent)
-        .project_uuid(PROJECT.parse().expect("uuid literal"))
+        .project_uuid(PROJECT)
         .correlation_id(Ulid::parse("01JKQ4V7C00000000000000C0R").expect("ulid literal"))
         .build()
         .expect("synthetic events are valid")

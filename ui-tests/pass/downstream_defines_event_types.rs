@@ -176,8 +176,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .aggregate_id("deploy-1")
         .node_id("ci")
         .lamport_clock(1)
-        .project_uuid("00000000-0000-0000-0000-000000000001".parse()?)
-        .correlation_id("01JKQ4V7C00000000000000C0R".parse()?)
+        .project_uuid("00000000-0000-0000-0000-000000000001")
+        .correlation_id("01JKQ4V7C00000000000000C0R")
         .build()?;
     assert_eq!(event.event_type(), DEPLOY_REQUESTED);
     assert_eq!(
