@@ -69,7 +69,7 @@ fn one_move(args: &Args, actor: &Actor, round: u32, dice: u64) -> Result<(), Any
     match mission.work_package(&args.wp_id)? {
         WorkPackageAt::Planned(wp) => drop(wp.claim(actor)?),
         WorkPackageAt::Claimed(wp) => drop(wp.start(actor)?),
-        WorkPackageAt::InProgress(wp) if dice % 5 == 0 => {
+        WorkPackageAt::InProgress(wp) if dice.is_multiple_of(5) => {
             drop(wp.block("waiting on a dependency".parse()?, actor)?);
         }
         WorkPackageAt::InProgress(wp) => drop(wp.submit(actor)?),

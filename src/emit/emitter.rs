@@ -19,7 +19,9 @@ use crate::store::{ClockStorage, EventStore, LamportClock};
 /// same correlation id cannot be written. The builders share it from then on.
 ///
 /// What is emitted collects in an [`EventLog`]; take a handle with
-/// [`log`](Emitter::log) before starting the mission.
+/// [`log`](Emitter::log) before starting the mission (or
+/// [`Mission::log`](super::Mission::log) after). With a store
+/// ([`with_store`](Emitter::with_store)) each event is saved into it instead.
 ///
 /// ```
 /// use spec_kitty_events::contract::Ulid;
@@ -259,7 +261,15 @@ pub(super) struct Core {
     store: Option<Box<dyn EventStore + Send>>,
     /// Work packages found in the log a mission was resumed from and not yet
     /// taken as a handle: each can be taken once.
-    pub(super) resumable: std::collections::HashMap<String, Option<super::resume::WpHead>>,
+    pub(super) resumable: std::collections::HashMap<String, Option<WpHead>>,
+}
+
+/// What the log says of one work package, until its handle is taken.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct WpHead {
+    pub(super) lane: crate::contract::Lane,
+    pub(super) last_event_id: Ulid,
+    pub(super) execution_mode: crate::contract::ExecutionMode,
 }
 
 impl Core {

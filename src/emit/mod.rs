@@ -24,24 +24,41 @@
 //! [`DoneEvidence`](crate::contract::DoneEvidence), a review rollback a review
 //! reference, an abandon a reason.
 //!
-//! What can still fail at run time is the clock's storage. A failed move
-//! returns an [`EmitError`] holding the builder in its old state, since
-//! nothing was emitted.
+//! Names are typed ([`MissionId`](crate::contract::MissionId),
+//! [`Phase`](crate::contract::Phase), [`Actor`](crate::contract::Actor) …),
+//! so an argument passed in another's place does not compile either.
+//!
+//! A process that did not start the mission gets its builders back from the
+//! log: [`Emitter::resume`] hands back a [`MissionAt`], and each work package
+//! comes as a [`WorkPackageAt`], enums over the states to match on (see the
+//! `resume` module). With [`Emitter::with_store`] every event is appended to
+//! a store as it is emitted; a [`JsonlFileStore`](crate::store::JsonlFileStore)
+//! and a [`FileClockStorage`](crate::store::FileClockStorage) let several
+//! processes emit into one mission.
+//!
+//! Builders, the emitter, its log and the errors are `Send + Sync`: work
+//! packages of one mission can move on several threads or be held across
+//! `.await`; their events share the emitter's clock under a mutex.
+//!
+//! What can still fail at run time is the clock's storage or the event
+//! store. A failed move returns an [`EmitError`] holding the builder in its
+//! old state, since nothing was emitted.
 //!
 //! Markers ([`MissionActive`], [`Planned`] …) are uninhabited types: they exist only
 //! as type parameters. Builders are neither `Clone` nor `Copy`, so a state
 //! that has been left cannot be moved from twice.
 
+mod dynamic;
 mod emitter;
 mod mission;
 mod resume;
 mod work_package;
 
+pub use dynamic::{MissionAt, ResumeError, WorkPackageAt};
 pub use emitter::{EmitError, Emitter, EventLog};
 pub use mission::{
     Mission, MissionActive, MissionCancelled, MissionCompleted, MissionState, OutOfLifecycle,
 };
-pub use resume::{MissionAt, ResumeError, WorkPackageAt};
 pub use work_package::{
     Blocked, Canceled, Claimed, Done, ForReview, ForceFrom, InProgress, LaneState, Moved,
     NonTerminal, Planned, WorkPackage,
