@@ -14,6 +14,10 @@
 //! log does not support ([`WorkPackageAt::into_lane`]) is a
 //! [`ResumeError`], never a panic.
 //!
+//! The state is the lifecycle reducer's: an event the reducer rejects as an
+//! anomaly moves no handle, exactly as it moves nothing in every reader's
+//! view of the log. A work package's handle can be taken once per resume.
+//!
 //! The resumed emitter continues the log: its clock first moves past every
 //! `lamport_clock` in the log (so each new event sorts after its cause), and
 //! each handle's next event names the last event of its aggregate as cause.
@@ -22,7 +26,7 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use crate::contract::event_types::{
-    MISSION_EVENT_TYPES, MISSION_STARTED, StatusTransitionPayload, WP_STATUS_CHANGED,
+    KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, StatusTransitionPayload,
 };
 use crate::contract::{Event, ExecutionMode, MissionId, MissionStatus, MissionType, Phase, Ulid};
 use crate::error::ValidationError;
@@ -109,10 +113,7 @@ impl Emitter {
         let latest_clock = all.iter().map(Event::lamport_clock).max();
         let belongs = |event: &Event| {
             event.aggregate_id() == mission_id.as_str()
-                || (event.event_type() == WP_STATUS_CHANGED
-                    && event
-                        .decode_payload_as::<StatusTransitionPayload>()
-                        .is_ok_and(|p| p.feature_slug() == mission_id.as_str()))
+                || wp_move(event).is_some_and(|p| p.feature_slug() == mission_id.as_str())
         };
         let mut events: Vec<Event> = all.into_iter().filter(belongs).collect();
         events.sort_by(|a, b| total_order_key(a).cmp(&total_order_key(b)));
@@ -153,7 +154,9 @@ impl Emitter {
         for state in reduced.wp_states() {
             let execution_mode = by_id
                 .get(&state.last_event_id())
-                .and_then(|e| e.decode_payload_as::<StatusTransitionPayload>().ok())
+                .and_then(|e| wp_move(e))
+                // The reducer applied this event, so it decoded; the default
+                // only keeps this total.
                 .map_or(ExecutionMode::Worktree, |p| *p.execution_mode());
             resumable.insert(
                 state.wp_id().to_owned(),
@@ -207,5 +210,14 @@ impl Emitter {
                 state: PhantomData,
             }),
         })
+    }
+}
+
+/// The event's work package move, as decoded when the event was read (no
+/// second decoding).
+fn wp_move(event: &Event) -> Option<&StatusTransitionPayload> {
+    match event.typed_payload() {
+        Ok(Some(KnownPayload::WPStatusChanged(payload))) => Some(payload),
+        _ => None,
     }
 }
