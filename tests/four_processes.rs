@@ -29,7 +29,7 @@ const MOVES: usize = 50;
 /// path (`target/<profile>/examples/wp_worker`, next to this test's `deps`).
 fn worker_binary() -> PathBuf {
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--example", "wp_worker"])
+        .args(["build", "--quiet", "--locked", "--example", "wp_worker"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .expect("cargo runs");
@@ -130,6 +130,17 @@ fn four_processes_resume_and_move_their_work_packages_into_one_log() {
             );
         }
     }
+    // The workers ran at once: their appends interleave in the file (a
+    // control that the processes did contend for the log).
+    let switches = in_file
+        .windows(2)
+        .filter(|pair| pair[0].node_id() != pair[1].node_id())
+        .count();
+    eprintln!("node switches in append order: {switches}");
+    assert!(
+        switches > WPS.len(),
+        "the workers ran one after another ({switches} switches)"
+    );
     let nodes: HashSet<&str> = last_clock.keys().copied().collect();
     let want: HashSet<String> = WPS.iter().map(|wp| format!("worker-{wp}")).collect();
     assert_eq!(nodes.len(), 1 + WPS.len(), "{nodes:?}");
