@@ -102,7 +102,11 @@ fn an_unreadable_file_exits_2() {
     std::fs::write(&binary, [0xff, 0xfe, b'\n']).unwrap();
     let result = run(&["validate", binary.to_str().unwrap()]);
     assert_eq!(result.code, 1);
-    assert!(result.stdout.starts_with("line 1: not UTF-8"), "{}", result.stdout);
+    assert!(
+        result.stdout.starts_with("line 1: not UTF-8"),
+        "{}",
+        result.stdout
+    );
 }
 
 #[test]

@@ -54,6 +54,9 @@ pub struct MissionProjector {
     seen: HashMap<Ulid, (usize, u64), IdHashBuilder>,
     /// Causal parents named by seen events but not seen yet.
     awaited: HashSet<Ulid, IdHashBuilder>,
+    /// Copies of a seen event id with other content: kept, so that every
+    /// re-fold reports them as the full reducer does.
+    conflicting: Vec<Event>,
     replays: usize,
 }
 
@@ -104,6 +107,7 @@ impl MissionProjector {
             parent_clock.map_or(own, |parent_clock| own.max(parent_clock.saturating_add(1)));
         let key = (clock, event.timestamp().as_microsecond(), id);
         let in_order = clock == own
+            && parent != Some(id)
             && !self.awaited.contains(&id)
             && self.events.last().is_none_or(|last| {
                 key > (
@@ -140,6 +144,7 @@ impl MissionProjector {
             event,
         };
         self.fold.push(entry.clock, entry.inversion, &entry.event);
+        self.fold.settle();
         self.events.push(entry);
     }
 
@@ -151,8 +156,14 @@ impl MissionProjector {
             .map(|entry| entry.event)
             .collect();
         all.extend(extra);
-        self.events = causal_order(all).into_ordered();
+        all.append(&mut self.conflicting);
+        let order = causal_order(all);
+        self.conflicting = order.conflicts.clone();
+        self.events = order.into_ordered();
         self.fold = LifecycleFold::default();
+        for copy in &self.conflicting {
+            self.fold.conflicting_copy(copy);
+        }
         self.seen.clear();
         self.awaited.clear();
         for (i, entry) in self.events.iter().enumerate() {
@@ -168,6 +179,7 @@ impl MissionProjector {
         for entry in &self.events {
             self.fold.push(entry.clock, entry.inversion, &entry.event);
         }
+        self.fold.settle();
     }
 }
 

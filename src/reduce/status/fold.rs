@@ -10,6 +10,7 @@ use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::state::{
     OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of,
 };
+use crate::reduce::work;
 
 /// The status replay, one event at a time, shared by both reducers and the
 /// projector.
@@ -28,6 +29,14 @@ use crate::reduce::status::state::{
 /// buckets until the group closes, and a group's winner only ever changes to
 /// a later member. So each event costs O(1) amortized, however large its
 /// group — which is what lets the projector stay O(1) per in-order event.
+///
+/// The one step that depends on arrival order — work packages new in the
+/// group must end up in bucket order, and an earlier bucket's first valid
+/// move can come after a later one's — is deferred: new work packages are
+/// appended, and put in bucket order once, when the group closes (or the
+/// projector [settles](Self::settle) it), in O(k log k) for k of them.
+/// Putting each in place on arrival was O(k) per arrival: quadratic in an
+/// unlucky order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StatusFold {
     /// Each work package's replay state, found by its id: one table, the
@@ -41,9 +50,12 @@ pub(crate) struct StatusFold {
     /// `wp_states.len()` when the group opened: new work packages of the
     /// group sit after it.
     wp_start: usize,
-    /// The last bucket that inserted a new work package, to keep inserts in
-    /// bucket order.
-    last_insert_bucket: Option<usize>,
+    /// The bucket of each work package new in the open group, in the order
+    /// they sit in `wp_states[wp_start..]`.
+    new_buckets: Vec<usize>,
+    /// Whether `new_buckets` is out of order: set when a new work package's
+    /// bucket is below the last one's.
+    unsettled: bool,
 }
 
 /// One work package's replay state.
@@ -67,6 +79,7 @@ impl StatusFold {
     /// events must come in the order [`causal_order`] gives. The caller
     /// keeps `event_count` and `last_processed_event_id`.
     pub(crate) fn step(&mut self, state: &mut ReducedStatus, clock: u64, event: &Event) {
+        work::count(1);
         if self.clock != Some(clock) {
             self.close_group(state);
             self.clock = Some(clock);
@@ -181,36 +194,43 @@ impl StatusFold {
         }
     }
 
-    /// Puts a work package that enters its first lane in this group among
-    /// the group's other new ones, in bucket order (the reference applies
-    /// the group bucket by bucket).
+    /// Appends a work package that enters its first lane in this group; the
+    /// group's new ones are put in bucket order when it is settled.
     fn insert_new(&mut self, state: &mut ReducedStatus, bucket: usize, wp_state: WpState) {
-        if self.last_insert_bucket.is_none_or(|last| bucket > last) {
-            self.last_insert_bucket = Some(bucket);
+        if self.new_buckets.last().is_some_and(|&last| bucket < last) {
+            self.unsettled = true;
+        }
+        self.new_buckets.push(bucket);
+        let at = state.wp_states.len();
+        if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
+            slot.state = Some(at);
+        }
+        state.wp_states.push(wp_state);
+    }
+
+    /// Puts the open group's new work packages in bucket order (the
+    /// reference applies a group bucket by bucket): a sort of the group's
+    /// new packages, then each one's slot pointed at its place.
+    pub(crate) fn settle(&mut self, state: &mut ReducedStatus) {
+        if !self.unsettled {
+            return;
+        }
+        self.unsettled = false;
+        let new = state.wp_states.split_off(self.wp_start);
+        let mut placed: Vec<(usize, WpState)> = self.new_buckets.drain(..).zip(new).collect();
+        placed.sort_unstable_by(|a, b| {
+            work::count(1);
+            a.0.cmp(&b.0)
+        });
+        for (bucket, wp_state) in placed {
+            work::count(1);
             let at = state.wp_states.len();
             if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
                 slot.state = Some(at);
             }
+            self.new_buckets.push(bucket);
             state.wp_states.push(wp_state);
-            return;
         }
-        // Rare: an earlier bucket's first valid move comes after a later
-        // bucket's. Shift the group's later new packages by one.
-        let at = state.wp_states[self.wp_start..]
-            .iter()
-            .position(|wp| self.slot(&wp.wp_id).map_or(usize::MAX, |slot| slot.bucket) > bucket)
-            .map_or(state.wp_states.len(), |offset| self.wp_start + offset);
-        state.wp_states.insert(at, wp_state);
-        for (i, wp) in state.wp_states.iter().enumerate().skip(at) {
-            if let Some(slot) = self.slot_mut(&wp.wp_id) {
-                slot.state = Some(i);
-            }
-        }
-    }
-
-    fn slot(&self, wp_id: &str) -> Option<&Slot> {
-        let hash = self.hasher.hash_one(wp_id);
-        self.slots.find(hash, |slot| slot.wp_id.as_str() == wp_id)
     }
 
     fn slot_mut(&mut self, wp_id: &str) -> Option<&mut Slot> {
@@ -222,6 +242,8 @@ impl StatusFold {
     /// Moves the open group's anomalies, bucket by bucket, after the closed
     /// ones.
     pub(crate) fn close_group(&mut self, state: &mut ReducedStatus) {
+        self.settle(state);
+        self.new_buckets.clear();
         // Nearly every group closes without an anomaly.
         if state
             .open
@@ -235,6 +257,5 @@ impl StatusFold {
         } else {
             state.open.clear();
         }
-        self.last_insert_bucket = None;
     }
 }
