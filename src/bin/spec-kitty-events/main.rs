@@ -43,12 +43,12 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-#[command(after_help = AFTER_HELP)]
 enum Command {
     /// Fold a JSONL event log into the mission state: status, phase, phases
     /// entered, work packages by lane, anomalies.
     ///
     /// Exits 1 when a line does not decode or the log has anomalies.
+    #[command(after_help = AFTER_HELP)]
     Replay {
         /// The log (`-` reads standard input).
         file: String,
@@ -63,6 +63,7 @@ enum Command {
     /// one event_id are an error; an event_type this version does not know
     /// is reported as unknown (its payload is not checked) but is not an
     /// error. Exits 1 when a line is bad.
+    #[command(after_help = AFTER_HELP)]
     Validate {
         /// The log (`-` reads standard input).
         file: String,
@@ -85,6 +86,7 @@ enum Command {
     /// Configure with `git config merge.spec-kitty-events.driver
     /// 'spec-kitty-events merge %O %A %B'` and `*.jsonl
     /// merge=spec-kitty-events` in .gitattributes.
+    #[command(after_help = AFTER_HELP)]
     Merge(MergeArgs),
     /// Materialize spec-kitty's own status log (DIR/status.events.jsonl)
     /// as the spec-kitty CLI does its status.json.
@@ -92,6 +94,7 @@ enum Command {
     /// Prints a table; `--json` prints the status.json document, `--check`
     /// lists every row that breaks the 0.4.0 contract (exit 1 if any), and
     /// `--events` prints each row lifted to a canonical WPStatusChanged event.
+    #[command(after_help = AFTER_HELP)]
     Status(StatusArgs),
 }
 
