@@ -95,6 +95,9 @@ fn self_caused(n: u64) -> Vec<Event> {
     events(&parts)
 }
 
+/// Builds a case's log of about n events.
+type Build = fn(u64) -> Vec<Event>;
+
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
     (0..runs)
         .map(|_| {
@@ -114,7 +117,7 @@ fn main() {
     {
         sizes = list.split(',').filter_map(|s| s.parse().ok()).collect();
     }
-    let cases: [(&str, fn(u64) -> Vec<Event>); 7] = [
+    let cases: [(&str, Build); 7] = [
         ("wps reversed", |n| wps(n, true)),
         ("wps in order", |n| wps(n, false)),
         ("phases reversed", |n| phases(n, true)),

@@ -22,7 +22,7 @@ fn hostile_bytes() -> impl Strategy<Value = Vec<u8>> {
         .to_string();
     let pieces: Vec<Vec<u8>> = vec![
         good.clone().into_bytes(),
-        good[..good.len() / 2].as_bytes().to_vec(),
+        good.as_bytes()[..good.len() / 2].to_vec(),
         b"\n".to_vec(),
         b"\r\n".to_vec(),
         b"{".to_vec(),

@@ -60,7 +60,7 @@ impl std::error::Error for ReadLimitError {}
 
 /// `limit` in MiB when it is a whole number of them.
 fn bytes(limit: usize) -> String {
-    if limit >= 1 << 20 && limit % (1 << 20) == 0 {
+    if limit >= 1 << 20 && limit.is_multiple_of(1 << 20) {
         format!("{} MiB", limit >> 20)
     } else {
         format!("{limit} bytes")
