@@ -120,8 +120,32 @@ struct Head {
 }
 
 /// The union of `base` (absent when the sides share no ancestor), `ours`
-/// and `theirs`, each line exactly as read, one `\n` after each; see the
-/// [module](self) for the order.
+/// and `theirs` by event id, each line exactly as read (unknown fields,
+/// number spellings, timestamps included), one `\n` after each.
+///
+/// The order, the same whichever side is ours: when every line is a
+/// contract event (it has a `lamport_clock` and decodes), the canonical
+/// order (lamport_clock, timestamp as an instant, event_id); otherwise, as
+/// in spec-kitty's `status.events.jsonl` (lane rows without a clock,
+/// annotation rows, unclocked lifecycle envelopes, rows with a `type`), the
+/// base's lines in the base's order, then every other line by its `at` text
+/// (`timestamp` when it has no `at`; none sorts first), then its event_id
+/// text. Blank lines are dropped. Two copies of one event that differ only
+/// in spelling (key order, spaces) are one event: the copy whose bytes sort
+/// first is kept.
+///
+/// ```
+/// use spec_kitty_events::log::merge_logs;
+/// let base = b"{\"event_id\":\"a\",\"at\":\"1\"}\n";
+/// let ours = b"{\"event_id\":\"a\",\"at\":\"1\"}\n{\"event_id\":\"c\", \"at\":\"3\"}\n";
+/// let theirs = b"{\"event_id\":\"a\",\"at\":\"1\"}\n{\"event_id\":\"b\",\"at\":\"2\",\"n\":1.50}\n";
+/// let merged = merge_logs(Some(base), ours, theirs).unwrap();
+/// assert_eq!(
+///     merged,
+///     b"{\"event_id\":\"a\",\"at\":\"1\"}\n{\"event_id\":\"b\",\"at\":\"2\",\"n\":1.50}\n{\"event_id\":\"c\", \"at\":\"3\"}\n"
+/// );
+/// assert_eq!(merge_logs(Some(base), theirs, ours).unwrap(), merged);
+/// ```
 ///
 /// # Errors
 /// Every [`MergeRefusal`] found, when there is one: nothing is merged then.
