@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::ValidationError;
-use crate::log::limits::MAX_LINE_BYTES;
+use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES};
 use crate::log::read::{LineError, LogRead, not_utf8, parse_line, read_log, read_log_bytes};
 use crate::reduce::{ReducedMissionState, reduce_lifecycle_events};
 
@@ -63,7 +63,9 @@ fn fold_read(read: LogRead) -> Replay {
 /// which is skipped without being held in memory.
 ///
 /// # Errors
-/// The I/O error when the file cannot be opened or read.
+/// The I/O error when the file cannot be opened or read; also an error when
+/// a line does not end within [`MAX_LOG_BYTES`]: the input is endless
+/// (`/dev/zero`) or not a log.
 pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
     let file = File::open(path)?;
     // No event line is shorter than this: reserving for the most events the
@@ -89,7 +91,7 @@ pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
             let why =
                 format!("the line is longer than the longest line read ({MAX_LINE_BYTES} bytes)");
             bad_lines.push(LineError::new(number, None, ValidationError::new("", why)));
-            skip_line(&mut reader)?;
+            skip_line(&mut reader, MAX_LOG_BYTES)?;
             continue;
         }
         let decoded = match std::str::from_utf8(&line) {
@@ -113,8 +115,11 @@ pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
     })
 }
 
-/// Reads past the rest of the current line, holding none of it.
-fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
+/// Reads past the rest of the current line, holding none of it; an error
+/// when the line does not end within `most` bytes (endless input such as
+/// `/dev/zero` never does).
+fn skip_line(reader: &mut impl BufRead, most: usize) -> std::io::Result<()> {
+    let mut skipped = 0usize;
     loop {
         let buffer = reader.fill_buf()?;
         if buffer.is_empty() {
@@ -128,6 +133,12 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
             None => {
                 let n = buffer.len();
                 reader.consume(n);
+                skipped += n;
+                if skipped > most {
+                    return Err(std::io::Error::other(format!(
+                        "a line does not end within {most} bytes: not an event log?"
+                    )));
+                }
             }
         }
     }
@@ -136,6 +147,16 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endless_input_is_an_error_not_a_hang() {
+        let mut reader = BufReader::with_capacity(64, std::io::repeat(0));
+        let error = skip_line(&mut reader, 1000).unwrap_err();
+        assert!(error.to_string().contains("does not end within"), "{error}");
+        let mut short = BufReader::new(&b"abc\ndef"[..]);
+        skip_line(&mut short, 1000).unwrap();
+        assert_eq!(short.fill_buf().unwrap(), b"def");
+    }
 
     #[test]
     fn a_file_replays_as_its_text_does() {

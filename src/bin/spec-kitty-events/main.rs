@@ -171,6 +171,24 @@ pub(crate) fn report(message: impl Display) {
     let _ = writeln!(std::io::stderr().lock(), "{message}");
 }
 
+/// Reports each bad line of `path` on stderr, as `PATH: ERROR`, and how
+/// many there were. Bad lines in a file that could be read are problems
+/// found: a command that cannot go on because of them returns
+/// [`Failure::Problems`] (exit 1), never [`Failure::Unusable`] (exit 2, for
+/// input that cannot be read at all), so that a command and its `--check`
+/// agree on one file.
+pub(crate) fn report_bad_lines<E: Display>(
+    path: &str,
+    errors: impl IntoIterator<Item = E>,
+) -> usize {
+    let mut count = 0;
+    for error in errors {
+        report(format_args!("{path}: {error}"));
+        count += 1;
+    }
+    count
+}
+
 /// Reads `path`, or standard input for `-`, as bytes, within the limits
 /// ([`MAX_LINE_BYTES`], [`MAX_LOG_BYTES`]): endless input is an error, not a
 /// machine out of memory. Refuses a directory.

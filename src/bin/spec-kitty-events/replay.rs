@@ -6,14 +6,12 @@ use spec_kitty_events::contract::Lane;
 use spec_kitty_events::log::replay_bytes;
 use spec_kitty_events::reduce::ReducedMissionState;
 
-use crate::{Failure, Table, plural, print, read_input_bytes, report};
+use crate::{Failure, Table, plural, print, read_input_bytes, report, report_bad_lines};
 
 pub(crate) fn replay(path: &str, json: bool) -> Result<(), Failure> {
     let bytes = read_input_bytes(path)?;
     let replay = replay_bytes(&bytes);
-    for error in &replay.bad_lines {
-        report(format_args!("{path}: {error}"));
-    }
+    report_bad_lines(path, &replay.bad_lines);
     let state = &replay.state;
     // A log of nothing but bad lines has no state to show: an empty table
     // would read as an empty mission.
