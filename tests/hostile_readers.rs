@@ -99,7 +99,7 @@ proptest! {
     }
 
     #[test]
-    fn merge_logs_never_panics_and_is_symmetric(
+    fn merge_logs_never_panics_and_is_symmetric_and_idempotent(
         base in hostile_bytes(),
         ours in hostile_bytes(),
         theirs in hostile_bytes(),
@@ -107,7 +107,12 @@ proptest! {
         let one = merge_logs(Some(&base), &ours, &theirs);
         let other = merge_logs(Some(&base), &theirs, &ours);
         match (one, other) {
-            (Ok(one), Ok(other)) => prop_assert_eq!(one, other),
+            (Ok(one), Ok(other)) => {
+                prop_assert_eq!(&one, &other);
+                // Idempotent, and a merged side absorbs what it merged.
+                prop_assert_eq!(merge_logs(Some(&one), &one, &one).unwrap(), one.clone());
+                prop_assert_eq!(merge_logs(Some(&base), &one, &theirs).unwrap(), one);
+            }
             (Err(one), Err(other)) => {
                 prop_assert_eq!(one.len(), other.len());
                 for refusal in one {
@@ -116,6 +121,32 @@ proptest! {
             }
             (one, other) => prop_assert!(false, "{:?} / {:?}", one.is_ok(), other.is_ok()),
         }
+    }
+
+    /// Row logs that always merge (one content per id): the union, each
+    /// row once, the same whichever side is ours, idempotent.
+    #[test]
+    fn row_logs_merge_to_their_union_in_either_order(
+        base in prop::collection::vec(0u8..12, 0..8),
+        ours in prop::collection::vec(0u8..12, 0..8),
+        theirs in prop::collection::vec(0u8..12, 0..8),
+    ) {
+        let row = |n: u8| format!("{{\"event_id\":\"id{n}\",\"at\":\"{}\", \"n\":{n}.0}}\n", n % 3);
+        let text = |ns: &[u8]| ns.iter().map(|&n| row(n)).collect::<String>();
+        let (b, o, t) = (text(&base), text(&ours), text(&theirs));
+        let merged = merge_logs(Some(b.as_bytes()), o.as_bytes(), t.as_bytes()).unwrap();
+        prop_assert_eq!(&merge_logs(Some(b.as_bytes()), t.as_bytes(), o.as_bytes()).unwrap(), &merged);
+        prop_assert_eq!(&merge_logs(Some(&merged), &merged, &merged).unwrap(), &merged);
+        let mut want: Vec<u8> = base.iter().chain(&ours).chain(&theirs).copied().collect();
+        want.sort_unstable();
+        want.dedup();
+        let merged = String::from_utf8(merged).unwrap();
+        let mut got: Vec<&str> = merged.lines().collect();
+        prop_assert_eq!(got.len(), want.len());
+        got.sort_unstable();
+        let mut expected: Vec<String> = want.iter().map(|&n| row(n).trim_end().to_owned()).collect();
+        expected.sort_unstable();
+        prop_assert_eq!(got, expected);
     }
 
     #[test]
