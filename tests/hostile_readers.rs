@@ -271,3 +271,46 @@ fn conflicting_copies_are_an_anomaly_in_every_reducer_whatever_the_order() {
     let repeats = events(&[parts[0].clone(), parts[0].clone()]);
     assert_eq!(reduce_lifecycle_events(repeats).anomaly_count(), 0);
 }
+
+/// The projector settles a concurrency group after every event: with new
+/// work packages whose first valid moves arrive in reverse, it equals the
+/// reducer over the events seen so far, at every step and in any order.
+#[test]
+fn the_projector_equals_the_reducer_on_an_unlucky_concurrency_group() {
+    let n = 6u64;
+    let mut parts = vec![E::new(100, "MissionStarted", started("specify"), 1)];
+    for i in 0..n {
+        let refused = wp(&format!("WP{i:02}"), Some("planned"), "claimed");
+        parts.push(E::new(i + 1, "WPStatusChanged", refused, 2).at(i as i64));
+    }
+    for i in 0..n {
+        let first = wp(&format!("WP{:02}", n - 1 - i), None, "planned");
+        parts.push(E::new(n + i + 1, "WPStatusChanged", first, 2).at((n + i) as i64));
+        // A mission event in the same group, ids against timestamps.
+        let phase_event = E::new(200 - i, "PhaseEntered", phase(&format!("p{i}")), 2);
+        parts.push(phase_event.at((n + i) as i64));
+    }
+    let log = events(&parts);
+    for order in 0..4u64 {
+        let mut arrivals = log.clone();
+        if order > 0 {
+            let mut rng = order;
+            for i in (1..arrivals.len()).rev() {
+                rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1);
+                arrivals.swap(i, (rng >> 33) as usize % (i + 1));
+            }
+        }
+        let mut projector = MissionProjector::new();
+        for (seen, event) in arrivals.iter().enumerate() {
+            projector.apply(event.clone());
+            let expected = reduce_lifecycle_events(&arrivals[..=seen]);
+            assert_eq!(projector.state(), &expected, "order {order}, after {seen}");
+        }
+    }
+    let ids: Vec<String> = reduce_lifecycle_events(&log)
+        .wp_states()
+        .iter()
+        .map(|wp| wp.wp_id().to_owned())
+        .collect();
+    assert_eq!(ids, ["WP00", "WP01", "WP02", "WP03", "WP04", "WP05"]);
+}

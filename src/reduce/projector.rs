@@ -22,7 +22,10 @@ use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
 /// event waiting for it as a parent — is folded in place by the reducer's
 /// own fold: O(1) amortized, however large its concurrency group (a mission
 /// event that does not sort last among its group's mission events re-applies
-/// those, a handful in any real log). Its cost does not grow with the log.
+/// those, and a work package whose first valid move comes after a later
+/// one's is moved into place among the group's new ones: O(group), a handful
+/// in any real log). Its cost does not grow with the log. (The reducers defer
+/// both to the group's end, so their work is linear in every order.)
 ///
 /// Any other event (late, or the missing parent of an event already seen, or
 /// a different copy of a seen event id) makes the projector re-fold every

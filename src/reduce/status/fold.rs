@@ -53,9 +53,9 @@ pub(crate) struct StatusFold {
     /// The bucket of each work package new in the open group, in the order
     /// they sit in `wp_states[wp_start..]`.
     new_buckets: Vec<usize>,
-    /// Whether `new_buckets` is out of order: set when a new work package's
-    /// bucket is below the last one's.
-    unsettled: bool,
+    /// How many of `new_buckets`, from the start, are known to be in order:
+    /// all of them unless a new work package's bucket fell below the last.
+    sorted_len: usize,
 }
 
 /// One work package's replay state.
@@ -197,8 +197,10 @@ impl StatusFold {
     /// Appends a work package that enters its first lane in this group; the
     /// group's new ones are put in bucket order when it is settled.
     fn insert_new(&mut self, state: &mut ReducedStatus, bucket: usize, wp_state: WpState) {
-        if self.new_buckets.last().is_some_and(|&last| bucket < last) {
-            self.unsettled = true;
+        if self.sorted_len == self.new_buckets.len()
+            && self.new_buckets.last().is_none_or(|&last| last < bucket)
+        {
+            self.sorted_len += 1;
         }
         self.new_buckets.push(bucket);
         let at = state.wp_states.len();
@@ -210,26 +212,44 @@ impl StatusFold {
 
     /// Puts the open group's new work packages in bucket order (the
     /// reference applies a group bucket by bucket): a sort of the group's
-    /// new packages, then each one's slot pointed at its place.
+    /// new packages, then each one's slot pointed at its place. When only
+    /// the last one is out of place (the projector settles after every
+    /// event), it is moved into place instead: O(k), not O(k log k).
     pub(crate) fn settle(&mut self, state: &mut ReducedStatus) {
-        if !self.unsettled {
+        let len = self.new_buckets.len();
+        if self.sorted_len == len {
             return;
         }
-        self.unsettled = false;
-        let new = state.wp_states.split_off(self.wp_start);
-        let mut placed: Vec<(usize, WpState)> = self.new_buckets.drain(..).zip(new).collect();
-        placed.sort_unstable_by(|a, b| {
+        let from = if self.sorted_len + 1 == len {
+            let bucket = self.new_buckets[len - 1];
+            let at = self.new_buckets[..len - 1].partition_point(|&b| b < bucket);
+            self.new_buckets[at..].rotate_right(1);
+            state.wp_states[self.wp_start + at..].rotate_right(1);
+            self.wp_start + at
+        } else {
+            let new = state.wp_states.split_off(self.wp_start);
+            let mut placed: Vec<(usize, WpState)> = self.new_buckets.drain(..).zip(new).collect();
+            placed.sort_unstable_by(|a, b| {
+                work::count(1);
+                a.0.cmp(&b.0)
+            });
+            for (bucket, wp_state) in placed {
+                self.new_buckets.push(bucket);
+                state.wp_states.push(wp_state);
+            }
+            self.wp_start
+        };
+        self.sorted_len = len;
+        for at in from..state.wp_states.len() {
             work::count(1);
-            a.0.cmp(&b.0)
-        });
-        for (bucket, wp_state) in placed {
-            work::count(1);
-            let at = state.wp_states.len();
-            if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
+            let hash = self.hasher.hash_one(state.wp_states[at].wp_id.as_str());
+            let wp_id = &state.wp_states[at].wp_id;
+            if let Some(slot) = self
+                .slots
+                .find_mut(hash, |slot| slot.wp_id.as_str() == wp_id)
+            {
                 slot.state = Some(at);
             }
-            self.new_buckets.push(bucket);
-            state.wp_states.push(wp_state);
         }
     }
 
@@ -244,6 +264,7 @@ impl StatusFold {
     pub(crate) fn close_group(&mut self, state: &mut ReducedStatus) {
         self.settle(state);
         self.new_buckets.clear();
+        self.sorted_len = 0;
         // Nearly every group closes without an anomaly.
         if state
             .open
