@@ -407,3 +407,31 @@ fn the_replay_table_keeps_its_columns_with_long_names() {
         table[2]
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Arbitrary bytes through the validate and replay paths of the binary:
+    /// never a panic, exit 0 or 1, and every report names its line.
+    #[test]
+    fn arbitrary_bytes_through_the_command_line_are_named_never_a_panic(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+        with_event in proptest::prelude::any::<bool>(),
+    ) {
+        let mut input = if with_event { log(&mission()).into_bytes() } else { Vec::new() };
+        input.extend_from_slice(&bytes);
+        let validate = run(&["validate", "-"], &input);
+        proptest::prop_assert!(matches!(validate.code, Some(0 | 1)), "{}", validate.stderr);
+        let mut lines: Vec<&str> = validate.stdout.lines().collect();
+        let summary = lines.pop().unwrap_or_default();
+        proptest::prop_assert!(summary.contains(" valid") && summary.ends_with(" bad"), "{}", summary);
+        for report in lines {
+            proptest::prop_assert!(report.starts_with("line "), "{}", report);
+        }
+        let replay = run(&["replay", "-"], &input);
+        proptest::prop_assert!(matches!(replay.code, Some(0 | 1)), "{}", replay.stderr);
+        for report in replay.stderr.lines() {
+            proptest::prop_assert!(report.starts_with("-: "), "{}", report);
+        }
+    }
+}
