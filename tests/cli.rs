@@ -97,9 +97,16 @@ fn an_unreadable_file_exits_2() {
             result.stderr
         );
     }
+    // Bytes that are not UTF-8 are a bad line, named, not an unreadable file.
     let binary = dir.path().join("binary.jsonl");
     std::fs::write(&binary, [0xff, 0xfe, b'\n']).unwrap();
-    assert_eq!(run(&["validate", binary.to_str().unwrap()]).code, 2);
+    let result = run(&["validate", binary.to_str().unwrap()]);
+    assert_eq!(result.code, 1);
+    assert!(
+        result.stdout.starts_with("line 1: not UTF-8"),
+        "{}",
+        result.stdout
+    );
 }
 
 #[test]
@@ -109,7 +116,10 @@ fn validate_accepts_a_good_log_from_a_file_and_from_stdin() {
     let path = write(dir.path(), "good.jsonl", &log);
     let result = run(&["validate", &path]);
     assert_eq!(result.code, 0, "{}", result.stdout);
-    assert_eq!(result.stdout, "2 events valid, 0 lines bad\n");
+    assert_eq!(
+        result.stdout,
+        "2 events valid (2 of an unknown event_type, payload not checked: `Note`), 0 lines bad\n"
+    );
     let piped = run_with_stdin(&["validate", "-"], log.as_bytes());
     assert_eq!((piped.code, piped.stdout), (0, result.stdout));
 }
@@ -153,7 +163,10 @@ fn validate_reports_each_bad_line_with_id_field_and_reason() {
         "{}",
         lines[3]
     );
-    assert_eq!(lines[4], "1 event valid, 4 lines bad");
+    assert_eq!(
+        lines[4],
+        "1 event valid (1 of an unknown event_type, payload not checked: `Note`), 4 lines bad"
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! `replay_log` (the path the benchmark measures: borrowed decoding, one
 //! sort, an in-place fold) must give the state that a naive reading of the
 //! contract gives: sort by (lamport_clock, instant, event_id), keep the first
-//! copy of each id, then apply each event in turn and record what cannot be
+//! copy of each id (a later copy with other content is an anomaly), then apply each event in turn and record what cannot be
 //! applied. The logs are the benchmark's synthetic missions, shuffled, with
 //! lines dropped, repeated, garbled and moved to illegal lanes. They hold no
 //! concurrent events of one work package and no causation inversions: those
@@ -53,8 +53,22 @@ fn plain_replay(text: &str) -> Plain {
             e.to_json(),
         )
     });
-    let mut seen = BTreeSet::new();
-    events.retain(|e| seen.insert(e.event_id()));
+    // A dropped copy whose content differs from the kept one is an anomaly
+    // (issue 14: conflicting copies are never a silent choice).
+    let mut kept: std::collections::BTreeMap<Ulid, Event> = std::collections::BTreeMap::new();
+    let mut conflicting = BTreeSet::new();
+    events.retain(|e| match kept.get(&e.event_id()) {
+        Some(first) => {
+            if first != e {
+                conflicting.insert(e.event_id());
+            }
+            false
+        }
+        None => {
+            kept.insert(e.event_id(), e.clone());
+            true
+        }
+    });
 
     let mut plain = Plain {
         mission_id: None,
@@ -63,7 +77,7 @@ fn plain_replay(text: &str) -> Plain {
         current_phase: None,
         phases_entered: Vec::new(),
         wps: Vec::new(),
-        anomalies: BTreeSet::new(),
+        anomalies: conflicting,
         event_count: events.len(),
         last: events.last().map(Event::event_id),
     };

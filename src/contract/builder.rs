@@ -5,7 +5,7 @@ use std::marker::PhantomData;
 use uuid::Uuid;
 
 use crate::contract::envelope::{DataTier, EventType, SCHEMA_VERSION, SchemaVersion};
-use crate::contract::event::{DecodedPayload, Event};
+use crate::contract::event::{DecodedPayload, Event, check_lamport_clock};
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
 use crate::contract::timestamp::Timestamp;
@@ -395,7 +395,7 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
             payload,
             timestamp: self.timestamp.unwrap_or_else(Timestamp::now),
             node_id: non_empty(required(self.node_id, "node_id")?, "node_id")?,
-            lamport_clock: required(self.lamport_clock, "lamport_clock")?,
+            lamport_clock: check_lamport_clock(required(self.lamport_clock, "lamport_clock")?)?,
             causation_id: self.causation_id,
             project_uuid: required(self.project_uuid, "project_uuid")?,
             project_slug: self.project_slug.map(String::into_boxed_str),

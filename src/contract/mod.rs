@@ -38,7 +38,7 @@ pub use builder::{
 };
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
 pub use envelope::{DataTier, SCHEMA_VERSION, SchemaVersion};
-pub use event::Event;
+pub use event::{Event, MAX_LAMPORT_CLOCK};
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
 pub use ids::{NonEmptyString, Ulid};
 pub use lane::{

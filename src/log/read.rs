@@ -26,6 +26,7 @@ use std::fmt;
 
 use crate::contract::Event;
 use crate::error::ValidationError;
+use crate::log::limits::MAX_LINE_BYTES;
 
 /// A line of a log that could not be read as an event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,16 +75,32 @@ impl LineError {
 
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A hostile line can hold megabytes in its id or in the value an
+        // error quotes: each is shortened, so a report stays readable.
         write!(f, "line {}", self.line)?;
         if let Some(id) = &self.event_id {
-            write!(f, " (event {id})")?;
+            write!(f, " (event {})", shorten(id, 40))?;
         }
+        let message = shorten(self.message(), 300);
         if self.field().is_empty() {
-            write!(f, ": {}", self.message())
+            write!(f, ": {message}")
         } else {
-            write!(f, ": field `{}`: {}", self.field(), self.message())
+            write!(f, ": field `{}`: {message}", shorten(self.field(), 80))
         }
     }
+}
+
+/// `text` itself when it has at most `most` characters; else its start,
+/// its end and how long it was.
+pub(crate) fn shorten(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= most {
+        return text.into();
+    }
+    let head: String = text.chars().take(most / 2).collect();
+    let tail_chars = most / 4;
+    let skip = text.chars().count() - tail_chars;
+    let tail: String = text.chars().skip(skip).collect();
+    format!("{head}…{tail} ({} bytes)", text.len()).into()
 }
 
 impl std::error::Error for LineError {}
@@ -163,6 +180,53 @@ pub fn read_log(text: &str) -> LogRead {
     read
 }
 
+/// Reads every line of `bytes`, which need not be UTF-8; never fails,
+/// never panics.
+///
+/// A line that is not UTF-8 is a [`LineError`] naming its line and the
+/// column of the first bad byte, and reading goes on with the next line:
+/// one bad byte never hides the rest of the log. Otherwise the same as
+/// [`read_log`].
+pub fn read_log_bytes(bytes: &[u8]) -> LogRead {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return read_log(text);
+    }
+    let mut read = LogRead::default();
+    let complete = bytes.ends_with(b"\n");
+    let mut lines = bytes.split(|&b| b == b'\n').enumerate().peekable();
+    while let Some((index, line)) = lines.next() {
+        let number = index + 1;
+        if lines.peek().is_none() && line.is_empty() {
+            break;
+        }
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => parse_line(number, text.strip_suffix('\r').unwrap_or(text)),
+            Err(error) => Err(not_utf8(number, line, &error)),
+        };
+        match parsed {
+            Ok(event) => read.events.push(LoggedEvent {
+                line: number,
+                event,
+            }),
+            Err(error) if lines.peek().is_none() && !complete => read.torn_tail = Some(error),
+            Err(error) => read.errors.push(error),
+        }
+    }
+    read
+}
+
+/// The error for a line that is not UTF-8.
+pub(crate) fn not_utf8(number: usize, line: &[u8], error: &std::str::Utf8Error) -> LineError {
+    let at = error.valid_up_to();
+    let why = format!(
+        "not UTF-8: byte 0x{:02x} at column {} (save the log as UTF-8)",
+        line.get(at).copied().unwrap_or(0),
+        at + 1
+    );
+    LineError::new(number, None, ValidationError::new("", why))
+}
+
 /// The most threads [`read_log`] uses.
 pub const MAX_READERS: usize = 4;
 
@@ -217,11 +281,97 @@ fn read_slice(text: &str, lines_before: usize) -> LogRead {
 
 /// Reads one line as an event.
 ///
+/// A line longer than [`MAX_LINE_BYTES`] is refused unread; a byte-order
+/// mark, a float or out-of-range integer, and a line cut off inside a field
+/// name get a message that says so (and how to fix it).
+///
 /// # Errors
 /// A [`LineError`] for line `number`, with the event id when the line has a
 /// readable one.
 pub fn parse_line(number: usize, line: &str) -> Result<Event, LineError> {
-    Event::from_json(line).map_err(|error| LineError::new(number, salvage_event_id(line), error))
+    if line.len() > MAX_LINE_BYTES {
+        let why = format!(
+            "the line is {} bytes, longer than the longest line read ({MAX_LINE_BYTES})",
+            line.len()
+        );
+        return Err(LineError::new(number, None, ValidationError::new("", why)));
+    }
+    if let Some(rest) = line.strip_prefix('\u{feff}') {
+        let why = "the line starts with a UTF-8 byte-order mark (BOM): save the log as UTF-8 without a BOM";
+        let id = salvage_event_id(rest);
+        return Err(LineError::new(number, id, ValidationError::new("", why)));
+    }
+    Event::from_json(line)
+        .map_err(|error| LineError::new(number, salvage_event_id(line), explain(line, error)))
+}
+
+/// Rewrites the decoder's messages that would mislead a reader of the log.
+fn explain(line: &str, error: ValidationError) -> ValidationError {
+    let field = error.field();
+    // serde_json reads an integer past u64 as a float, and says "floating
+    // point `1.8446744073709552e19`": quote the number as written instead.
+    if error.message().starts_with("invalid type: floating point")
+        && !field.is_empty()
+        && !field.contains('.')
+        && let Some(number) = raw_number(line, field)
+    {
+        let integer = number.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+        let message = if integer {
+            format!("integer `{number}` is out of range")
+        } else {
+            format!("`{number}` is not an integer: write it without a fraction or exponent")
+        };
+        return ValidationError::new(field, message);
+    }
+    // A line cut off where a field name is due: serde names the field `?`.
+    if field == "?" || field.ends_with(".?") {
+        let parent = field.strip_suffix('?').unwrap_or("").trim_end_matches('.');
+        let of = if parent.is_empty() {
+            String::new()
+        } else {
+            format!(" of `{parent}`")
+        };
+        let message = if error.message().contains("while parsing a string") {
+            format!(
+                "the line ends inside a field name{of} (`{}…`): {}",
+                partial_name(line),
+                error.message()
+            )
+        } else {
+            let after =
+                last_field(line).map_or(String::new(), |name| format!(" after field `{name}`"));
+            format!(
+                "the line ends{after}{of}, before the object closes: {}",
+                error.message()
+            )
+        };
+        return ValidationError::new(parent, message);
+    }
+    error
+}
+
+/// The name of the last field whose value the line holds.
+fn last_field(line: &str) -> Option<&str> {
+    let colon = line.rfind("\":")?;
+    let start = line[..colon].rfind('"')? + 1;
+    Some(&line[start..colon])
+}
+
+/// The number written for top-level `field` in `line`, as written.
+fn raw_number<'a>(line: &'a str, field: &str) -> Option<&'a str> {
+    let key = format!("\"{field}\"");
+    let after = &line[line.find(&key)? + key.len()..];
+    let value = after.trim_start().strip_prefix(':')?.trim_start();
+    let end = value
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '-' | '+' | '.' | 'e' | 'E')))
+        .unwrap_or(value.len());
+    Some(&value[..end]).filter(|number| !number.is_empty())
+}
+
+/// The start of the field name a line was cut off in.
+fn partial_name(line: &str) -> &str {
+    let start = line.rfind('"').map_or(0, |at| at + 1);
+    &line[start..]
 }
 
 /// The `event_id` of a line that did not decode, if the line is a JSON object

@@ -1,11 +1,12 @@
 //! Replaying a log's text into mission state: reading and folding in one call.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::error::ValidationError;
-use crate::log::read::{LineError, parse_line, read_log};
+use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES};
+use crate::log::read::{LineError, LogRead, not_utf8, parse_line, read_log, read_log_bytes};
 use crate::reduce::{ReducedMissionState, reduce_lifecycle_events};
 
 /// What [`replay_log`] made of a log.
@@ -37,7 +38,16 @@ pub struct Replay {
 /// assert_eq!(replay.bad_lines[0].line(), 2);
 /// ```
 pub fn replay_log(text: &str) -> Replay {
-    let read = read_log(text);
+    fold_read(read_log(text))
+}
+
+/// [`replay_log`] over bytes that need not be UTF-8: a line that is not is
+/// a bad line, named by its number, and the other lines are folded.
+pub fn replay_bytes(bytes: &[u8]) -> Replay {
+    fold_read(read_log_bytes(bytes))
+}
+
+fn fold_read(read: LogRead) -> Replay {
     let mut bad_lines = read.errors;
     bad_lines.extend(read.torn_tail);
     let state = reduce_lifecycle_events(read.events.into_iter().map(|logged| logged.event));
@@ -49,10 +59,13 @@ pub fn replay_log(text: &str) -> Replay {
 /// The same result as [`replay_log`] over the file's text, without holding
 /// the text: only the decoded events stay in memory, so replaying a large log
 /// takes little more memory than its events. A line that is not UTF-8 is a
-/// bad line like any other.
+/// bad line like any other; so is a line longer than [`MAX_LINE_BYTES`],
+/// which is skipped without being held in memory.
 ///
 /// # Errors
-/// The I/O error when the file cannot be opened or read.
+/// The I/O error when the file cannot be opened or read; also an error when
+/// a line does not end within [`MAX_LOG_BYTES`]: the input is endless
+/// (`/dev/zero`) or not a log.
 pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
     let file = File::open(path)?;
     // No event line is shorter than this: reserving for the most events the
@@ -67,15 +80,24 @@ pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
     let mut number = 0;
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line)? == 0 {
+        let limit = MAX_LINE_BYTES as u64 + 2;
+        if (&mut reader).take(limit).read_until(b'\n', &mut line)? == 0 {
             break;
         }
         number += 1;
+        if line.len() > MAX_LINE_BYTES + 1
+            || (line.len() > MAX_LINE_BYTES && !line.ends_with(b"\n"))
+        {
+            let why =
+                format!("the line is longer than the longest line read ({MAX_LINE_BYTES} bytes)");
+            bad_lines.push(LineError::new(number, None, ValidationError::new("", why)));
+            skip_line(&mut reader, MAX_LOG_BYTES)?;
+            continue;
+        }
         let decoded = match std::str::from_utf8(&line) {
             Ok(text) => text.trim_end_matches(['\n', '\r']),
             Err(error) => {
-                let why = format!("not UTF-8: {error}");
-                bad_lines.push(LineError::new(number, None, ValidationError::new("", why)));
+                bad_lines.push(not_utf8(number, &line, &error));
                 continue;
             }
         };
@@ -93,9 +115,48 @@ pub fn replay_file(path: impl AsRef<Path>) -> std::io::Result<Replay> {
     })
 }
 
+/// Reads past the rest of the current line, holding none of it; an error
+/// when the line does not end within `most` bytes (endless input such as
+/// `/dev/zero` never does).
+fn skip_line(reader: &mut impl BufRead, most: usize) -> std::io::Result<()> {
+    let mut skipped = 0usize;
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        match memchr::memchr(b'\n', buffer) {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buffer.len();
+                reader.consume(n);
+                skipped += n;
+                if skipped > most {
+                    return Err(std::io::Error::other(format!(
+                        "a line does not end within {most} bytes: not an event log?"
+                    )));
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endless_input_is_an_error_not_a_hang() {
+        let mut reader = BufReader::with_capacity(64, std::io::repeat(0));
+        let error = skip_line(&mut reader, 1000).unwrap_err();
+        assert!(error.to_string().contains("does not end within"), "{error}");
+        let mut short = BufReader::new(&b"abc\ndef"[..]);
+        skip_line(&mut short, 1000).unwrap();
+        assert_eq!(short.fill_buf().unwrap(), b"def");
+    }
 
     #[test]
     fn a_file_replays_as_its_text_does() {

@@ -25,8 +25,15 @@ pub(crate) struct Inversion {
     pub(crate) applied_at: u64,
 }
 
+/// The reason given for a copy of an event id that differs from the kept
+/// one.
+pub(crate) const CONFLICTING_COPY: &str = "conflicting copies of one event_id: this copy differs from the one applied (the first in canonical order) and is not applied";
+
 impl Inversion {
     pub(crate) fn reason(&self, event: &Event) -> String {
+        if self.parent == event.event_id() {
+            return "causation_id names the event itself: ignored".to_owned();
+        }
         format!(
             "causation inversion: lamport_clock {} is not after its parent {}; applied at {}",
             event.lamport_clock(),
@@ -40,6 +47,9 @@ impl Inversion {
 /// and, when that clock had to move, the inversion.
 pub(crate) struct CausalOrder<E> {
     pub(crate) events: Vec<E>,
+    /// The copies of an event id that differ from the kept copy (each
+    /// distinct content once), in canonical order: not in `events`.
+    pub(crate) conflicts: Vec<Event>,
     /// `None` when no event moved (the common case): each is applied at its
     /// own lamport_clock.
     moved: Option<Vec<(u64, Option<Inversion>)>>,
@@ -107,24 +117,29 @@ impl CausalOrder<Event> {
 /// set of events only, never on arrival order.
 pub(crate) fn causal_order<E: Borrow<Event>>(events: Vec<E>) -> CausalOrder<E> {
     let positions = CanonicalPositions::of(&events);
-    let clocks = application_clocks(&positions, &events);
+    let (clocks, self_caused) = application_clocks(&positions, &events);
+    let conflicts = conflicting_copies(&positions, &events);
     let events = positions.arrange(events);
-    if clocks
-        .iter()
-        .zip(&positions.keys)
-        .all(|((clock, _), key)| *clock == key.lamport_clock())
+    if !self_caused
+        && clocks
+            .iter()
+            .zip(&positions.keys)
+            .all(|((clock, _), key)| *clock == key.lamport_clock())
     {
         return CausalOrder {
             events,
+            conflicts,
             moved: None,
         };
     }
     let mut entries: Vec<(u64, Option<Inversion>, E)> = events
         .into_iter()
         .zip(clocks)
-        .map(|(event, (clock, parent))| {
+        .enumerate()
+        .map(|(at, (event, (clock, parent)))| {
             let own = event.borrow();
-            let inversion = (clock != own.lamport_clock()).then(|| Inversion {
+            let itself = parent == Some(at);
+            let inversion = (clock != own.lamport_clock() || itself).then(|| Inversion {
                 parent: parent.map_or(own.event_id(), |p| positions.keys[p].event_id),
                 applied_at: clock,
             });
@@ -145,8 +160,25 @@ pub(crate) fn causal_order<E: Borrow<Event>>(events: Vec<E>) -> CausalOrder<E> {
         .collect();
     CausalOrder {
         events,
+        conflicts,
         moved: Some(moved),
     }
+}
+
+/// The dropped copies that differ from the kept ones, each distinct content
+/// of an id once (however many times it was repeated).
+fn conflicting_copies<E: Borrow<Event>>(
+    positions: &CanonicalPositions,
+    events: &[E],
+) -> Vec<Event> {
+    let mut seen = std::collections::HashSet::new();
+    positions
+        .conflicting
+        .iter()
+        .map(|&i| events[i].borrow())
+        .filter(|copy| seen.insert((copy.event_id(), copy.to_json())))
+        .cloned()
+        .collect()
 }
 
 /// [`causal_order`] over references to `events`: the caller's events are
@@ -156,7 +188,9 @@ pub(crate) fn causal_order_of<E: Borrow<Event>>(events: &[E]) -> CausalOrder<&Ev
 }
 
 /// Each kept event's application clock and the position of the parent that
-/// set it, in canonical order.
+/// set it, in canonical order; and whether an event names itself as its
+/// parent (its own position stands as its parent then, and its clock is its
+/// own: the self-reference is an anomaly, not an edge).
 ///
 /// In a well-formed log every parent sorts before its children, so one pass
 /// in canonical order finds each parent's clock already computed; the walk
@@ -164,7 +198,7 @@ pub(crate) fn causal_order_of<E: Borrow<Event>>(events: &[E]) -> CausalOrder<&Ev
 fn application_clocks<E: Borrow<Event>>(
     positions: &CanonicalPositions,
     events: &[E],
-) -> Vec<(u64, Option<usize>)> {
+) -> (Vec<(u64, Option<usize>)>, bool) {
     let keys = &positions.keys;
     // Each event's parent's position in `keys`, by input index: read in
     // input order (memory order), so the walk below reads one small array
@@ -183,8 +217,12 @@ fn application_clocks<E: Borrow<Event>>(
         })
         .collect();
     if !any_parent {
-        return keys.iter().map(|key| (key.lamport_clock(), None)).collect();
+        return (
+            keys.iter().map(|key| (key.lamport_clock(), None)).collect(),
+            false,
+        );
     }
+    let mut self_caused = false;
     let parent_of = |i: usize| Some(parent_at[keys[i].index]).filter(|&p| p != NO_PARENT && p != i);
     // Computed in place, with a byte of walk state per event: a million
     // events take 25 MB here.
@@ -192,6 +230,12 @@ fn application_clocks<E: Borrow<Event>>(
     let mut walk = vec![Walk::Unvisited; keys.len()];
     let mut stack = Vec::new();
     for start in 0..keys.len() {
+        if parent_at[keys[start].index] == start {
+            self_caused = true;
+            clocks[start] = (keys[start].lamport_clock(), Some(start));
+            walk[start] = Walk::Done;
+            continue;
+        }
         stack.push(start);
         while let Some(&i) = stack.last() {
             if walk[i] == Walk::Done {
@@ -218,7 +262,7 @@ fn application_clocks<E: Borrow<Event>>(
             stack.pop();
         }
     }
-    clocks
+    (clocks, self_caused)
 }
 
 /// Where the lineage walk is with an event.

@@ -39,6 +39,8 @@ mod ordering;
 mod projector;
 mod status;
 mod tier;
+#[doc(hidden)]
+pub mod work;
 
 pub use lifecycle::{LifecycleAnomaly, ReducedMissionState, reduce_lifecycle_events};
 pub use ordering::{

@@ -73,6 +73,9 @@ pub(crate) struct CanonicalPositions {
     hasher: IdHashBuilder,
     /// The input indices of the repeats, which are dropped.
     dropped: Vec<usize>,
+    /// The input indices of the dropped repeats whose content differs from
+    /// the kept copy, in canonical order.
+    pub(crate) conflicting: Vec<usize>,
 }
 
 /// [`status_event_sort_key`], as plain integers so that comparing keys never
@@ -136,15 +139,19 @@ impl CanonicalPositions {
         let hasher = IdHashBuilder::default();
         let mut positions = HashTable::with_capacity(keys.len());
         let mut dropped = Vec::new();
+        let mut conflicting: Vec<usize> = Vec::new();
         let mut kept = 0;
         for at in 0..keys.len() {
             let key = keys[at];
             let hash = hasher.hash_one(key.event_id);
-            if positions
-                .find(hash, |&p: &usize| keys[p].event_id == key.event_id)
-                .is_some()
-            {
+            if let Some(&p) = positions.find(hash, |&p: &usize| keys[p].event_id == key.event_id) {
                 dropped.push(key.index);
+                // A copy that differs from the kept one is a conflict, never
+                // a silent choice. Exact repeats, the usual case, compare
+                // equal at once.
+                if events[key.index].borrow() != events[keys[p].index].borrow() {
+                    conflicting.push(key.index);
+                }
                 continue;
             }
             keys[kept] = key;
@@ -157,6 +164,7 @@ impl CanonicalPositions {
             positions,
             hasher,
             dropped,
+            conflicting,
         }
     }
 

@@ -22,7 +22,10 @@ use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
 /// event waiting for it as a parent — is folded in place by the reducer's
 /// own fold: O(1) amortized, however large its concurrency group (a mission
 /// event that does not sort last among its group's mission events re-applies
-/// those, a handful in any real log). Its cost does not grow with the log.
+/// those, and a work package whose first valid move comes after a later
+/// one's is moved into place among the group's new ones: O(group), a handful
+/// in any real log). Its cost does not grow with the log. (The reducers defer
+/// both to the group's end, so their work is linear in every order.)
 ///
 /// Any other event (late, or the missing parent of an event already seen, or
 /// a different copy of a seen event id) makes the projector re-fold every
@@ -54,6 +57,9 @@ pub struct MissionProjector {
     seen: HashMap<Ulid, (usize, u64), IdHashBuilder>,
     /// Causal parents named by seen events but not seen yet.
     awaited: HashSet<Ulid, IdHashBuilder>,
+    /// Copies of a seen event id with other content: kept, so that every
+    /// re-fold reports them as the full reducer does.
+    conflicting: Vec<Event>,
     replays: usize,
 }
 
@@ -104,6 +110,7 @@ impl MissionProjector {
             parent_clock.map_or(own, |parent_clock| own.max(parent_clock.saturating_add(1)));
         let key = (clock, event.timestamp().as_microsecond(), id);
         let in_order = clock == own
+            && parent != Some(id)
             && !self.awaited.contains(&id)
             && self.events.last().is_none_or(|last| {
                 key > (
@@ -140,6 +147,7 @@ impl MissionProjector {
             event,
         };
         self.fold.push(entry.clock, entry.inversion, &entry.event);
+        self.fold.settle();
         self.events.push(entry);
     }
 
@@ -151,8 +159,14 @@ impl MissionProjector {
             .map(|entry| entry.event)
             .collect();
         all.extend(extra);
-        self.events = causal_order(all).into_ordered();
+        all.append(&mut self.conflicting);
+        let order = causal_order(all);
+        self.conflicting = order.conflicts.clone();
+        self.events = order.into_ordered();
         self.fold = LifecycleFold::default();
+        for copy in &self.conflicting {
+            self.fold.conflicting_copy(copy);
+        }
         self.seen.clear();
         self.awaited.clear();
         for (i, entry) in self.events.iter().enumerate() {
@@ -168,6 +182,7 @@ impl MissionProjector {
         for entry in &self.events {
             self.fold.push(entry.clock, entry.inversion, &entry.event);
         }
+        self.fold.settle();
     }
 }
 

@@ -3,18 +3,25 @@
 use std::fmt::Write as _;
 
 use spec_kitty_events::contract::Lane;
-use spec_kitty_events::log::replay_log;
+use spec_kitty_events::log::replay_bytes;
 use spec_kitty_events::reduce::ReducedMissionState;
 
-use crate::{Failure, print, read_input};
+use crate::{Failure, Table, plural, print, read_input_bytes, report, report_bad_lines};
 
 pub(crate) fn replay(path: &str, json: bool) -> Result<(), Failure> {
-    let text = read_input(path)?;
-    let replay = replay_log(&text);
-    for error in &replay.bad_lines {
-        eprintln!("{path}: {error}");
-    }
+    let bytes = read_input_bytes(path)?;
+    let replay = replay_bytes(&bytes);
+    report_bad_lines(path, &replay.bad_lines);
     let state = &replay.state;
+    // A log of nothing but bad lines has no state to show: an empty table
+    // would read as an empty mission.
+    if state.event_count() == 0 && !replay.bad_lines.is_empty() {
+        report(format_args!(
+            "{path}: no line is an event ({}): nothing to replay",
+            plural(replay.bad_lines.len(), "bad line", "bad lines")
+        ));
+        return Err(Failure::Problems);
+    }
     if json {
         print(&format!("{}\n", state.to_json()))?;
     } else {
@@ -31,41 +38,44 @@ pub(crate) fn replay(path: &str, json: bool) -> Result<(), Failure> {
 /// then anomalies.
 fn mission_table(state: &ReducedMissionState) -> String {
     let or_dash = |value: Option<&str>| value.unwrap_or("-").to_owned();
-    let mut out = String::new();
-    let _ = writeln!(out, "mission        {}", or_dash(state.mission_id()));
-    let _ = writeln!(out, "type           {}", or_dash(state.mission_type()));
-    let status = state.mission_status().map(|s| s.as_str());
-    let _ = writeln!(out, "status         {}", or_dash(status));
-    let _ = writeln!(out, "phase          {}", or_dash(state.current_phase()));
+    let mut mission = Table::new(&[]);
     let phases = state.phases_entered().join(" -> ");
-    let _ = writeln!(
-        out,
-        "phases entered {}",
-        if phases.is_empty() { "-" } else { &phases }
-    );
-    let _ = writeln!(out, "events         {}", state.event_count());
+    let status = state.mission_status().map(|s| s.as_str());
+    for (name, value) in [
+        ("mission", or_dash(state.mission_id())),
+        ("type", or_dash(state.mission_type())),
+        ("status", or_dash(status)),
+        ("phase", or_dash(state.current_phase())),
+        (
+            "phases entered",
+            if phases.is_empty() {
+                "-".to_owned()
+            } else {
+                phases
+            },
+        ),
+        ("events", state.event_count().to_string()),
+    ] {
+        mission.row(vec![name.to_owned(), value]);
+    }
+    let mut out = mission.render();
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{:<14} {:<12} {:<26} AT",
-        "WORK PACKAGE", "LANE", "LAST EVENT"
-    );
+    let mut wps = Table::new(&["WORK PACKAGE", "LANE", "LAST EVENT", "AT"]);
     for lane in Lane::ALL {
         for wp in state
             .wp_states()
             .iter()
             .filter(|wp| wp.current_lane() == lane)
         {
-            let _ = writeln!(
-                out,
-                "{:<14} {:<12} {:<26} {}",
-                wp.wp_id(),
-                lane.as_str(),
-                wp.last_event_id(),
-                wp.last_transition_at()
-            );
+            wps.row(vec![
+                wp.wp_id().to_owned(),
+                lane.as_str().to_owned(),
+                wp.last_event_id().to_string(),
+                wp.last_transition_at().to_string(),
+            ]);
         }
     }
+    out.push_str(&wps.render());
     let _ = writeln!(out);
     let _ = writeln!(out, "anomalies      {}", state.anomaly_count());
     for anomaly in state.anomalies() {

@@ -7,6 +7,7 @@ use crate::contract::{Event, MissionStatus, Ulid};
 use crate::reduce::causal::Inversion;
 use crate::reduce::lifecycle::state::{LifecycleAnomaly, ReducedMissionState};
 use crate::reduce::status::StatusFold;
+use crate::reduce::work;
 
 /// What a mission event does, decoded once.
 #[derive(Debug, Clone)]
@@ -50,9 +51,11 @@ struct MissionMark {
 ///
 /// Work package events go straight to the [`StatusFold`], which is O(1)
 /// amortized per event. Mission events of one concurrency group are applied
-/// by event id with cancels last, so a member that does not sort last makes
-/// the fold take back the group's mission events and apply them again:
-/// O(mission events in the group), a handful in any real log.
+/// by event id with cancels last. While they arrive in that order each is
+/// applied as it comes; once one does not sort last, the group is applied
+/// again as a whole, but only once, when it closes (or the projector
+/// [settles](Self::settle) it): re-applying it at every such arrival made an
+/// unlucky order quadratic.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LifecycleFold {
     pub(crate) state: ReducedMissionState,
@@ -62,21 +65,64 @@ pub(crate) struct LifecycleFold {
     clock: Option<u64>,
     mission_group: Vec<MissionEvent>,
     mark: MissionMark,
+    /// The open group's largest mission event id, and whether it holds a
+    /// cancel: what decides in O(1) whether the next one sorts last.
+    group_last: Option<Ulid>,
+    group_cancelled: bool,
+    /// Set when the group's mission events are not all applied in order:
+    /// they are applied again, as a whole, when it settles.
+    unsettled: bool,
 }
 
 impl LifecycleFold {
     /// The state, with the last group closed.
     pub(crate) fn finish(mut self) -> ReducedMissionState {
+        self.settle_missions();
         self.wps.close_group(&mut self.state.wps);
         self.state
+    }
+
+    /// Brings the state up to date with every event pushed, the open group
+    /// included: the projector calls it after each event, the reducer only
+    /// at the end.
+    pub(crate) fn settle(&mut self) {
+        self.settle_missions();
+        self.wps.settle(&mut self.state.wps);
+    }
+
+    /// Records a copy of an event id whose content differs from the copy
+    /// the canonical order kept (which alone is applied).
+    pub(crate) fn conflicting_copy(&mut self, event: &Event) {
+        self.state.lineage_anomalies.push(LifecycleAnomaly {
+            event_id: event.event_id(),
+            event_type: event.event_type().to_owned(),
+            reason: crate::reduce::causal::CONFLICTING_COPY.to_owned(),
+        });
+    }
+
+    fn settle_missions(&mut self) {
+        if !self.unsettled {
+            return;
+        }
+        self.unsettled = false;
+        let mark = std::mem::take(&mut self.mark);
+        self.rewind(&mark);
+        self.mark = mark;
+        let group = std::mem::take(&mut self.mission_group);
+        self.apply_mission_group(&group);
+        self.mission_group = group;
     }
 
     /// Applies the next event of the order
     /// [`causal_order`](crate::reduce::causal::causal_order) gives.
     pub(crate) fn push(&mut self, clock: u64, inversion: Option<Inversion>, event: &Event) {
+        work::count(1);
         if self.clock != Some(clock) {
+            self.settle_missions();
             self.clock = Some(clock);
             self.mission_group.clear();
+            self.group_last = None;
+            self.group_cancelled = false;
         }
         if let Some(inversion) = inversion {
             self.state.lineage_anomalies.push(LifecycleAnomaly {
@@ -103,25 +149,18 @@ impl LifecycleFold {
         if self.mission_group.is_empty() {
             self.mark = self.mark();
         }
-        let sorts_last = self
-            .mission_group
-            .iter()
-            .all(|member| member.event_id < event.event_id && !matches!(member.op, Op::Cancelled));
+        let sorts_last = self.group_last.is_none_or(|last| last < event.event_id);
         let cancel = matches!(event.op, Op::Cancelled);
-        self.mission_group.push(event);
-        if sorts_last && !cancel {
+        self.group_last = self.group_last.max(Some(event.event_id));
+        let in_order = sorts_last && !cancel && !self.group_cancelled && !self.unsettled;
+        self.group_cancelled |= cancel;
+        if in_order {
             // The common case: nothing applied so far moves.
-            if let Some(event) = self.mission_group.last().cloned() {
-                self.apply(&event);
-            }
-            return;
+            self.apply(&event);
+        } else {
+            self.unsettled = true;
         }
-        let mark = std::mem::take(&mut self.mark);
-        self.rewind(&mark);
-        self.mark = mark;
-        let group = std::mem::take(&mut self.mission_group);
-        self.apply_mission_group(&group);
-        self.mission_group = group;
+        self.mission_group.push(event);
     }
 
     fn mark(&self) -> MissionMark {
@@ -152,7 +191,10 @@ impl LifecycleFold {
     /// mission is active.
     fn apply_mission_group(&mut self, events: &[MissionEvent]) {
         let mut order: Vec<&MissionEvent> = events.iter().collect();
-        order.sort_by_key(|event| event.event_id);
+        order.sort_unstable_by(|a, b| {
+            work::count(1);
+            a.event_id.cmp(&b.event_id)
+        });
         let cancelled = order.iter().any(|event| matches!(event.op, Op::Cancelled));
         if !cancelled {
             for event in order {
@@ -185,6 +227,7 @@ impl LifecycleFold {
     }
 
     fn apply(&mut self, event: &MissionEvent) {
+        work::count(1);
         let mission = &mut self.state.mission;
         let rejection = match (&event.op, mission.status) {
             (Op::Started { .. }, Some(_)) => {

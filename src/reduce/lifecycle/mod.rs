@@ -54,6 +54,9 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
     let events: Vec<E> = events.into_iter().collect();
     let ordered = causal_order_of(&events);
     let mut fold = LifecycleFold::default();
+    for copy in &ordered.conflicts {
+        fold.conflicting_copy(copy);
+    }
     ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
     fold.finish()
 }

@@ -10,6 +10,7 @@ use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::state::{
     OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of,
 };
+use crate::reduce::work;
 
 /// The status replay, one event at a time, shared by both reducers and the
 /// projector.
@@ -28,6 +29,14 @@ use crate::reduce::status::state::{
 /// buckets until the group closes, and a group's winner only ever changes to
 /// a later member. So each event costs O(1) amortized, however large its
 /// group — which is what lets the projector stay O(1) per in-order event.
+///
+/// The one step that depends on arrival order — work packages new in the
+/// group must end up in bucket order, and an earlier bucket's first valid
+/// move can come after a later one's — is deferred: new work packages are
+/// appended, and put in bucket order once, when the group closes (or the
+/// projector [settles](Self::settle) it), in O(k log k) for k of them.
+/// Putting each in place on arrival was O(k) per arrival: quadratic in an
+/// unlucky order.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct StatusFold {
     /// Each work package's replay state, found by its id: one table, the
@@ -41,9 +50,12 @@ pub(crate) struct StatusFold {
     /// `wp_states.len()` when the group opened: new work packages of the
     /// group sit after it.
     wp_start: usize,
-    /// The last bucket that inserted a new work package, to keep inserts in
-    /// bucket order.
-    last_insert_bucket: Option<usize>,
+    /// The bucket of each work package new in the open group, in the order
+    /// they sit in `wp_states[wp_start..]`.
+    new_buckets: Vec<usize>,
+    /// How many of `new_buckets`, from the start, are known to be in order:
+    /// all of them unless a new work package's bucket fell below the last.
+    sorted_len: usize,
 }
 
 /// One work package's replay state.
@@ -67,6 +79,7 @@ impl StatusFold {
     /// events must come in the order [`causal_order`] gives. The caller
     /// keeps `event_count` and `last_processed_event_id`.
     pub(crate) fn step(&mut self, state: &mut ReducedStatus, clock: u64, event: &Event) {
+        work::count(1);
         if self.clock != Some(clock) {
             self.close_group(state);
             self.clock = Some(clock);
@@ -181,36 +194,63 @@ impl StatusFold {
         }
     }
 
-    /// Puts a work package that enters its first lane in this group among
-    /// the group's other new ones, in bucket order (the reference applies
-    /// the group bucket by bucket).
+    /// Appends a work package that enters its first lane in this group; the
+    /// group's new ones are put in bucket order when it is settled.
     fn insert_new(&mut self, state: &mut ReducedStatus, bucket: usize, wp_state: WpState) {
-        if self.last_insert_bucket.is_none_or(|last| bucket > last) {
-            self.last_insert_bucket = Some(bucket);
-            let at = state.wp_states.len();
-            if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
-                slot.state = Some(at);
-            }
-            state.wp_states.push(wp_state);
-            return;
+        if self.sorted_len == self.new_buckets.len()
+            && self.new_buckets.last().is_none_or(|&last| last < bucket)
+        {
+            self.sorted_len += 1;
         }
-        // Rare: an earlier bucket's first valid move comes after a later
-        // bucket's. Shift the group's later new packages by one.
-        let at = state.wp_states[self.wp_start..]
-            .iter()
-            .position(|wp| self.slot(&wp.wp_id).map_or(usize::MAX, |slot| slot.bucket) > bucket)
-            .map_or(state.wp_states.len(), |offset| self.wp_start + offset);
-        state.wp_states.insert(at, wp_state);
-        for (i, wp) in state.wp_states.iter().enumerate().skip(at) {
-            if let Some(slot) = self.slot_mut(&wp.wp_id) {
-                slot.state = Some(i);
-            }
+        self.new_buckets.push(bucket);
+        let at = state.wp_states.len();
+        if let Some(slot) = self.slot_mut(&wp_state.wp_id) {
+            slot.state = Some(at);
         }
+        state.wp_states.push(wp_state);
     }
 
-    fn slot(&self, wp_id: &str) -> Option<&Slot> {
-        let hash = self.hasher.hash_one(wp_id);
-        self.slots.find(hash, |slot| slot.wp_id.as_str() == wp_id)
+    /// Puts the open group's new work packages in bucket order (the
+    /// reference applies a group bucket by bucket): a sort of the group's
+    /// new packages, then each one's slot pointed at its place. When only
+    /// the last one is out of place (the projector settles after every
+    /// event), it is moved into place instead: O(k), not O(k log k).
+    pub(crate) fn settle(&mut self, state: &mut ReducedStatus) {
+        let len = self.new_buckets.len();
+        if self.sorted_len == len {
+            return;
+        }
+        let from = if self.sorted_len + 1 == len {
+            let bucket = self.new_buckets[len - 1];
+            let at = self.new_buckets[..len - 1].partition_point(|&b| b < bucket);
+            self.new_buckets[at..].rotate_right(1);
+            state.wp_states[self.wp_start + at..].rotate_right(1);
+            self.wp_start + at
+        } else {
+            let new = state.wp_states.split_off(self.wp_start);
+            let mut placed: Vec<(usize, WpState)> = self.new_buckets.drain(..).zip(new).collect();
+            placed.sort_unstable_by(|a, b| {
+                work::count(1);
+                a.0.cmp(&b.0)
+            });
+            for (bucket, wp_state) in placed {
+                self.new_buckets.push(bucket);
+                state.wp_states.push(wp_state);
+            }
+            self.wp_start
+        };
+        self.sorted_len = len;
+        for at in from..state.wp_states.len() {
+            work::count(1);
+            let hash = self.hasher.hash_one(state.wp_states[at].wp_id.as_str());
+            let wp_id = &state.wp_states[at].wp_id;
+            if let Some(slot) = self
+                .slots
+                .find_mut(hash, |slot| slot.wp_id.as_str() == wp_id)
+            {
+                slot.state = Some(at);
+            }
+        }
     }
 
     fn slot_mut(&mut self, wp_id: &str) -> Option<&mut Slot> {
@@ -222,6 +262,9 @@ impl StatusFold {
     /// Moves the open group's anomalies, bucket by bucket, after the closed
     /// ones.
     pub(crate) fn close_group(&mut self, state: &mut ReducedStatus) {
+        self.settle(state);
+        self.new_buckets.clear();
+        self.sorted_len = 0;
         // Nearly every group closes without an anomaly.
         if state
             .open
@@ -235,6 +278,5 @@ impl StatusFold {
         } else {
             state.open.clear();
         }
-        self.last_insert_bucket = None;
     }
 }

@@ -73,6 +73,22 @@ pub fn reduce_status_events<E: Borrow<Event>>(
     let ordered = causal_order_of(&events);
     let mut fold = StatusFold::default();
     let mut state = ReducedStatus::default();
+    // A copy of an event id that differs from the applied one: an anomaly,
+    // before the fold's own (it concerns the log, not a move).
+    for copy in ordered
+        .conflicts
+        .iter()
+        .filter(|e| e.event_type() == WP_STATUS_CHANGED)
+    {
+        let payload = copy.payload();
+        state.anomalies.push(TransitionAnomaly {
+            event_id: copy.event_id(),
+            wp_id: wp_id_of(payload),
+            from_lane: payload.field("from_lane").ok().flatten(),
+            to_lane: payload.field("to_lane").ok().flatten(),
+            reason: crate::reduce::causal::CONFLICTING_COPY.to_owned(),
+        });
+    }
     ordered.for_each(|clock, inversion, event| {
         if event.event_type() != WP_STATUS_CHANGED {
             return;
