@@ -183,7 +183,7 @@ fn a_clock_past_the_range_is_refused_where_it_is_read_and_where_it_is_built() {
         .node_id("n")
         .lamport_clock(MAX_LAMPORT_CLOCK + 1)
         .project_uuid(uuid::Uuid::nil())
-        .correlation_id(mission_logs::CORRELATION.parse().unwrap())
+        .correlation_id(mission_logs::CORRELATION)
         .build();
     assert_eq!(built.unwrap_err().field(), "lamport_clock");
 }
