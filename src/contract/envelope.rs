@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::contract::decode::StrVisitor;
 use crate::contract::event_types::KnownPayload;
+use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
 
 /// The envelope schema version this crate writes.
@@ -40,6 +41,13 @@ impl SchemaVersion {
     /// The version text.
     pub fn as_str(&self) -> &str {
         self.0.as_deref().unwrap_or(SCHEMA_VERSION)
+    }
+
+    /// The contract an envelope of this schema version was written under
+    /// (by its major number; a major too large for `u64` is a future one).
+    pub fn contract(&self) -> ContractVersion {
+        let major = self.as_str().split('.').next().unwrap_or_default();
+        ContractVersion::of_schema_major(major.parse().unwrap_or(u64::MAX))
     }
 }
 

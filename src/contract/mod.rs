@@ -30,6 +30,7 @@ mod lane;
 mod payload;
 mod timestamp;
 mod transition;
+mod version;
 
 pub use builder::EventBuilder;
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
@@ -43,5 +44,6 @@ pub use lane::{
 pub use payload::{EventPayload, Payload};
 pub use timestamp::Timestamp;
 pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};
+pub use version::ContractVersion;
 
 pub(crate) use transition::lane_name;

@@ -28,6 +28,14 @@
 /// }
 /// ```
 ///
+/// A declaration holds under every contract version unless it names its
+/// versions: `#[versions(V3)]` after `#[event_type(…)]`. Two declarations may
+/// share a wire name, each for its own versions: the later one names it with
+/// `wire`, as in `#[event_type(WPStatusChangedV3, const WP_STATUS_CHANGED_V3,
+/// wire WPStatusChanged)]` (variant and constant of its own, wire name
+/// `WPStatusChanged`). An event is decoded by the first declaration of its
+/// wire name that holds under the version it was written under.
+///
 /// Each field takes doc comments first, then optionally `#[serde(default)]`
 /// (absent on the wire means the type's default; an absent `Option` field is
 /// `None` without it). The optional `check` function has the signature
@@ -134,7 +142,8 @@ macro_rules! define_event_types {
 
         $(
             $(#[doc = $doc:literal])*
-            #[event_type($EventType:ident, const $CONST:ident)]
+            #[event_type($EventType:ident, const $CONST:ident $(, wire $Wire:ident)?)]
+            $(#[versions($($version:ident),+)])?
             $vis:vis struct $Payload:ident { $($body:tt)* }
             $(check = $check:path;)?
         )+
@@ -145,7 +154,8 @@ macro_rules! define_event_types {
                 head [
                     enum $Enum;
                     docs [$(#[doc = $doc])*];
-                    event_type $EventType, const $CONST;
+                    event_type $EventType, const $CONST, wire [$($Wire)?];
+                    versions [$($($version)+)?];
                     vis [$vis];
                     payload $Payload;
                     check [$($check)?];
@@ -160,17 +170,21 @@ macro_rules! define_event_types {
         #[non_exhaustive]
         $enum_vis enum $Enum {
             $(
-                #[doc = ::core::concat!("A decoded `", ::core::stringify!($EventType), "` payload.")]
+                #[doc = ::core::concat!("A decoded [`", ::core::stringify!($Payload), "`].")]
                 $EventType($Payload),
             )+
         }
 
         impl $Enum {
-            /// Every event type this enum decodes, in declaration order.
+            /// The wire name of every declaration, in declaration order (a
+            /// name declared for several contract versions appears once per
+            /// declaration).
             pub const EVENT_TYPES: &'static [&'static str] = &[$($CONST),+];
 
             /// Decodes an untrusted payload (a JSON object's text) by its
-            /// `event_type`.
+            /// `event_type`, under the 0.4 contract
+            /// ([`ContractVersion::V1`]($crate::contract::ContractVersion::V1));
+            /// [`decode_under`](Self::decode_under) names the version.
             ///
             /// `Ok(None)` means the event type is not one of this enum's; an
             /// error names the field that broke a rule.
@@ -182,10 +196,37 @@ macro_rules! define_event_types {
                 event_type: &str,
                 payload_json: &str,
             ) -> ::core::result::Result<::core::option::Option<Self>, $crate::ValidationError> {
+                Self::decode_under($crate::contract::ContractVersion::V1, event_type, payload_json)
+            }
+
+            /// Decodes an untrusted payload by its `event_type` under the
+            /// contract `version` it was written under: the first
+            /// declaration of that wire name whose `#[versions(…)]` include
+            /// `version` (a declaration without `#[versions]` holds under
+            /// every version).
+            ///
+            /// `Ok(None)` means no declaration covers the event type under
+            /// `version`. The error of a declaration that names its versions
+            /// carries `version` ([`ValidationError::version`]($crate::ValidationError::version)):
+            /// the rule broken is that version's own.
+            ///
+            /// # Errors
+            /// A [`ValidationError`]($crate::ValidationError) naming the
+            /// payload field (`payload.…`) and the rule it broke.
+            pub fn decode_under(
+                version: $crate::contract::ContractVersion,
+                event_type: &str,
+                payload_json: &str,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::ValidationError> {
+                let _ = version;
                 match event_type {
                     $(
-                        $CONST => <$Payload as $crate::contract::EventPayload>::decode(payload_json)
-                            .map(|payload| ::core::option::Option::Some(Self::$EventType(payload))),
+                        $CONST if $crate::__define_event_type!(@in_versions version [$($($version)+)?]) =>
+                            <$Payload as $crate::contract::EventPayload>::decode(payload_json)
+                                .map(|payload| ::core::option::Option::Some(Self::$EventType(payload)))
+                                .map_err(|error| $crate::__define_event_type!(
+                                    @tag error version [$($($version)+)?]
+                                )),
                     )+
                     _ => ::core::result::Result::Ok(::core::option::Option::None),
                 }
