@@ -68,7 +68,7 @@ impl<'de> Deserialize<'de> for SchemaVersion {
 }
 
 /// An `event_type`: non-empty; the types this crate declares are kept as an
-/// index into [`KnownPayload::EVENT_TYPES`], so the common case allocates
+/// index into [`KnownPayload::DECLARATIONS`], so the common case allocates
 /// nothing and takes two words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum EventType {
@@ -81,9 +81,9 @@ impl EventType {
         if text.is_empty() {
             return Err(ValidationError::new("", "must not be empty"));
         }
-        let known = KnownPayload::EVENT_TYPES
+        let known = KnownPayload::DECLARATIONS
             .iter()
-            .position(|known| *known == text)
+            .position(|(known, _)| *known == text)
             .and_then(|index| u8::try_from(index).ok());
         Ok(match known {
             Some(index) => Self::Known(index),
@@ -93,9 +93,9 @@ impl EventType {
 
     pub(crate) fn as_str(&self) -> &str {
         match self {
-            Self::Known(index) => KnownPayload::EVENT_TYPES
+            Self::Known(index) => KnownPayload::DECLARATIONS
                 .get(usize::from(*index))
-                .copied()
+                .map(|(name, _)| *name)
                 .unwrap_or_default(),
             Self::Other(text) => text,
         }

@@ -17,11 +17,13 @@
 //! it deserializes — so a value that exists obeys the contract, and code
 //! that holds one never checks again.
 
+mod actor;
 mod builder;
 mod check_run;
 pub(crate) mod decode;
 mod envelope;
 mod event;
+mod event_rules;
 pub mod event_types;
 mod evidence;
 pub mod gates;
@@ -32,6 +34,7 @@ mod timestamp;
 mod transition;
 mod version;
 
+pub use actor::{Actor, FollowUpType};
 pub use builder::EventBuilder;
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
 pub use envelope::{DataTier, SCHEMA_VERSION, SchemaVersion};
@@ -43,7 +46,10 @@ pub use lane::{
 };
 pub use payload::{EventPayload, Payload};
 pub use timestamp::Timestamp;
-pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};
+pub use transition::{
+    LaneMove, TransitionValidation, is_allowed_transition, is_allowed_transition_under,
+    validate_lane_move, validate_transition,
+};
 pub use version::ContractVersion;
 
 pub(crate) use transition::lane_name;

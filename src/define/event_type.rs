@@ -96,6 +96,9 @@ macro_rules! __define_event_type {
             }
 
             impl $Payload {
+                /// The payload's field names on the wire, in declaration order.
+                pub const FIELD_NAMES: &'static [&'static str] = &[$(::core::stringify!($field)),*];
+
                 $(
                     $crate::__define_event_type!(@getter [$($getter)*] [$($fdoc)*] $field);
                 )*
@@ -264,6 +267,17 @@ macro_rules! __define_event_type {
     (@in_versions $v:ident []) => { true };
     (@in_versions $v:ident [$($version:ident)+]) => {
         ::core::matches!($v, $($crate::contract::ContractVersion::$version)|+)
+    };
+    // Unknown keys refused under the versions the declaration is strict in.
+    (@strict $v:ident [] $Payload:ident $json:ident) => {
+        ::core::result::Result::<(), $crate::ValidationError>::Ok(())
+    };
+    (@strict $v:ident [$($strict:ident)+] $Payload:ident $json:ident) => {
+        if ::core::matches!($v, $($crate::contract::ContractVersion::$strict)|+) {
+            $crate::__private::deny_unknown_keys($json, <$Payload>::FIELD_NAMES)
+        } else {
+            ::core::result::Result::Ok(())
+        }
     };
     // A decoding error, tagged with the version when the declaration is
     // one version's own.

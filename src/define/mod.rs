@@ -36,6 +36,10 @@
 /// `WPStatusChanged`). An event is decoded by the first declaration of its
 /// wire name that holds under the version it was written under.
 ///
+/// `#[strict(V3)]` (after `#[versions]`, if any) refuses, under the versions
+/// it names, a payload holding a field the declaration does not have; other
+/// versions ignore unknown fields.
+///
 /// Each field takes doc comments first, then optionally `#[serde(default)]`
 /// (absent on the wire means the type's default; an absent `Option` field is
 /// `None` without it). The optional `check` function has the signature
@@ -63,8 +67,9 @@
 ///
 /// Once for the whole declaration, the enum (here `KnownPayload`), which is
 /// `#[non_exhaustive]` (a new event type is not a breaking change), with one
-/// variant per event type, `EVENT_TYPES` (every wire name, in declaration
-/// order), `decode(event_type, payload_json)` — the single decoding path for
+/// variant per declaration, `DECLARATIONS` (every wire name with its
+/// versions), `EVENT_TYPES` (the wire names of the 0.4 contract, in
+/// declaration order), `decode(event_type, payload_json)` — the single decoding path for
 /// untrusted payloads — and `event_type()`.
 ///
 /// [`example_generated`](crate::example_generated) shows the items of a small
@@ -144,6 +149,7 @@ macro_rules! define_event_types {
             $(#[doc = $doc:literal])*
             #[event_type($EventType:ident, const $CONST:ident $(, wire $Wire:ident)?)]
             $(#[versions($($version:ident),+)])?
+            $(#[strict($($strict:ident),+)])?
             $vis:vis struct $Payload:ident { $($body:tt)* }
             $(check = $check:path;)?
         )+
@@ -176,10 +182,28 @@ macro_rules! define_event_types {
         }
 
         impl $Enum {
-            /// The wire name of every declaration, in declaration order (a
-            /// name declared for several contract versions appears once per
-            /// declaration).
-            pub const EVENT_TYPES: &'static [&'static str] = &[$($CONST),+];
+            /// Every declaration's wire name, with the contract versions it
+            /// holds under (empty: every version), in declaration order; a
+            /// name declared for several versions appears once per
+            /// declaration.
+            pub const DECLARATIONS: &'static [(&'static str, &'static [$crate::contract::ContractVersion])] = &[
+                $(($CONST, &[$($($crate::contract::ContractVersion::$version),+)?]),)+
+            ];
+
+            /// The event types decoded under the 0.4 contract
+            /// ([`ContractVersion::V1`]($crate::contract::ContractVersion::V1)),
+            /// in declaration order: every event type of an enum whose
+            /// declarations name no versions.
+            /// [`DECLARATIONS`](Self::DECLARATIONS) has those of every version.
+            pub const EVENT_TYPES: &'static [&'static str] = {
+                const V1: $crate::contract::ContractVersion = $crate::contract::ContractVersion::V1;
+                const DECLARATIONS: &[(&str, &[$crate::contract::ContractVersion])] = &[
+                    $(($CONST, &[$($($crate::contract::ContractVersion::$version),+)?]),)+
+                ];
+                const COUNT: usize = $crate::__private::count_under(DECLARATIONS, V1);
+                const NAMES: [&str; COUNT] = $crate::__private::names_under(DECLARATIONS, V1);
+                &NAMES
+            };
 
             /// Decodes an untrusted payload (a JSON object's text) by its
             /// `event_type`, under the 0.4 contract
@@ -222,7 +246,8 @@ macro_rules! define_event_types {
                 match event_type {
                     $(
                         $CONST if $crate::__define_event_type!(@in_versions version [$($($version)+)?]) =>
-                            <$Payload as $crate::contract::EventPayload>::decode(payload_json)
+                            $crate::__define_event_type!(@strict version [$($($strict)+)?] $Payload payload_json)
+                            .and_then(|()| <$Payload as $crate::contract::EventPayload>::decode(payload_json))
                                 .map(|payload| ::core::option::Option::Some(Self::$EventType(payload)))
                                 .map_err(|error| $crate::__define_event_type!(
                                     @tag error version [$($($version)+)?]
