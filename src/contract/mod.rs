@@ -48,7 +48,7 @@ pub use payload::{EventPayload, Payload};
 pub use timestamp::Timestamp;
 pub use transition::{
     LaneMove, TransitionValidation, is_allowed_transition, is_allowed_transition_under,
-    validate_lane_move, validate_transition,
+    validate_lane_move, validate_transition, validate_transition_v3,
 };
 pub use version::ContractVersion;
 
