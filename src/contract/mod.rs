@@ -23,13 +23,13 @@ mod check_run;
 pub(crate) mod decode;
 mod envelope;
 mod event;
-mod event_rules;
 pub mod event_types;
 mod evidence;
 pub mod gates;
 mod ids;
 mod lane;
 mod payload;
+mod status_change;
 mod timestamp;
 mod transition;
 mod version;
@@ -45,10 +45,11 @@ pub use lane::{
     ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
 };
 pub use payload::{EventPayload, Payload};
+pub use status_change::{StatusChange, validate_transition, validate_transition_v3};
 pub use timestamp::Timestamp;
 pub use transition::{
     LaneMove, TransitionValidation, is_allowed_transition, is_allowed_transition_under,
-    validate_lane_move, validate_transition, validate_transition_v3,
+    validate_lane_move,
 };
 pub use version::ContractVersion;
 

@@ -5,7 +5,6 @@
 //! under ([`validate_lane_move`]): history that was valid when written stays
 //! valid when a later version tightens a guard.
 
-use crate::contract::event_types::{StatusTransitionPayload, StatusTransitionPayloadV3};
 use crate::contract::lane::Lane;
 use crate::contract::version::ContractVersion;
 
@@ -154,64 +153,6 @@ pub fn validate_lane_move(version: ContractVersion, change: &LaneMove) -> Transi
         valid: violations.is_empty(),
         violations,
     }
-}
-
-/// Checks a 0.4 transition against the 0.4 matrix and the guards that force
-/// does not lift ([`validate_lane_move`] under [`ContractVersion::V1`]).
-///
-/// The payload's own rules (force needs a reason, done needs evidence)
-/// already hold, since the payload exists.
-///
-/// ```
-/// use spec_kitty_events::contract::validate_transition;
-/// use spec_kitty_events::contract::event_types::StatusTransitionPayload;
-/// let payload: StatusTransitionPayload = serde_json::from_str(
-///     r#"{"feature_slug":"f","wp_id":"WP01","from_lane":"planned","to_lane":"for_review","actor":"a","execution_mode":"worktree"}"#,
-/// )?;
-/// let verdict = validate_transition(&payload);
-/// assert!(!verdict.valid);
-/// assert_eq!(verdict.violations, ["planned -> for_review is not allowed"]);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-pub fn validate_transition(payload: &StatusTransitionPayload) -> TransitionValidation {
-    validate_lane_move(
-        ContractVersion::V1,
-        &LaneMove {
-            from: payload.from_lane().copied(),
-            to: *payload.to_lane(),
-            force: *payload.force(),
-            has_reason: payload.reason().is_some(),
-            has_review_ref: payload.review_ref().is_some(),
-        },
-    )
-}
-
-/// Checks a schema 3.0.0 transition against the 3.0.0 matrix and its guards
-/// ([`validate_lane_move`] under [`ContractVersion::V3`]); an empty
-/// `review_ref` counts as none, as in 11.0.0.
-///
-/// ```
-/// use spec_kitty_events::contract::validate_transition_v3;
-/// use spec_kitty_events::contract::event_types::StatusTransitionPayloadV3;
-/// let payload: StatusTransitionPayloadV3 = serde_json::from_str(
-///     r#"{"mission_slug":"m","wp_id":"WP01","from_lane":"in_review","to_lane":"in_progress","actor":"a","execution_mode":"worktree"}"#,
-/// )?;
-/// let verdict = validate_transition_v3(&payload);
-/// assert_eq!(verdict.violations, ["in_review -> in_progress needs a review_ref"]);
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-pub fn validate_transition_v3(payload: &StatusTransitionPayloadV3) -> TransitionValidation {
-    let given = |text: Option<&String>| text.is_some_and(|text| !text.is_empty());
-    validate_lane_move(
-        ContractVersion::V3,
-        &LaneMove {
-            from: payload.from_lane().copied(),
-            to: *payload.to_lane(),
-            force: *payload.force(),
-            has_reason: given(payload.reason()),
-            has_review_ref: given(payload.review_ref()),
-        },
-    )
 }
 
 /// A lane's name, or `none` for a work package that does not exist yet.
