@@ -114,6 +114,34 @@ impl Lane {
     }
 }
 
+/// The four lanes of the first sync protocol, which every lane maps onto
+/// ([`Lane::sync_v1`]) for consumers that only know those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncLaneV1 {
+    /// Not started: genesis, planned, claimed, canceled.
+    Planned,
+    /// Being worked on: in_progress, blocked.
+    Doing,
+    /// Waiting on or under review: for_review, in_review.
+    ForReview,
+    /// Finished: approved, done.
+    Done,
+}
+
+impl Lane {
+    /// The sync-protocol lane this lane shows as (11.0.0's
+    /// `CANONICAL_TO_SYNC_V1`).
+    pub const fn sync_v1(self) -> SyncLaneV1 {
+        match self {
+            Lane::Genesis | Lane::Planned | Lane::Claimed | Lane::Canceled => SyncLaneV1::Planned,
+            Lane::InProgress | Lane::Blocked => SyncLaneV1::Doing,
+            Lane::ForReview | Lane::InReview => SyncLaneV1::ForReview,
+            Lane::Approved | Lane::Done => SyncLaneV1::Done,
+        }
+    }
+}
+
 /// The terminal lanes: leaving them needs force.
 pub const TERMINAL_LANES: [Lane; 2] = [Lane::Done, Lane::Canceled];
 

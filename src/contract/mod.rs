@@ -42,7 +42,8 @@ pub use event::Event;
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
 pub use ids::{NonEmptyString, Ulid};
 pub use lane::{
-    ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
+    ExecutionMode, Lane, MissionStatus, SyncLaneV1, TERMINAL_LANES, TERMINAL_MISSION_STATUSES,
+    normalize_lane,
 };
 pub use payload::{EventPayload, Payload};
 pub use status_change::{StatusChange, validate_transition, validate_transition_v3};
