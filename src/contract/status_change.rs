@@ -54,6 +54,20 @@ impl<'a> StatusChange<'a> {
         from_review && to == Lane::InProgress && has_review_ref
     }
 
+    /// Whether the move is a bootstrap seed (schema 3.0.0 on): forced into
+    /// `planned` from nothing or from `planned`. A producer writes one when
+    /// its own log of the work package is empty; a reducer applies it only
+    /// to a work package that has no lane yet, never to regress one.
+    pub fn is_bootstrap_planned(&self) -> bool {
+        let LaneMove {
+            from, to, force, ..
+        } = self.lane_move;
+        self.version == ContractVersion::V3
+            && force
+            && to == Lane::Planned
+            && matches!(from, None | Some(Lane::Planned))
+    }
+
     /// The 0.4 payload's move.
     pub fn of_v1(payload: &'a StatusTransitionPayload) -> Self {
         Self {

@@ -5,7 +5,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::contract::event_types::{KnownPayload, WP_STATUS_CHANGED};
-use crate::contract::{Event, Lane, NonEmptyString, lane_name};
+use crate::contract::{ContractVersion, Event, Lane, NonEmptyString, lane_name};
 use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::state::{
     OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of,
@@ -123,7 +123,15 @@ impl StatusFold {
         }
         let (from, to) = (change.lane_move.from, change.lane_move.to);
         let rollback = change.is_review_rollback();
-        let rejection = if from != slot.before {
+        // From schema 3.0.0 on, force also bypasses a from_lane that is not
+        // the work package's current lane (as 11.0.0 does).
+        let bypass = change.version == ContractVersion::V3 && change.lane_move.force;
+        let current = slot.state.map(|i| state.wp_states[i].current_lane);
+        let rejection = if let Some(lane) = current.filter(|_| change.is_bootstrap_planned()) {
+            Some(format!(
+                "bootstrap planned ignored: WP already initialized at {lane}"
+            ))
+        } else if from != slot.before && !bypass {
             Some(format!(
                 "from_lane mismatch: expected {}, got {}",
                 lane_name(slot.before),
