@@ -191,7 +191,7 @@ fn the_21_explicit_moves_of_the_matrix() {
     let explicit = lanes
         .iter()
         .flat_map(|from| lanes.iter().map(move |to| (*from, *to)))
-        .filter(|(from, to)| !matches!(to, Lane::Blocked | Lane::Canceled))
+        .filter(|(_, to)| !matches!(to, Lane::Blocked | Lane::Canceled))
         .filter(|(from, to)| is_allowed_transition_under(ContractVersion::V3, Some(*from), *to))
         .count();
     let rejections = 4;
@@ -232,6 +232,12 @@ fn a_move_is_judged_by_its_own_version() {
     .unwrap_err();
     assert_eq!(v1.field(), "payload.to_lane");
     assert_eq!(v1.version(), Some(ContractVersion::V1));
+    // What `validate` prints for the line names the version.
+    assert!(
+        v1.to_string()
+            .ends_with("[rule of schema 1.0.0 (spec-kitty-events 0.4.0a0)]"),
+        "{v1}"
+    );
 }
 
 #[test]

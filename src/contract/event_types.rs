@@ -1,10 +1,10 @@
 //! Every event type of the contract, declared once per contract version
 //! with its payload by [`define_event_types!`](crate::define_event_types).
 //!
-//! The 0.4 payloads hold under [`ContractVersion::V1`](crate::contract::ContractVersion::V1)
+//! The 0.4 payloads hold under [`ContractVersion::V1`]
 //! and ignore unknown fields; the schema 3.0.0 ones (`…V3`, and the
 //! lifecycle events 3.0.0 added) hold under
-//! [`ContractVersion::V3`](crate::contract::ContractVersion::V3) and refuse
+//! [`ContractVersion::V3`] and refuse
 //! unknown fields, as 11.0.0 does. The gates' payloads are the same in both.
 //!
 //! Each declaration below yields the event type's constant, its payload

@@ -11,7 +11,12 @@
 //!   and the CI gates' field types ([`gates`], with
 //!   [`map_check_run_conclusion`]).
 //! - Lanes and the lifecycle: [`Lane`], [`ExecutionMode`], [`MissionStatus`],
-//!   and the transition matrix with its guards ([`validate_transition`]).
+//!   and the transition matrix with its guards, one per version
+//!   ([`validate_lane_move`], [`validate_transition`],
+//!   [`validate_transition_v3`]); [`StatusChange`], a move of either version.
+//! - Versions: [`ContractVersion`], read from each event's `schema_version`:
+//!   the envelope's shape, the lanes, the matrix and the payload rules an
+//!   event is judged and written back by.
 //!
 //! Everything here validates where it is made — by a constructor or while
 //! it deserializes — so a value that exists obeys the contract, and code

@@ -14,7 +14,7 @@ use std::fmt;
 /// transition matrix and the payloads' rules.
 ///
 /// Chosen by an event's `schema_version` major number
-/// ([`ContractVersion::of_schema`]): majors 1 and 2 are the 0.4 contract
+/// ([`ContractVersion::of_schema_major`]): majors 1 and 2 are the 0.4 contract
 /// (the 2.x schemas only ever marked the same envelope), 3 and later the
 /// current one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -40,6 +40,45 @@
 /// it names, a payload holding a field the declaration does not have; other
 /// versions ignore unknown fields.
 ///
+/// ```
+/// use spec_kitty_events::contract::{ContractVersion, NonEmptyString};
+///
+/// spec_kitty_events::define_event_types! {
+///     /// A note event whose payload changed in schema 3.0.0.
+///     pub enum NotePayload;
+///
+///     /// The 0.4 note: `author` is its name for the writer.
+///     #[event_type(NoteAdded, const NOTE_ADDED)]
+///     #[versions(V1)]
+///     pub struct NoteAddedPayload {
+///         /// Who wrote it.
+///         author: NonEmptyString,
+///     }
+///
+///     /// The 3.0.0 note: `writer`, and no unknown fields.
+///     #[event_type(NoteAddedV3, const NOTE_ADDED_V3, wire NoteAdded)]
+///     #[versions(V3)]
+///     #[strict(V3)]
+///     pub struct NoteAddedPayloadV3 {
+///         /// Who wrote it.
+///         writer: NonEmptyString,
+///     }
+/// }
+///
+/// assert_eq!(NOTE_ADDED_V3, "NoteAdded");
+/// let old = NotePayload::decode_under(ContractVersion::V1, NOTE_ADDED, r#"{"author":"a","x":1}"#)?;
+/// assert!(matches!(old, Some(NotePayload::NoteAdded(_))));
+/// let new = NotePayload::decode_under(ContractVersion::V3, NOTE_ADDED, r#"{"writer":"a"}"#)?;
+/// assert!(matches!(new, Some(NotePayload::NoteAddedV3(_))));
+/// let extra = NotePayload::decode_under(ContractVersion::V3, NOTE_ADDED, r#"{"writer":"a","x":1}"#);
+/// let error = extra.unwrap_err();
+/// assert_eq!(error.field(), "payload.x");
+/// assert_eq!(error.version(), Some(ContractVersion::V3));
+/// assert_eq!(NotePayload::EVENT_TYPES, ["NoteAdded"]);
+/// assert_eq!(NotePayload::DECLARATIONS.len(), 2);
+/// # Ok::<(), spec_kitty_events::ValidationError>(())
+/// ```
+///
 /// Each field takes doc comments first, then optionally `#[serde(default)]`
 /// (absent on the wire means the type's default; an absent `Option` field is
 /// `None` without it). The optional `check` function has the signature
