@@ -50,7 +50,8 @@ fn mission_table(state: &ReducedMissionState) -> String {
         "{:<14} {:<12} {:<26} AT",
         "WORK PACKAGE", "LANE", "LAST EVENT"
     );
-    for lane in Lane::ALL {
+    // Every version's lanes; the 0.4 ones keep their relative order.
+    for lane in Lane::CURRENT {
         for wp in state
             .wp_states()
             .iter()
