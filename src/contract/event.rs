@@ -31,7 +31,8 @@ use crate::error::ValidationError;
 /// Serialization writes the exact JSON of the Python library of that
 /// version: every field of that version's envelope, in its order, `null` for
 /// absent options. Schema 1.x and 2.x envelopes are written as 0.4.0a0
-/// writes them (no `build_id`); schema 3.x envelopes as 11.0.0 writes them
+/// writes them (no `build_id`, unless the envelope carried one: a 2.x
+/// envelope may, and it is kept); schema 3.x envelopes as 11.0.0 writes them
 /// (`build_id` after `timestamp`, `lamport_clock` `null` when unclocked).
 ///
 /// ```
@@ -49,8 +50,8 @@ pub struct Event {
     pub(super) aggregate_id: NonEmptyString,
     pub(super) payload: Payload,
     pub(super) timestamp: Timestamp,
-    /// The checkout that produced the event: required from schema 3.0.0 on,
-    /// absent (and never written) before.
+    /// The checkout that produced the event: required from schema 3.0.0 on;
+    /// before, kept (and written back) only when the envelope has one.
     pub(super) build_id: Option<NonEmptyString>,
     pub(super) node_id: NonEmptyString,
     /// `None` for an unclocked event (schema 3.0.0 and later only).
@@ -96,8 +97,8 @@ struct WireEvent {
 impl WireEvent {
     /// The envelope rules of the event's own contract version: schema 3
     /// requires `build_id` and lets `lamport_clock` be absent; schema 1
-    /// requires `lamport_clock` and has no `build_id` (one is ignored, as
-    /// 0.4.0a0 ignores every unknown field).
+    /// requires `lamport_clock` and does not require a `build_id` (one that
+    /// is there, as in a 2.x envelope, is kept and written back).
     ///
     /// The message starts as serde's own for a missing field, so the one
     /// decoding path names the field.
@@ -105,7 +106,7 @@ impl WireEvent {
         let version = self.schema_version.contract();
         let missing = |field: &str| format!("missing field `{field}` [rule of {version}]");
         let build_id = match version {
-            ContractVersion::V1 => None,
+            ContractVersion::V1 => self.build_id,
             ContractVersion::V3 => Some(self.build_id.ok_or_else(|| missing("build_id"))?),
         };
         if version == ContractVersion::V1 && self.lamport_clock.is_none() {
@@ -146,13 +147,14 @@ impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // Each version's envelope, in the order its Python library writes it.
         let current = self.contract_version() == ContractVersion::V3;
-        let mut out = serializer.serialize_struct("Event", 13 + usize::from(current))?;
+        let with_build = current || self.build_id.is_some();
+        let mut out = serializer.serialize_struct("Event", 13 + usize::from(with_build))?;
         out.serialize_field("event_id", &self.event_id)?;
         out.serialize_field("event_type", &self.event_type)?;
         out.serialize_field("aggregate_id", &self.aggregate_id)?;
         out.serialize_field("payload", &self.payload)?;
         out.serialize_field("timestamp", &self.timestamp)?;
-        if current {
+        if current || self.build_id.is_some() {
             out.serialize_field("build_id", &self.build_id)?;
         }
         out.serialize_field("node_id", &self.node_id)?;
@@ -268,8 +270,8 @@ impl Event {
         self.lamport_clock
     }
 
-    /// The checkout or worktree that produced the event: present from
-    /// schema 3.0.0 on, `None` before.
+    /// The checkout or worktree that produced the event: required from
+    /// schema 3.0.0 on; before, `None` unless the envelope carried one.
     pub fn build_id(&self) -> Option<&str> {
         self.build_id.as_ref().map(NonEmptyString::as_str)
     }
@@ -458,14 +460,15 @@ mod tests {
     }
 
     #[test]
-    fn a_schema_1_envelope_still_needs_its_clock_and_drops_a_build_id() {
+    fn a_schema_1_envelope_still_needs_its_clock_and_keeps_a_build_id_it_has() {
         let v1 = V3_LINE.replace("3.0.0", "1.0.0");
         let event = Event::from_json(&v1).unwrap();
+        assert_eq!(event.build_id(), Some("build-test-fixture"));
+        assert_eq!(event.to_json(), v1);
+        let without = v1.replace(r#""build_id":"build-test-fixture","#, "");
+        let event = Event::from_json(&without).unwrap();
         assert_eq!(event.build_id(), None);
-        assert_eq!(
-            event.to_json(),
-            v1.replace(r#""build_id":"build-test-fixture","#, "")
-        );
+        assert_eq!(event.to_json(), without);
         let unclocked = v1.replace(r#""lamport_clock":1,"#, "");
         assert_eq!(
             Event::from_json(&unclocked).unwrap_err().field(),
