@@ -3,15 +3,23 @@
 
 use std::fmt;
 
+use crate::contract::ContractVersion;
+
 /// A value broke a rule of the contract; `field` says which value.
 ///
 /// `field` is a path into the JSON: `event_id`, `payload.evidence.repos`,
 /// `payload.check_run_id`. A rule that ties several fields together names the
 /// one that has to change.
+///
+/// A rule that belongs to one version of the contract (a lane that version
+/// has no name for, a transition its matrix forbids) also names the version
+/// ([`ValidationError::version`]), and `Display` shows it: a log mixes
+/// versions, and each line is judged by its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     field: String,
     message: String,
+    version: Option<ContractVersion>,
 }
 
 impl ValidationError {
@@ -20,7 +28,20 @@ impl ValidationError {
         Self {
             field: field.into(),
             message: message.into(),
+            version: None,
         }
+    }
+
+    /// The same error, as the breach of a rule of contract `version`.
+    pub fn under(mut self, version: ContractVersion) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// The contract version whose rule was broken, when the rule is one
+    /// version's own.
+    pub fn version(&self) -> Option<ContractVersion> {
+        self.version
     }
 
     /// The path of the offending field (`payload.wp_id`); `""` for the whole value.
@@ -47,9 +68,13 @@ impl ValidationError {
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.field.is_empty() {
-            f.write_str(&self.message)
+            f.write_str(&self.message)?;
         } else {
-            write!(f, "{}: {}", self.field, self.message)
+            write!(f, "{}: {}", self.field, self.message)?;
+        }
+        match self.version {
+            Some(version) => write!(f, " [rule of {version}]"),
+            None => Ok(()),
         }
     }
 }

@@ -45,7 +45,7 @@ impl Event {
             payload: Ok(self.payload.clone()),
             timestamp: Some(self.timestamp),
             node_id: Some(self.node_id.to_string()),
-            lamport_clock: Some(self.lamport_clock),
+            lamport_clock: self.lamport_clock,
             causation_id: self.causation_id,
             project_uuid: Some(self.project_uuid),
             project_slug: self.project_slug.as_deref().map(str::to_owned),
@@ -384,7 +384,9 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         }
         let event_type = EventType::new(&self.event_type).map_err(|e| e.within("event_type"))?;
         let payload = self.payload?;
-        let decoded = DecodedPayload::decode(&event_type, &payload);
+        let schema_version =
+            SchemaVersion::parse(&self.schema_version).map_err(|e| e.within("schema_version"))?;
+        let decoded = DecodedPayload::decode(&event_type, &payload, schema_version.contract());
         if let Err(error) = decoded.as_result() {
             return Err(error.clone());
         }
@@ -395,13 +397,16 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
             payload,
             timestamp: self.timestamp.unwrap_or_else(Timestamp::now),
             node_id: non_empty(required(self.node_id, "node_id")?, "node_id")?,
-            lamport_clock: check_lamport_clock(required(self.lamport_clock, "lamport_clock")?)?,
+            build_id: None,
+            lamport_clock: Some(check_lamport_clock(required(
+                self.lamport_clock,
+                "lamport_clock",
+            )?)?),
             causation_id: self.causation_id,
             project_uuid: required(self.project_uuid, "project_uuid")?,
             project_slug: self.project_slug.map(String::into_boxed_str),
             correlation_id: required(self.correlation_id, "correlation_id")?,
-            schema_version: SchemaVersion::parse(&self.schema_version)
-                .map_err(|e| e.within("schema_version"))?,
+            schema_version,
             data_tier: DataTier::new(self.data_tier).map_err(|e| e.within("data_tier"))?,
             event_type,
         })

@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::contract::decode::StrVisitor;
 use crate::contract::event_types::KnownPayload;
+use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
 
 /// The envelope schema version this crate writes.
@@ -41,6 +42,13 @@ impl SchemaVersion {
     pub fn as_str(&self) -> &str {
         self.0.as_deref().unwrap_or(SCHEMA_VERSION)
     }
+
+    /// The contract an envelope of this schema version was written under
+    /// (by its major number; a major too large for `u64` is a future one).
+    pub fn contract(&self) -> ContractVersion {
+        let major = self.as_str().split('.').next().unwrap_or_default();
+        ContractVersion::of_schema_major(major.parse().unwrap_or(u64::MAX))
+    }
 }
 
 impl Serialize for SchemaVersion {
@@ -60,7 +68,7 @@ impl<'de> Deserialize<'de> for SchemaVersion {
 }
 
 /// An `event_type`: non-empty; the types this crate declares are kept as an
-/// index into [`KnownPayload::EVENT_TYPES`], so the common case allocates
+/// index into [`KnownPayload::DECLARATIONS`], so the common case allocates
 /// nothing and takes two words.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum EventType {
@@ -73,9 +81,9 @@ impl EventType {
         if text.is_empty() {
             return Err(ValidationError::new("", "must not be empty"));
         }
-        let known = KnownPayload::EVENT_TYPES
+        let known = KnownPayload::DECLARATIONS
             .iter()
-            .position(|known| *known == text)
+            .position(|(known, _)| *known == text)
             .and_then(|index| u8::try_from(index).ok());
         Ok(match known {
             Some(index) => Self::Known(index),
@@ -85,9 +93,9 @@ impl EventType {
 
     pub(crate) fn as_str(&self) -> &str {
         match self {
-            Self::Known(index) => KnownPayload::EVENT_TYPES
+            Self::Known(index) => KnownPayload::DECLARATIONS
                 .get(usize::from(*index))
-                .copied()
+                .map(|(name, _)| *name)
                 .unwrap_or_default(),
             Self::Other(text) => text,
         }

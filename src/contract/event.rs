@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::contract::decode::decode_located;
@@ -11,6 +12,7 @@ use crate::contract::event_types::KnownPayload;
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
 use crate::contract::timestamp::Timestamp;
+use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
 
 /// One event of the log, with its causal metadata.
@@ -23,8 +25,15 @@ use crate::error::ValidationError;
 /// may hold event types this crate does not know and the reducers must record,
 /// not reject, payloads that do not decode.
 ///
-/// Serialization writes the exact JSON of the Python library: every field, in
-/// contract order, `null` for absent options.
+/// An event of any contract version loads into this one type; its
+/// [`contract_version`](Event::contract_version) (from `schema_version`)
+/// says which rules judge it and in which shape it is written back.
+/// Serialization writes the exact JSON of the Python library of that
+/// version: every field of that version's envelope, in its order, `null` for
+/// absent options. Schema 1.x and 2.x envelopes are written as 0.4.0a0
+/// writes them (no `build_id`, unless the envelope carried one: a 2.x
+/// envelope may, and it is kept); schema 3.x envelopes as 11.0.0 writes them
+/// (`build_id` after `timestamp`, `lamport_clock` `null` when unclocked).
 ///
 /// ```
 /// use spec_kitty_events::contract::Event;
@@ -34,16 +43,19 @@ use crate::error::ValidationError;
 /// assert_eq!(event.to_json(), line);
 /// # Ok::<(), spec_kitty_events::ValidationError>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "WireEvent")]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Event {
     pub(super) event_id: Ulid,
     pub(super) event_type: EventType,
     pub(super) aggregate_id: NonEmptyString,
     pub(super) payload: Payload,
     pub(super) timestamp: Timestamp,
+    /// The checkout that produced the event: required from schema 3.0.0 on;
+    /// before, kept (and written back) only when the envelope has one.
+    pub(super) build_id: Option<NonEmptyString>,
     pub(super) node_id: NonEmptyString,
-    pub(super) lamport_clock: u64,
+    /// `None` for an unclocked event (schema 3.0.0 and later only).
+    pub(super) lamport_clock: Option<u64>,
     pub(super) causation_id: Option<Ulid>,
     pub(super) project_uuid: Uuid,
     pub(super) project_slug: Option<Box<str>>,
@@ -53,7 +65,6 @@ pub struct Event {
     /// The payload typed by `event_type`, decoded once where the event is
     /// made: every reader of the event (each reducer, the projector, every
     /// re-fold) uses it instead of parsing the payload text again.
-    #[serde(skip)]
     pub(super) decoded: DecodedPayload,
 }
 
@@ -66,8 +77,11 @@ struct WireEvent {
     #[serde(default)]
     payload: Payload,
     timestamp: Timestamp,
+    #[serde(default)]
+    build_id: Option<NonEmptyString>,
     node_id: NonEmptyString,
-    lamport_clock: u64,
+    #[serde(default)]
+    lamport_clock: Option<u64>,
     #[serde(default)]
     causation_id: Option<Ulid>,
     project_uuid: Uuid,
@@ -80,27 +94,78 @@ struct WireEvent {
     data_tier: DataTier,
 }
 
-impl From<WireEvent> for Event {
-    fn from(wire: WireEvent) -> Self {
+impl WireEvent {
+    /// The envelope rules of the event's own contract version: schema 3
+    /// requires `build_id` and lets `lamport_clock` be absent; schema 1
+    /// requires `lamport_clock` and does not require a `build_id` (one that
+    /// is there, as in a 2.x envelope, is kept and written back).
+    ///
+    /// The message starts as serde's own for a missing field, so the one
+    /// decoding path names the field.
+    fn into_event(self) -> Result<Event, String> {
+        let version = self.schema_version.contract();
+        let missing = |field: &str| format!("missing field `{field}` [rule of {version}]");
+        let build_id = match version {
+            ContractVersion::V1 => self.build_id,
+            ContractVersion::V3 => Some(self.build_id.ok_or_else(|| missing("build_id"))?),
+        };
+        if version == ContractVersion::V1 && self.lamport_clock.is_none() {
+            return Err(missing("lamport_clock"));
+        }
         // A payload that does not decode is kept, with the reason: the
         // reducers record it as an anomaly instead of dropping the line.
-        let decoded = DecodedPayload::decode(&wire.event_type, &wire.payload);
-        Self {
-            event_id: wire.event_id,
-            event_type: wire.event_type,
-            aggregate_id: wire.aggregate_id,
-            payload: wire.payload,
-            timestamp: wire.timestamp,
-            node_id: wire.node_id,
-            lamport_clock: wire.lamport_clock,
-            causation_id: wire.causation_id,
-            project_uuid: wire.project_uuid,
-            project_slug: wire.project_slug,
-            correlation_id: wire.correlation_id,
-            schema_version: wire.schema_version,
-            data_tier: wire.data_tier,
+        let decoded = DecodedPayload::decode(&self.event_type, &self.payload, version);
+        Ok(Event {
+            event_id: self.event_id,
+            event_type: self.event_type,
+            aggregate_id: self.aggregate_id,
+            payload: self.payload,
+            timestamp: self.timestamp,
+            build_id,
+            node_id: self.node_id,
+            lamport_clock: self.lamport_clock,
+            causation_id: self.causation_id,
+            project_uuid: self.project_uuid,
+            project_slug: self.project_slug,
+            correlation_id: self.correlation_id,
+            schema_version: self.schema_version,
+            data_tier: self.data_tier,
             decoded,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        WireEvent::deserialize(deserializer)?
+            .into_event()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Event {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Each version's envelope, in the order its Python library writes it.
+        let current = self.contract_version() == ContractVersion::V3;
+        let with_build = current || self.build_id.is_some();
+        let mut out = serializer.serialize_struct("Event", 13 + usize::from(with_build))?;
+        out.serialize_field("event_id", &self.event_id)?;
+        out.serialize_field("event_type", &self.event_type)?;
+        out.serialize_field("aggregate_id", &self.aggregate_id)?;
+        out.serialize_field("payload", &self.payload)?;
+        out.serialize_field("timestamp", &self.timestamp)?;
+        if current || self.build_id.is_some() {
+            out.serialize_field("build_id", &self.build_id)?;
         }
+        out.serialize_field("node_id", &self.node_id)?;
+        out.serialize_field("lamport_clock", &self.lamport_clock)?;
+        out.serialize_field("causation_id", &self.causation_id)?;
+        out.serialize_field("project_uuid", &self.project_uuid)?;
+        out.serialize_field("project_slug", &self.project_slug)?;
+        out.serialize_field("correlation_id", &self.correlation_id)?;
+        out.serialize_field("schema_version", &self.schema_version)?;
+        out.serialize_field("data_tier", &self.data_tier)?;
+        out.end()
     }
 }
 
@@ -113,9 +178,13 @@ impl From<WireEvent> for Event {
 pub(super) struct DecodedPayload(Option<Box<Result<KnownPayload, ValidationError>>>);
 
 impl DecodedPayload {
-    pub(super) fn decode(event_type: &EventType, payload: &Payload) -> Self {
+    pub(super) fn decode(
+        event_type: &EventType,
+        payload: &Payload,
+        version: ContractVersion,
+    ) -> Self {
         Self(
-            KnownPayload::decode(event_type.as_str(), payload.json())
+            KnownPayload::decode_under(version, event_type.as_str(), payload.json())
                 .transpose()
                 .map(Box::new),
         )
@@ -167,7 +236,9 @@ impl Event {
             ));
         }
         let event: Self = decode_located(text)?;
-        check_lamport_clock(event.lamport_clock)?;
+        if let Some(clock) = event.lamport_clock {
+            check_lamport_clock(clock)?;
+        }
         Ok(event)
     }
 
@@ -208,9 +279,30 @@ impl Event {
         self.node_id.as_str()
     }
 
-    /// Lamport clock value at emission.
+    /// Lamport clock value at emission; `0` for an unclocked event (see
+    /// [`clock`](Self::clock)).
     pub fn lamport_clock(&self) -> u64 {
+        self.lamport_clock.unwrap_or(0)
+    }
+
+    /// The Lamport clock, `None` for an unclocked event (allowed from schema
+    /// 3.0.0 on; unclocked events order before clocked ones, by timestamp
+    /// and event id).
+    pub fn clock(&self) -> Option<u64> {
         self.lamport_clock
+    }
+
+    /// The checkout or worktree that produced the event: required from
+    /// schema 3.0.0 on; before, `None` unless the envelope carried one.
+    pub fn build_id(&self) -> Option<&str> {
+        self.build_id.as_ref().map(NonEmptyString::as_str)
+    }
+
+    /// The contract version the event was written under, from its
+    /// `schema_version`: the rules it is judged by and the shape it is
+    /// written back in.
+    pub fn contract_version(&self) -> ContractVersion {
+        self.schema_version.contract()
     }
 
     /// The event that caused this one, if any.
@@ -311,7 +403,7 @@ impl Event {
             Ok(Some(known)) => u64::from(matches!(known, KnownPayload::WPStatusChanged(_))),
             _ => 0,
         };
-        self.lamport_clock ^ payload_word
+        self.lamport_clock() ^ payload_word
     }
 }
 
@@ -325,6 +417,7 @@ impl fmt::Debug for Event {
             .field("aggregate_id", &self.aggregate_id)
             .field("payload", &self.payload)
             .field("timestamp", &self.timestamp)
+            .field("build_id", &self.build_id)
             .field("node_id", &self.node_id)
             .field("lamport_clock", &self.lamport_clock)
             .field("causation_id", &self.causation_id)
@@ -358,6 +451,51 @@ mod tests {
         assert_eq!(Event::from_json(&bad).unwrap_err().field(), "node_id");
         let err = Event::from_json("{not json").unwrap_err();
         assert!(err.message().contains("not valid JSON"), "{err}");
+    }
+
+    /// Written by `spec-kitty-events` 11.0.0 (`Event.model_dump_json()`).
+    const V3_LINE: &str = r#"{"event_id":"01JMXXXXXXXXXXXXXXXXXXXXXX","event_type":"TestEvent","aggregate_id":"test-aggregate","payload":{},"timestamp":"2026-01-15T10:00:00Z","build_id":"build-test-fixture","node_id":"test-node","lamport_clock":1,"causation_id":null,"project_uuid":"a1b2c3d4-e5f6-7890-abcd-ef1234567890","project_slug":null,"correlation_id":"01JMYYYYYYYYYYYYYYYYYYYYYY","schema_version":"3.0.0","data_tier":0}"#;
+
+    #[test]
+    fn a_schema_3_envelope_is_written_back_in_its_own_shape() {
+        let event = Event::from_json(V3_LINE).unwrap();
+        assert_eq!(event.contract_version(), ContractVersion::V3);
+        assert_eq!(event.build_id(), Some("build-test-fixture"));
+        assert_eq!(event.clock(), Some(1));
+        assert_eq!(event.to_json(), V3_LINE);
+    }
+
+    #[test]
+    fn a_schema_3_envelope_may_be_unclocked_and_needs_a_build_id() {
+        // 11.0.0 writes an absent clock as null.
+        let unclocked = V3_LINE.replace(r#""lamport_clock":1"#, r#""lamport_clock":null"#);
+        let event = Event::from_json(&unclocked).unwrap();
+        assert_eq!(event.clock(), None);
+        assert_eq!(event.to_json(), unclocked);
+        let absent = V3_LINE.replace(r#""lamport_clock":1,"#, "");
+        assert_eq!(Event::from_json(&absent).unwrap().to_json(), unclocked);
+
+        let no_build = V3_LINE.replace(r#""build_id":"build-test-fixture","#, "");
+        let err = Event::from_json(&no_build).unwrap_err();
+        assert_eq!(err.field(), "build_id", "{err}");
+        assert!(err.message().contains("schema 3.0.0"), "{err}");
+    }
+
+    #[test]
+    fn a_schema_1_envelope_still_needs_its_clock_and_keeps_a_build_id_it_has() {
+        let v1 = V3_LINE.replace("3.0.0", "1.0.0");
+        let event = Event::from_json(&v1).unwrap();
+        assert_eq!(event.build_id(), Some("build-test-fixture"));
+        assert_eq!(event.to_json(), v1);
+        let without = v1.replace(r#""build_id":"build-test-fixture","#, "");
+        let event = Event::from_json(&without).unwrap();
+        assert_eq!(event.build_id(), None);
+        assert_eq!(event.to_json(), without);
+        let unclocked = v1.replace(r#""lamport_clock":1,"#, "");
+        assert_eq!(
+            Event::from_json(&unclocked).unwrap_err().field(),
+            "lamport_clock"
+        );
     }
 
     #[test]

@@ -5,12 +5,17 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
 
 /// The lane a work package is in.
 ///
 /// On the wire each lane is its snake_case name; the legacy name `"doing"` is
-/// read as [`Lane::InProgress`] and never written.
+/// read as [`Lane::InProgress`] and never written. The 0.4 contract
+/// ([`ContractVersion::V1`]) has the first seven ([`Lane::ALL`]); schema 3.0.0
+/// ([`ContractVersion::V3`]) adds [`Lane::Genesis`], [`Lane::InReview`] and
+/// [`Lane::Approved`] ([`Lane::CURRENT`]). [`Lane::of_version`] gives each
+/// version's own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Lane {
@@ -29,10 +34,20 @@ pub enum Lane {
     Blocked,
     /// Abandoned for good. Terminal.
     Canceled,
+    /// Not yet seeded: a work package no lane event has placed; its only
+    /// moves out without force are to `planned` (the seed), `blocked` and
+    /// `canceled`. Schema 3.0.0 on.
+    Genesis,
+    /// Under review (picked up from `for_review`). Schema 3.0.0 on.
+    InReview,
+    /// Approved by review, with evidence, not yet done. Schema 3.0.0 on.
+    Approved,
 }
 
 impl Lane {
-    /// Every lane, in lifecycle order.
+    /// The seven lanes of the 0.4 contract ([`ContractVersion::V1`]), in
+    /// lifecycle order: the lanes the 0.4 summaries (spec-kitty's
+    /// `status.json`, the command line's tables) count.
     pub const ALL: [Lane; 7] = [
         Lane::Planned,
         Lane::Claimed,
@@ -42,6 +57,40 @@ impl Lane {
         Lane::Blocked,
         Lane::Canceled,
     ];
+
+    /// The ten lanes of schema 3.0.0 ([`ContractVersion::V3`]), in the
+    /// order `spec-kitty-events` 11.0.0 lists them.
+    pub const CURRENT: [Lane; 10] = [
+        Lane::Genesis,
+        Lane::Planned,
+        Lane::Claimed,
+        Lane::InProgress,
+        Lane::ForReview,
+        Lane::InReview,
+        Lane::Approved,
+        Lane::Done,
+        Lane::Blocked,
+        Lane::Canceled,
+    ];
+
+    /// The lanes contract `version` has names for.
+    pub const fn of_version(version: ContractVersion) -> &'static [Lane] {
+        match version {
+            ContractVersion::V1 => &Lane::ALL,
+            ContractVersion::V3 => &Lane::CURRENT,
+        }
+    }
+
+    /// Whether contract `version` has this lane.
+    pub const fn exists_in(self, version: ContractVersion) -> bool {
+        !matches!(
+            (version, self),
+            (
+                ContractVersion::V1,
+                Lane::Genesis | Lane::InReview | Lane::Approved
+            )
+        )
+    }
 
     /// The lane's canonical wire name.
     pub const fn as_str(self) -> &'static str {
@@ -53,6 +102,9 @@ impl Lane {
             Lane::Done => "done",
             Lane::Blocked => "blocked",
             Lane::Canceled => "canceled",
+            Lane::Genesis => "genesis",
+            Lane::InReview => "in_review",
+            Lane::Approved => "approved",
         }
     }
 
@@ -62,10 +114,39 @@ impl Lane {
     }
 }
 
+/// The four lanes of the first sync protocol, which every lane maps onto
+/// ([`Lane::sync_v1`]) for consumers that only know those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncLaneV1 {
+    /// Not started: genesis, planned, claimed, canceled.
+    Planned,
+    /// Being worked on: in_progress, blocked.
+    Doing,
+    /// Waiting on or under review: for_review, in_review.
+    ForReview,
+    /// Finished: approved, done.
+    Done,
+}
+
+impl Lane {
+    /// The sync-protocol lane this lane shows as (11.0.0's
+    /// `CANONICAL_TO_SYNC_V1`).
+    pub const fn sync_v1(self) -> SyncLaneV1 {
+        match self {
+            Lane::Genesis | Lane::Planned | Lane::Claimed | Lane::Canceled => SyncLaneV1::Planned,
+            Lane::InProgress | Lane::Blocked => SyncLaneV1::Doing,
+            Lane::ForReview | Lane::InReview => SyncLaneV1::ForReview,
+            Lane::Approved | Lane::Done => SyncLaneV1::Done,
+        }
+    }
+}
+
 /// The terminal lanes: leaving them needs force.
 pub const TERMINAL_LANES: [Lane; 2] = [Lane::Done, Lane::Canceled];
 
-/// Reads a lane name, aliases included (`"doing"` is `in_progress`).
+/// Reads a lane name of any contract version, aliases included (`"doing"` is
+/// `in_progress`); [`Lane::exists_in`] says whether a version has it.
 ///
 /// Matching is exact and case-sensitive, as on the wire (and as in the Python
 /// library): `" doing "` and `"Done"` are not lanes.
@@ -81,10 +162,13 @@ pub fn normalize_lane(name: &str) -> Result<Lane, ValidationError> {
         "done" => Ok(Lane::Done),
         "blocked" => Ok(Lane::Blocked),
         "canceled" => Ok(Lane::Canceled),
+        "genesis" => Ok(Lane::Genesis),
+        "in_review" => Ok(Lane::InReview),
+        "approved" => Ok(Lane::Approved),
         other => Err(ValidationError::new(
             "lane",
             format!(
-                "unknown lane {other:?}; expected one of planned, claimed, in_progress (or doing), for_review, done, blocked, canceled"
+                "unknown lane {other:?}; expected one of genesis, planned, claimed, in_progress (or doing), for_review, in_review, approved, done, blocked, canceled"
             ),
         )),
     }
@@ -139,6 +223,9 @@ pub enum MissionStatus {
     Completed,
     /// Ended by `MissionCancelled`. Terminal.
     Cancelled,
+    /// Completed or cancelled, then opened again by `MissionReopened`
+    /// (schema 3.0.0 on): not terminal, so the mission moves on.
+    Reopened,
 }
 
 impl MissionStatus {
@@ -148,6 +235,7 @@ impl MissionStatus {
             MissionStatus::Active => "active",
             MissionStatus::Completed => "completed",
             MissionStatus::Cancelled => "cancelled",
+            MissionStatus::Reopened => "reopened",
         }
     }
 
@@ -187,6 +275,15 @@ mod tests {
             assert_eq!(json, format!("\"{lane}\""));
         }
         assert!(normalize_lane("Done").is_err());
+        for lane in Lane::CURRENT {
+            assert_eq!(normalize_lane(lane.as_str()).unwrap(), lane);
+            assert_eq!(
+                lane.exists_in(ContractVersion::V1),
+                Lane::ALL.contains(&lane)
+            );
+            assert!(lane.exists_in(ContractVersion::V3));
+        }
+        assert!(normalize_lane("awaiting_review").is_err());
         assert!(normalize_lane("").is_err());
     }
 }

@@ -11,12 +11,18 @@
 //!   and the CI gates' field types ([`gates`], with
 //!   [`map_check_run_conclusion`]).
 //! - Lanes and the lifecycle: [`Lane`], [`ExecutionMode`], [`MissionStatus`],
-//!   and the transition matrix with its guards ([`validate_transition`]).
+//!   and the transition matrix with its guards, one per version
+//!   ([`validate_lane_move`], [`validate_transition`],
+//!   [`validate_transition_v3`]); [`StatusChange`], a move of either version.
+//! - Versions: [`ContractVersion`], read from each event's `schema_version`:
+//!   the envelope's shape, the lanes, the matrix and the payload rules an
+//!   event is judged and written back by.
 //!
 //! Everything here validates where it is made — by a constructor or while
 //! it deserializes — so a value that exists obeys the contract, and code
 //! that holds one never checks again.
 
+mod actor;
 mod builder;
 mod check_run;
 pub(crate) mod decode;
@@ -29,9 +35,12 @@ mod ids;
 mod lane;
 mod names;
 mod payload;
+mod status_change;
 mod timestamp;
 mod transition;
+mod version;
 
+pub use actor::{FollowUpType, MoveActor};
 pub use builder::{
     AggregateIdSet, CorrelationIdSet, EventBuilder, FieldText, LamportClockSet, Missing, NodeIdSet,
     ProjectUuidSet, Set,
@@ -42,11 +51,17 @@ pub use event::{Event, MAX_LAMPORT_CLOCK};
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
 pub use ids::{NonEmptyString, Ulid};
 pub use lane::{
-    ExecutionMode, Lane, MissionStatus, TERMINAL_LANES, TERMINAL_MISSION_STATUSES, normalize_lane,
+    ExecutionMode, Lane, MissionStatus, SyncLaneV1, TERMINAL_LANES, TERMINAL_MISSION_STATUSES,
+    normalize_lane,
 };
 pub use names::{Actor, MissionId, MissionType, Phase, ReviewRef, WpId};
 pub use payload::{EventPayload, Payload};
+pub use status_change::{StatusChange, validate_transition, validate_transition_v3};
 pub use timestamp::Timestamp;
-pub use transition::{TransitionValidation, is_allowed_transition, validate_transition};
+pub use transition::{
+    LaneMove, TransitionValidation, is_allowed_transition, is_allowed_transition_under,
+    validate_lane_move,
+};
+pub use version::ContractVersion;
 
 pub(crate) use transition::lane_name;

@@ -19,6 +19,10 @@ pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
     /// The `event_type` this payload travels under.
     const EVENT_TYPE: &'static str;
 
+    /// The contract versions this payload's declaration holds under; empty
+    /// for every version.
+    const VERSIONS: &'static [crate::contract::ContractVersion] = &[];
+
     /// The payload's fields before its cross-field rules are checked.
     type Fields: Serialize + DeserializeOwned;
 

@@ -57,7 +57,8 @@ macro_rules! __define_event_type {
         head [
             enum $Enum:ident;
             docs [$($doc:tt)*];
-            event_type $EventType:ident, const $CONST:ident;
+            event_type $EventType:ident, const $CONST:ident, wire [$($Wire:ident)?];
+            versions [$($version:ident)*];
             vis [$vis:vis];
             payload $Payload:ident;
             check [$($check:path)?];
@@ -69,8 +70,8 @@ macro_rules! __define_event_type {
         rest []
     ) => {
         $crate::__private::paste! {
-            #[doc = "The `event_type` of [`" $Payload "`] on the wire: `\"" $EventType "\"`."]
-            pub const $CONST: &str = ::core::stringify!($EventType);
+            #[doc = "The `event_type` of [`" $Payload "`] on the wire."]
+            pub const $CONST: &str = $crate::__define_event_type!(@wire $EventType [$($Wire)?]);
 
             $($doc)*
             ///
@@ -95,6 +96,9 @@ macro_rules! __define_event_type {
             }
 
             impl $Payload {
+                /// The payload's field names on the wire, in declaration order.
+                pub const FIELD_NAMES: &'static [&'static str] = &[$(::core::stringify!($field)),*];
+
                 $(
                     $crate::__define_event_type!(@getter [$($getter)*] [$($fdoc)*] $field);
                 )*
@@ -237,6 +241,8 @@ macro_rules! __define_event_type {
 
             impl $crate::contract::EventPayload for $Payload {
                 const EVENT_TYPE: &'static str = $CONST;
+                const VERSIONS: &'static [$crate::contract::ContractVersion] =
+                    &[$($crate::contract::ContractVersion::$version),*];
                 type Fields = [<$Payload Fields>];
 
                 fn from_fields(
@@ -253,6 +259,30 @@ macro_rules! __define_event_type {
             }
         }
     };
+    // The wire name: the declaration's own, unless `wire` names another.
+    (@wire $EventType:ident []) => { ::core::stringify!($EventType) };
+    (@wire $EventType:ident [$Wire:ident]) => { ::core::stringify!($Wire) };
+    // Whether a declaration holds under `version`: all versions when it
+    // names none.
+    (@in_versions $v:ident []) => { true };
+    (@in_versions $v:ident [$($version:ident)+]) => {
+        ::core::matches!($v, $($crate::contract::ContractVersion::$version)|+)
+    };
+    // Unknown keys refused under the versions the declaration is strict in.
+    (@strict $v:ident [] $Payload:ident $json:ident) => {
+        ::core::result::Result::<(), $crate::ValidationError>::Ok(())
+    };
+    (@strict $v:ident [$($strict:ident)+] $Payload:ident $json:ident) => {
+        if ::core::matches!($v, $($crate::contract::ContractVersion::$strict)|+) {
+            $crate::__private::deny_unknown_keys($json, <$Payload>::FIELD_NAMES)
+        } else {
+            ::core::result::Result::Ok(())
+        }
+    };
+    // A decoding error, tagged with the version when the declaration is
+    // one version's own.
+    (@tag $error:ident $v:ident []) => { $error };
+    (@tag $error:ident $v:ident [$($version:ident)+]) => { $error.under($v) };
     (@getter [option $inner:ty] [$($fdoc:tt)*] $field:ident) => {
         $($fdoc)*
         pub fn $field(&self) -> ::core::option::Option<&$inner> {

@@ -28,6 +28,57 @@
 /// }
 /// ```
 ///
+/// A declaration holds under every contract version unless it names its
+/// versions: `#[versions(V3)]` after `#[event_type(…)]`. Two declarations may
+/// share a wire name, each for its own versions: the later one names it with
+/// `wire`, as in `#[event_type(WPStatusChangedV3, const WP_STATUS_CHANGED_V3,
+/// wire WPStatusChanged)]` (variant and constant of its own, wire name
+/// `WPStatusChanged`). An event is decoded by the first declaration of its
+/// wire name that holds under the version it was written under.
+///
+/// `#[strict(V3)]` (after `#[versions]`, if any) refuses, under the versions
+/// it names, a payload holding a field the declaration does not have; other
+/// versions ignore unknown fields.
+///
+/// ```
+/// use spec_kitty_events::contract::{ContractVersion, NonEmptyString};
+///
+/// spec_kitty_events::define_event_types! {
+///     /// A note event whose payload changed in schema 3.0.0.
+///     pub enum NotePayload;
+///
+///     /// The 0.4 note: `author` is its name for the writer.
+///     #[event_type(NoteAdded, const NOTE_ADDED)]
+///     #[versions(V1)]
+///     pub struct NoteAddedPayload {
+///         /// Who wrote it.
+///         author: NonEmptyString,
+///     }
+///
+///     /// The 3.0.0 note: `writer`, and no unknown fields.
+///     #[event_type(NoteAddedV3, const NOTE_ADDED_V3, wire NoteAdded)]
+///     #[versions(V3)]
+///     #[strict(V3)]
+///     pub struct NoteAddedPayloadV3 {
+///         /// Who wrote it.
+///         writer: NonEmptyString,
+///     }
+/// }
+///
+/// assert_eq!(NOTE_ADDED_V3, "NoteAdded");
+/// let old = NotePayload::decode_under(ContractVersion::V1, NOTE_ADDED, r#"{"author":"a","x":1}"#)?;
+/// assert!(matches!(old, Some(NotePayload::NoteAdded(_))));
+/// let new = NotePayload::decode_under(ContractVersion::V3, NOTE_ADDED, r#"{"writer":"a"}"#)?;
+/// assert!(matches!(new, Some(NotePayload::NoteAddedV3(_))));
+/// let extra = NotePayload::decode_under(ContractVersion::V3, NOTE_ADDED, r#"{"writer":"a","x":1}"#);
+/// let error = extra.unwrap_err();
+/// assert_eq!(error.field(), "payload.x");
+/// assert_eq!(error.version(), Some(ContractVersion::V3));
+/// assert_eq!(NotePayload::EVENT_TYPES, ["NoteAdded"]);
+/// assert_eq!(NotePayload::DECLARATIONS.len(), 2);
+/// # Ok::<(), spec_kitty_events::ValidationError>(())
+/// ```
+///
 /// Each field takes doc comments first, then optionally `#[serde(default)]`
 /// (absent on the wire means the type's default; an absent `Option` field is
 /// `None` without it). The optional `check` function has the signature
@@ -55,8 +106,9 @@
 ///
 /// Once for the whole declaration, the enum (here `KnownPayload`), which is
 /// `#[non_exhaustive]` (a new event type is not a breaking change), with one
-/// variant per event type, `EVENT_TYPES` (every wire name, in declaration
-/// order), `decode(event_type, payload_json)` — the single decoding path for
+/// variant per declaration, `DECLARATIONS` (every wire name with its
+/// versions), `EVENT_TYPES` (the wire names of the 0.4 contract, in
+/// declaration order), `decode(event_type, payload_json)` — the single decoding path for
 /// untrusted payloads — and `event_type()`.
 ///
 /// [`example_generated`](crate::example_generated) shows the items of a small
@@ -134,7 +186,9 @@ macro_rules! define_event_types {
 
         $(
             $(#[doc = $doc:literal])*
-            #[event_type($EventType:ident, const $CONST:ident)]
+            #[event_type($EventType:ident, const $CONST:ident $(, wire $Wire:ident)?)]
+            $(#[versions($($version:ident),+)])?
+            $(#[strict($($strict:ident),+)])?
             $vis:vis struct $Payload:ident { $($body:tt)* }
             $(check = $check:path;)?
         )+
@@ -145,7 +199,8 @@ macro_rules! define_event_types {
                 head [
                     enum $Enum;
                     docs [$(#[doc = $doc])*];
-                    event_type $EventType, const $CONST;
+                    event_type $EventType, const $CONST, wire [$($Wire)?];
+                    versions [$($($version)+)?];
                     vis [$vis];
                     payload $Payload;
                     check [$($check)?];
@@ -160,17 +215,39 @@ macro_rules! define_event_types {
         #[non_exhaustive]
         $enum_vis enum $Enum {
             $(
-                #[doc = ::core::concat!("A decoded `", ::core::stringify!($EventType), "` payload.")]
+                #[doc = ::core::concat!("A decoded [`", ::core::stringify!($Payload), "`].")]
                 $EventType($Payload),
             )+
         }
 
         impl $Enum {
-            /// Every event type this enum decodes, in declaration order.
-            pub const EVENT_TYPES: &'static [&'static str] = &[$($CONST),+];
+            /// Every declaration's wire name, with the contract versions it
+            /// holds under (empty: every version), in declaration order; a
+            /// name declared for several versions appears once per
+            /// declaration.
+            pub const DECLARATIONS: &'static [(&'static str, &'static [$crate::contract::ContractVersion])] = &[
+                $(($CONST, &[$($($crate::contract::ContractVersion::$version),+)?]),)+
+            ];
+
+            /// The event types decoded under the 0.4 contract
+            /// ([`ContractVersion::V1`]($crate::contract::ContractVersion::V1)),
+            /// in declaration order: every event type of an enum whose
+            /// declarations name no versions.
+            /// [`DECLARATIONS`](Self::DECLARATIONS) has those of every version.
+            pub const EVENT_TYPES: &'static [&'static str] = {
+                const V1: $crate::contract::ContractVersion = $crate::contract::ContractVersion::V1;
+                const DECLARATIONS: &[(&str, &[$crate::contract::ContractVersion])] = &[
+                    $(($CONST, &[$($($crate::contract::ContractVersion::$version),+)?]),)+
+                ];
+                const COUNT: usize = $crate::__private::count_under(DECLARATIONS, V1);
+                const NAMES: [&str; COUNT] = $crate::__private::names_under(DECLARATIONS, V1);
+                &NAMES
+            };
 
             /// Decodes an untrusted payload (a JSON object's text) by its
-            /// `event_type`.
+            /// `event_type`, under the 0.4 contract
+            /// ([`ContractVersion::V1`]($crate::contract::ContractVersion::V1));
+            /// [`decode_under`](Self::decode_under) names the version.
             ///
             /// `Ok(None)` means the event type is not one of this enum's; an
             /// error names the field that broke a rule.
@@ -182,10 +259,38 @@ macro_rules! define_event_types {
                 event_type: &str,
                 payload_json: &str,
             ) -> ::core::result::Result<::core::option::Option<Self>, $crate::ValidationError> {
+                Self::decode_under($crate::contract::ContractVersion::V1, event_type, payload_json)
+            }
+
+            /// Decodes an untrusted payload by its `event_type` under the
+            /// contract `version` it was written under: the first
+            /// declaration of that wire name whose `#[versions(…)]` include
+            /// `version` (a declaration without `#[versions]` holds under
+            /// every version).
+            ///
+            /// `Ok(None)` means no declaration covers the event type under
+            /// `version`. The error of a declaration that names its versions
+            /// carries `version` ([`ValidationError::version`]($crate::ValidationError::version)):
+            /// the rule broken is that version's own.
+            ///
+            /// # Errors
+            /// A [`ValidationError`]($crate::ValidationError) naming the
+            /// payload field (`payload.…`) and the rule it broke.
+            pub fn decode_under(
+                version: $crate::contract::ContractVersion,
+                event_type: &str,
+                payload_json: &str,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::ValidationError> {
+                let _ = version;
                 match event_type {
                     $(
-                        $CONST => <$Payload as $crate::contract::EventPayload>::decode(payload_json)
-                            .map(|payload| ::core::option::Option::Some(Self::$EventType(payload))),
+                        $CONST if $crate::__define_event_type!(@in_versions version [$($($version)+)?]) =>
+                            $crate::__define_event_type!(@strict version [$($($strict)+)?] $Payload payload_json)
+                            .and_then(|()| <$Payload as $crate::contract::EventPayload>::decode(payload_json))
+                                .map(|payload| ::core::option::Option::Some(Self::$EventType(payload)))
+                                .map_err(|error| $crate::__define_event_type!(
+                                    @tag error version [$($($version)+)?]
+                                )),
                     )+
                     _ => ::core::result::Result::Ok(::core::option::Option::None),
                 }

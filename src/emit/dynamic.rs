@@ -42,6 +42,15 @@ pub enum ResumeError {
         /// The work package asked for.
         wp_id: WpId,
     },
+    /// The log puts the work package in a lane of the current contract that
+    /// the typestate builders do not model.
+    #[error("the log puts work package {wp_id} in lane {lane}, which emission does not model")]
+    NoTypestate {
+        /// The work package.
+        wp_id: WpId,
+        /// The lane the log says.
+        lane: Lane,
+    },
     /// The log puts the work package in another lane than the one asked for.
     #[error("the log puts work package {wp_id} in lane {found}, not {wanted}")]
     WrongLane {
@@ -204,6 +213,12 @@ impl<S: MissionState> Mission<S> {
             Lane::Done => WorkPackageAt::Done(parts.typed()),
             Lane::Blocked => WorkPackageAt::Blocked(parts.typed()),
             Lane::Canceled => WorkPackageAt::Canceled(parts.typed()),
+            lane @ (Lane::Genesis | Lane::InReview | Lane::Approved) => {
+                return Err(ResumeError::NoTypestate {
+                    wp_id: wp_id.clone(),
+                    lane,
+                });
+            }
         })
     }
 

@@ -185,7 +185,8 @@ impl Emitter {
         let status = reduced.mission_status().unwrap_or(MissionStatus::Active);
         let mission_id = mission_id.clone();
         Ok(match status {
-            MissionStatus::Active => MissionAt::Active(Mission {
+            // A reopened mission takes moves again, as an active one does.
+            MissionStatus::Active | MissionStatus::Reopened => MissionAt::Active(Mission {
                 core,
                 mission_id,
                 mission_type,

@@ -31,6 +31,24 @@
 //! - **Causal lineage (FR-018).** An event whose causation_id names another
 //!   event of the input is applied after it; a clock that says otherwise is
 //!   an anomaly.
+//!
+//! # Versions
+//!
+//! Each event is folded by the rules of the contract version it was written
+//! under ([`ContractVersion`](crate::contract::ContractVersion)), so a log
+//! may mix 0.4 and schema 3.0.0 events. A work-package move of either
+//! version is one [`StatusChange`](crate::contract::StatusChange), judged by
+//! its own version's matrix. The schema 3.0.0 rules, as 11.0.0 folds them:
+//!
+//! - `MissionCreated` and `MissionClosed` change no state, in any state.
+//! - `MissionReopened` turns a completed or cancelled mission into
+//!   `reopened` (not terminal: phases, completion and cancellation apply
+//!   again); on any other mission it is an anomaly.
+//! - `FollowUpRecorded` is recorded against a completed or cancelled
+//!   mission and changes nothing; on any other mission it is an anomaly.
+//! - A forced move bypasses a `from_lane` that is not the work package's
+//!   current lane; a forced bootstrap into `planned` (from nothing or from
+//!   `planned`) is an anomaly once the work package has a lane.
 
 mod causal;
 pub(crate) mod id_hash;

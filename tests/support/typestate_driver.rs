@@ -114,6 +114,10 @@ where
         Lane::Done => Wp::Done(force(wp)),
         Lane::Blocked => Wp::Blocked(force(wp)),
         Lane::Canceled => Wp::Canceled(force(wp)),
+        // Targets come from `Lane::ALL`, the 0.4 lanes the typestate has.
+        Lane::Genesis | Lane::InReview | Lane::Approved => {
+            unreachable!("the typestate builders have no {target} lane")
+        }
     }
 }
 

@@ -61,7 +61,8 @@ fn mission_table(state: &ReducedMissionState) -> String {
     let mut out = mission.render();
     let _ = writeln!(out);
     let mut wps = Table::new(&["WORK PACKAGE", "LANE", "LAST EVENT", "AT"]);
-    for lane in Lane::ALL {
+    // Every version's lanes; the 0.4 ones keep their relative order.
+    for lane in Lane::CURRENT {
         for wp in state
             .wp_states()
             .iter()

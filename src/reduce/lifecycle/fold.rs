@@ -1,9 +1,10 @@
 //! [`LifecycleFold`]: the lifecycle replay, one event at a time.
 
 use crate::contract::event_types::{
-    KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, WP_STATUS_CHANGED,
+    FOLLOW_UP_RECORDED, KnownPayload, MISSION_CLOSED, MISSION_CREATED, MISSION_EVENT_TYPES,
+    MISSION_REOPENED, MISSION_STARTED, WP_STATUS_CHANGED,
 };
-use crate::contract::{Event, MissionStatus, Ulid};
+use crate::contract::{ContractVersion, Event, MissionStatus, Ulid};
 use crate::reduce::causal::Inversion;
 use crate::reduce::lifecycle::state::{LifecycleAnomaly, ReducedMissionState};
 use crate::reduce::status::StatusFold;
@@ -20,6 +21,14 @@ enum Op {
     EnterPhase(String),
     Completed,
     Cancelled,
+    /// `MissionReopened`: a terminal mission becomes active again.
+    Reopened,
+    /// `FollowUpRecorded`: recorded against a completed or cancelled
+    /// mission; changes nothing.
+    FollowUp,
+    /// `MissionCreated`, `MissionClosed`: catalogue facts that change no
+    /// lifecycle state, in any state.
+    Noted,
     Invalid(String),
 }
 
@@ -136,7 +145,7 @@ impl LifecycleFold {
         let kind = event.event_type();
         if kind == WP_STATUS_CHANGED {
             self.wps.step(&mut self.state.wps, clock, event);
-        } else if let Some(event_type) = mission_type(kind) {
+        } else if let Some(event_type) = mission_type(kind, event.contract_version()) {
             self.push_mission(MissionEvent {
                 event_id: event.event_id(),
                 event_type,
@@ -230,6 +239,22 @@ impl LifecycleFold {
         work::count(1);
         let mission = &mut self.state.mission;
         let rejection = match (&event.op, mission.status) {
+            // The schema 3.0.0 lifecycle events: catalogue facts apply in
+            // any state; a re-open or a follow-up needs a completed or
+            // cancelled mission, and only a re-open changes it.
+            (Op::Noted, _) => None,
+            (Op::Invalid(error), _) if LIFECYCLE_V3.contains(&event.event_type) => {
+                Some(format!("Invalid {} payload: {error}", event.event_type))
+            }
+            (Op::Reopened, Some(status)) if status.is_terminal() => {
+                mission.status = Some(MissionStatus::Reopened);
+                None
+            }
+            (Op::Reopened | Op::FollowUp, Some(status)) if status.is_terminal() => None,
+            (Op::Reopened | Op::FollowUp, _) => Some(format!(
+                "{} before completion (mission not terminal)",
+                event.event_type
+            )),
             (Op::Started { .. }, Some(_)) => {
                 Some("Duplicate MissionStarted (first one wins)".to_owned())
             }
@@ -286,9 +311,22 @@ impl LifecycleFold {
     }
 }
 
-/// The mission event type named `kind`, if it is one.
-fn mission_type(kind: &str) -> Option<&'static str> {
-    MISSION_EVENT_TYPES.into_iter().find(|known| *known == kind)
+/// The event types schema 3.0.0 added to the mission lifecycle.
+const LIFECYCLE_V3: [&str; 4] = [
+    MISSION_CREATED,
+    MISSION_CLOSED,
+    MISSION_REOPENED,
+    FOLLOW_UP_RECORDED,
+];
+
+/// The mission event type named `kind`, if it is one under contract
+/// `version` (0.4 has no lifecycle events beyond its five: a later one in a
+/// 0.4 envelope is an event type it does not know, and ignores).
+fn mission_type(kind: &str, version: ContractVersion) -> Option<&'static str> {
+    MISSION_EVENT_TYPES
+        .into_iter()
+        .filter(|known| version == ContractVersion::V3 || !LIFECYCLE_V3.contains(known))
+        .find(|known| *known == kind)
 }
 
 fn decode(event: &Event) -> Op {
@@ -304,8 +342,26 @@ fn decode(event: &Event) -> Op {
         Ok(Some(KnownPayload::ReviewRollback(payload))) => {
             Op::EnterPhase(payload.target_phase().to_string())
         }
-        Ok(Some(KnownPayload::MissionCompleted(_))) => Op::Completed,
-        Ok(Some(KnownPayload::MissionCancelled(_))) => Op::Cancelled,
+        Ok(Some(KnownPayload::MissionStartedV3(payload))) => Op::Started {
+            mission_id: payload.mission_id().to_string(),
+            mission_type: payload.mission_type().to_string(),
+            phase: payload.initial_phase().to_string(),
+        },
+        Ok(Some(KnownPayload::PhaseEnteredV3(payload))) => {
+            Op::EnterPhase(payload.phase_name().to_string())
+        }
+        Ok(Some(KnownPayload::ReviewRollbackV3(payload))) => {
+            Op::EnterPhase(payload.target_phase().to_string())
+        }
+        Ok(Some(KnownPayload::MissionCompleted(_) | KnownPayload::MissionCompletedV3(_))) => {
+            Op::Completed
+        }
+        Ok(Some(KnownPayload::MissionCancelled(_) | KnownPayload::MissionCancelledV3(_))) => {
+            Op::Cancelled
+        }
+        Ok(Some(KnownPayload::MissionReopened(_))) => Op::Reopened,
+        Ok(Some(KnownPayload::FollowUpRecorded(_))) => Op::FollowUp,
+        Ok(Some(KnownPayload::MissionCreated(_) | KnownPayload::MissionClosed(_))) => Op::Noted,
         Ok(_) => Op::Invalid("not a mission payload".to_owned()),
         Err(error) => Op::Invalid(error.to_string()),
     }

@@ -5,7 +5,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::contract::event_types::{KnownPayload, WP_STATUS_CHANGED};
-use crate::contract::{Event, Lane, NonEmptyString, lane_name, validate_transition};
+use crate::contract::{ContractVersion, Event, Lane, NonEmptyString, lane_name};
 use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::state::{
     OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of,
@@ -86,8 +86,12 @@ impl StatusFold {
             self.generation += 1;
             self.wp_start = state.wp_states.len();
         }
-        let payload = match event.typed_payload() {
-            Ok(Some(KnownPayload::WPStatusChanged(payload))) => payload,
+        // A move of any contract version, judged by its own version's rules.
+        let change = match event
+            .typed_payload()
+            .map(|known| known.and_then(KnownPayload::status_change))
+        {
+            Ok(Some(change)) => change,
             other => {
                 let reason = match other {
                     Err(error) => format!("payload validation failed: {error}"),
@@ -104,7 +108,7 @@ impl StatusFold {
                 return;
             }
         };
-        let wp_id = payload.wp_id();
+        let wp_id = change.wp_id;
         let hash = self.hasher.hash_one(wp_id.as_str());
         let hasher = &self.hasher;
         let slot = self
@@ -130,19 +134,24 @@ impl StatusFold {
             slot.rollback_won = false;
             state.open.push(OpenBucket::default());
         }
-        let from = payload.from_lane().copied();
-        let to = *payload.to_lane();
-        let rollback = from == Some(Lane::ForReview)
-            && to == Lane::InProgress
-            && payload.review_ref().is_some();
-        let rejection = if from != slot.before {
+        let (from, to) = (change.lane_move.from, change.lane_move.to);
+        let rollback = change.is_review_rollback();
+        // From schema 3.0.0 on, force also bypasses a from_lane that is not
+        // the work package's current lane (as 11.0.0 does).
+        let bypass = change.version == ContractVersion::V3 && change.lane_move.force;
+        let current = slot.state.map(|i| state.wp_states[i].current_lane);
+        let rejection = if let Some(lane) = current.filter(|_| change.is_bootstrap_planned()) {
+            Some(format!(
+                "bootstrap planned ignored: WP already initialized at {lane}"
+            ))
+        } else if from != slot.before && !bypass {
             Some(format!(
                 "from_lane mismatch: expected {}, got {}",
                 lane_name(slot.before),
                 lane_name(from)
             ))
         } else {
-            let verdict = validate_transition(payload);
+            let verdict = change.validate();
             (!verdict.valid).then(|| verdict.violations.join("; "))
         };
         if let Some(reason) = rejection {
@@ -167,7 +176,7 @@ impl StatusFold {
         slot.rollback_won = rollback;
         let new_wp_id = slot.state.is_none().then(|| wp_id.to_string());
         let evidence = if to == Lane::Done {
-            payload.evidence().cloned()
+            change.evidence.cloned()
         } else {
             None
         };
