@@ -4,8 +4,9 @@ use std::marker::PhantomData;
 
 use uuid::Uuid;
 
+use crate::contract::envelope::check_lamport_clock;
 use crate::contract::envelope::{DataTier, EventType, SCHEMA_VERSION, SchemaVersion};
-use crate::contract::event::{DecodedPayload, Event, check_lamport_clock};
+use crate::contract::event::{DecodedPayload, Event};
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
 use crate::contract::timestamp::Timestamp;

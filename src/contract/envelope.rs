@@ -155,3 +155,21 @@ impl<'de> Deserialize<'de> for DataTier {
             .map_err(|e| serde::de::Error::custom(e.message()))
     }
 }
+
+/// The largest Lamport clock the crate accepts: 2^63 - 1, the largest
+/// integer a signed 64-bit column or a JSON reader with 64-bit integers
+/// holds, and one that leaves room for `parent + 1`. The contract says
+/// `>= 0`; a clock past this is refused where it is read or built, so no
+/// clock arithmetic ever saturates.
+pub const MAX_LAMPORT_CLOCK: u64 = i64::MAX as u64;
+
+/// Refuses a Lamport clock past [`MAX_LAMPORT_CLOCK`].
+pub(crate) fn check_lamport_clock(clock: u64) -> Result<u64, ValidationError> {
+    if clock > MAX_LAMPORT_CLOCK {
+        return Err(ValidationError::new(
+            "lamport_clock",
+            format!("integer `{clock}` is out of range: at most {MAX_LAMPORT_CLOCK} (2^63 - 1)"),
+        ));
+    }
+    Ok(clock)
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use uuid::Uuid;
 
 use crate::contract::decode::decode_located;
-use crate::contract::envelope::{DataTier, EventType, SchemaVersion};
+use crate::contract::envelope::{DataTier, EventType, SchemaVersion, check_lamport_clock};
 use crate::contract::event_types::KnownPayload;
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
@@ -197,24 +197,6 @@ impl DecodedPayload {
             Some(Err(error)) => Err(error),
         }
     }
-}
-
-/// The largest Lamport clock the crate accepts: 2^63 - 1, the largest
-/// integer a signed 64-bit column or a JSON reader with 64-bit integers
-/// holds, and one that leaves room for `parent + 1`. The contract says
-/// `>= 0`; a clock past this is refused where it is read or built, so no
-/// clock arithmetic ever saturates.
-pub const MAX_LAMPORT_CLOCK: u64 = i64::MAX as u64;
-
-/// Refuses a Lamport clock past [`MAX_LAMPORT_CLOCK`].
-pub(super) fn check_lamport_clock(clock: u64) -> Result<u64, ValidationError> {
-    if clock > MAX_LAMPORT_CLOCK {
-        return Err(ValidationError::new(
-            "lamport_clock",
-            format!("integer `{clock}` is out of range: at most {MAX_LAMPORT_CLOCK} (2^63 - 1)"),
-        ));
-    }
-    Ok(clock)
 }
 
 impl Event {

@@ -46,8 +46,8 @@ pub use builder::{
     ProjectUuidSet, Set,
 };
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
-pub use envelope::{DataTier, SCHEMA_VERSION, SchemaVersion};
-pub use event::{Event, MAX_LAMPORT_CLOCK};
+pub use envelope::{DataTier, MAX_LAMPORT_CLOCK, SCHEMA_VERSION, SchemaVersion};
+pub use event::Event;
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
 pub use ids::{NonEmptyString, Ulid};
 pub use lane::{
