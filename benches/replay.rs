@@ -1,90 +1,57 @@
-//! Replay benchmark: how close the reducer comes to the cost of reading a log.
+//! Replay benchmark: how close a replay comes to the cost of reading a log,
+//! on the three renderings logs in the wild have, against the Python
+//! reference.
 //!
 //! `cargo bench --bench replay` (options: `--sizes 10000,100000`,
-//! `--out FILE`, default `target/bench/replay.json`).
+//! `--service-sizes 1000,1000000`, `--python-up-to N` (default 100000),
+//! `--out FILE`, default `target/bench/replay.json`). See `benches/README.md`.
 //!
 //! For each size it builds the seeded synthetic mission log of
-//! `tests/support/synthetic_log.rs` (shuffled, 1% duplicate lines) and
-//! measures, in the same run:
+//! `tests/support/synthetic_log.rs` (shuffled, 1% duplicate lines), writes it
+//! compact, with Python's default separators and sorted as spec-kitty writes
+//! (`replay/render.rs`), and measures on each, in the same run:
 //!
-//! - **floor**: serde_json into borrowed `&str` structs (payload raw, then the
-//!   WP payload read the same way), a sort by (lamport_clock, timestamp text,
-//!   event_id), a fold of `to_lane` per WP into a `HashMap` — no validation;
-//! - **end to end**: log text to `ReducedMissionState` through
-//!   `replay_log`, every envelope and payload validated;
-//! - **reducer**: `reduce_lifecycle_events` on already-built events;
-//! - **projector**: the incremental projector fed the log in canonical order,
-//!   per event, in a child process (a fresh heap), as the mean over at least
-//!   a million applied events; compared with its own figure at the smallest
-//!   size;
-//! - **peak memory** of the end-to-end replay of the log file (`replay_file`,
-//!   which streams it), in a child process (its peak resident set, `VmHWM`),
-//!   against the file's size.
+//! - **floor**: serde_json into borrowed structs, sort, fold, no validation
+//!   (`replay/floor.rs`);
+//! - **end to end**: `replay_log`, text to state, everything validated;
+//! - **process**: the whole `spec-kitty-events replay --json FILE` (the
+//!   release binary), its wall time and its peak resident set;
+//! - **python**: the Python reference 0.4.0a0's in-process parse and reduce
+//!   of the same file (`benches/reference_replay.py`), and its ratio to the
+//!   process;
+//! - **phases** (load, parse, order, fold, render) on one core (`taskset -c
+//!   0`) and on all;
+//! - on the compact log only: the reducer on built events and one mission's
+//!   projector, as information.
 //!
-//! Each figure is printed with its ratio to the floor (the projector's with
-//! its ratio to the smallest size) and written as JSON. The other timings are
-//! the best of several runs (one run at a million events).
+//! Then the service shape (`replay/service.rs`): missions of 1,000 events
+//! interleaved, one projector each, ns per event from 1k to 1M events.
 
 #[path = "../tests/support/synthetic_log.rs"]
 mod synthetic_log;
 
-use std::collections::HashMap;
+#[path = "replay/children.rs"]
+mod children;
+#[path = "replay/floor.rs"]
+mod floor;
+#[path = "replay/render.rs"]
+mod render;
+#[path = "replay/service.rs"]
+mod service;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use serde_json::json;
 
-use spec_kitty_events::log::{read_log, replay_file, replay_log};
-use spec_kitty_events::reduce::MissionProjector;
-use spec_kitty_events::reduce::{canonical_order, reduce_lifecycle_events};
+use children::run_child;
+use render::{Rendering, render_log};
+use spec_kitty_events::log::{read_log, replay_log};
+use spec_kitty_events::reduce::reduce_lifecycle_events;
 
-#[derive(Deserialize)]
-#[allow(dead_code)] // read to pay for reading them, as the floor must
-struct FloorEvent<'a> {
-    event_id: &'a str,
-    event_type: &'a str,
-    aggregate_id: &'a str,
-    #[serde(borrow)]
-    payload: &'a RawValue,
-    timestamp: &'a str,
-    node_id: &'a str,
-    lamport_clock: u64,
-    causation_id: Option<&'a str>,
-    project_uuid: &'a str,
-    project_slug: Option<&'a str>,
-    correlation_id: &'a str,
-    schema_version: &'a str,
-    data_tier: u8,
-}
-
-#[derive(Deserialize)]
-struct FloorWp<'a> {
-    wp_id: &'a str,
-    to_lane: &'a str,
-}
-
-/// The floor: parse, sort, fold, with no validation at all.
-fn floor(text: &str) -> usize {
-    let mut events: Vec<FloorEvent<'_>> = text
-        .lines()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .collect();
-    events.sort_unstable_by(|a, b| {
-        (a.lamport_clock, a.timestamp, a.event_id).cmp(&(b.lamport_clock, b.timestamp, b.event_id))
-    });
-    let mut lanes: HashMap<&str, &str> = HashMap::new();
-    for event in &events {
-        if event.event_type == "WPStatusChanged"
-            && let Ok(wp) = serde_json::from_str::<FloorWp<'_>>(event.payload.get())
-        {
-            lanes.insert(wp.wp_id, wp.to_lane);
-        }
-    }
-    lanes.len()
-}
+const BINARY: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
 
 fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
     (0..runs)
@@ -97,187 +64,303 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
-struct Figures {
-    events: usize,
-    bytes: usize,
-    floor: Duration,
-    end_to_end: Duration,
-    reducer: Duration,
-    projector_per_event: Duration,
-    peak_rss_bytes: Option<u64>,
-}
-
-fn measure(size: usize, dir: &Path) -> Figures {
-    let text = synthetic_log::mission_log(synthetic_log::wps_for_events(size), 42);
-    let path = dir.join(format!("mission-{size}.jsonl"));
-    std::fs::write(&path, &text).expect("write the log");
-    let runs = if size >= 1_000_000 { 1 } else { 5 };
-
-    let floor_time = best_of(runs, || {
-        black_box(floor(black_box(&text)));
-    });
-    let end_to_end = best_of(runs, || {
-        black_box(replay_log(black_box(&text)));
-    });
-    let events = read_log(&text).into_events();
-    // The reducer borrows the events, as a caller that keeps them does.
-    let reducer = best_of(runs, || {
-        black_box(reduce_lifecycle_events(black_box(&events)));
-    });
-    let projector_per_event =
-        Duration::from_nanos(figure_of_child("--child-projector", &path).unwrap_or(0));
-    let peak_rss_bytes = figure_of_child("--child-replay", &path);
-    Figures {
-        events: text.lines().count(),
-        bytes: text.len(),
-        floor: floor_time,
-        end_to_end,
-        reducer,
-        projector_per_event,
-        peak_rss_bytes,
-    }
-}
-
-/// Runs this binary again as `child_flag` on `path` and reads the number it
-/// prints: a child's figures do not depend on what the other figures left in
-/// this process's heap (at 1M events that moved the projector's by 2x).
-fn figure_of_child(child_flag: &str, path: &Path) -> Option<u64> {
-    let exe = std::env::current_exe().ok()?;
-    let output = Command::new(exe).arg(child_flag).arg(path).output().ok()?;
-    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
-}
-
-/// The child: the projector fed the log in canonical order; prints the mean
-/// nanoseconds per event over at least a million applied events (a thousand
-/// runs at 1k, one at 1M) — the same measure at every size, where best-of
-/// a few runs would favour the small logs.
-fn child_projector(path: &Path) {
-    let text = std::fs::read_to_string(path).expect("read the log");
-    let ordered = canonical_order(read_log(&text).into_events());
-    drop(text);
-    let runs = (1_000_000 / ordered.len().max(1)).max(1);
-    let mut total = Duration::ZERO;
-    for _ in 0..runs {
-        let feed = ordered.clone();
-        let start = Instant::now();
-        let mut projector = MissionProjector::new();
-        for event in feed {
-            projector.apply(event);
-        }
-        black_box(projector.state());
-        total += start.elapsed();
-    }
-    println!(
-        "{}",
-        total.as_nanos() / (runs * ordered.len().max(1)) as u128
-    );
-}
-
-/// The child: replay the file from disk, print the peak resident set in bytes.
-fn child_replay(path: &Path) {
-    black_box(replay_file(path).expect("read the log"));
-    println!("{}", vm_hwm_bytes().unwrap_or(0));
-}
-
-fn vm_hwm_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
-}
-
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(at) = args.iter().position(|a| a == "--child-replay") {
-        child_replay(Path::new(&args[at + 1]));
-        return;
+/// The whole `replay --json` process on `path`: best wall time of `runs`.
+fn process_time(path: &Path, runs: usize) -> Duration {
+    best_of(runs, || {
+        let status = Command::new(BINARY)
+            .args(["replay", "--json"])
+            .arg(path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run the binary");
+        black_box(status);
+    })
+}
+
+/// The peak resident set of the whole `replay --json` process, in bytes
+/// (GNU time's `%M`, the child's `ru_maxrss`).
+fn process_peak(path: &Path) -> Option<u64> {
+    let output = Command::new("/usr/bin/time")
+        .args(["-f", "%M", BINARY, "replay", "--json"])
+        .arg(path)
+        .stdout(Stdio::null())
+        .output()
+        .ok()?;
+    let stderr = String::from_utf8(output.stderr).ok()?;
+    let kib: u64 = stderr.lines().last()?.trim().parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// The Python reference's interpreter, installed by the test script.
+fn reference_python() -> Option<PathBuf> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/reference-venv.sh");
+    let output = Command::new(script).output().ok()?;
+    let path = String::from_utf8(output.stdout).ok()?.trim().to_owned();
+    (output.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
+}
+
+/// The reference's in-process parse and reduce of `path`, in seconds.
+fn python_time(python: &Path, path: &Path) -> Option<f64> {
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/reference_replay.py");
+    let output = Command::new(python).arg(driver).arg(path).output().ok()?;
+    if !output.status.success() {
+        eprintln!("reference: {}", String::from_utf8_lossy(&output.stderr));
+        return None;
     }
-    if let Some(at) = args.iter().position(|a| a == "--child-projector") {
-        child_projector(Path::new(&args[at + 1]));
-        return;
-    }
-    let mut sizes = vec![10_000, 100_000, 1_000_000];
-    let mut out = PathBuf::from("target/bench/replay.json");
+    String::from_utf8(output.stdout)
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+fn phases(path: &Path, one_core: bool) -> Vec<f64> {
+    run_child("--child-phases", path, one_core)
+        .map(|out| {
+            out.split_whitespace()
+                .filter_map(|s| s.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+struct Options {
+    sizes: Vec<usize>,
+    service_sizes: Vec<usize>,
+    python_up_to: usize,
+    out: PathBuf,
+}
+
+fn options(args: &[String]) -> Options {
+    let mut options = Options {
+        sizes: vec![10_000, 100_000],
+        service_sizes: vec![1_000, 10_000, 100_000, 1_000_000],
+        python_up_to: 100_000,
+        out: PathBuf::from("target/bench/replay.json"),
+    };
+    let list = |s: &String| s.split(',').filter_map(|n| n.parse().ok()).collect();
     let mut iter = args.iter().skip(1);
     while let Some(arg) = iter.next() {
         match arg.as_str() {
-            "--sizes" => {
-                sizes = iter
-                    .next()
-                    .map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect())
-                    .unwrap_or(sizes);
+            "--sizes" => options.sizes = iter.next().map(list).unwrap_or_default(),
+            "--service-sizes" => options.service_sizes = iter.next().map(list).unwrap_or_default(),
+            "--python-up-to" => {
+                options.python_up_to = iter.next().and_then(|n| n.parse().ok()).unwrap_or(0)
             }
-            "--out" => out = iter.next().map(PathBuf::from).unwrap_or(out),
+            "--out" => options.out = iter.next().map(PathBuf::from).unwrap_or(options.out),
             _ => {} // cargo bench passes `--bench`
         }
     }
+    options
+}
+
+const PHASES: [&str; 5] = ["load", "parse", "order", "fold", "render"];
+
+fn measure_renderings(
+    size: usize,
+    dir: &Path,
+    python: Option<&Path>,
+    rows: &mut Vec<serde_json::Value>,
+) {
+    let compact = synthetic_log::mission_log(synthetic_log::wps_for_events(size), 42);
+    let runs = if size >= 1_000_000 { 1 } else { 5 };
+    for rendering in Rendering::ALL {
+        let text = render_log(&compact, rendering);
+        let path = dir.join(format!("mission-{size}-{}.jsonl", rendering.name()));
+        std::fs::write(&path, &text).expect("write the log");
+        let floor = best_of(runs, || {
+            black_box(floor::floor(black_box(&text)));
+        });
+        let end_to_end = best_of(runs, || {
+            black_box(replay_log(black_box(&text)));
+        });
+        let process = process_time(&path, runs);
+        let peak = process_peak(&path);
+        let python = python.and_then(|p| python_time(p, &path));
+        let one = phases(&path, true);
+        let all = phases(&path, false);
+        let serial_one: f64 = one
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, s)| s)
+            .sum();
+        let total_one: f64 = one.iter().sum();
+        let row = json!({
+            "events": text.lines().count(),
+            "rendering": rendering.name(),
+            "log_bytes": text.len(),
+            "floor_s": secs(floor),
+            "end_to_end_s": secs(end_to_end),
+            "end_to_end_over_floor": secs(end_to_end) / secs(floor),
+            "process_s": secs(process),
+            "process_over_floor": secs(process) / secs(floor),
+            "process_peak_rss_bytes": peak,
+            "process_peak_over_log": peak.map(|p| p as f64 / text.len() as f64),
+            "python_s": python,
+            "python_over_process": python.map(|p| p / secs(process)),
+            "phases_one_core_s": one,
+            "phases_all_cores_s": all,
+            "serial_share_of_one_core": serial_one / total_one,
+        });
+        println!(
+            "{:>8} {:>8} {:>7.1} {:>8.4} {:>8.4} {:>6.2} {:>8.4} {:>6.2} {:>8.1} {:>5.2} {:>8} {:>7}",
+            row["events"],
+            rendering.name(),
+            text.len() as f64 / 1e6,
+            secs(floor),
+            secs(end_to_end),
+            row["end_to_end_over_floor"].as_f64().unwrap_or(f64::NAN),
+            secs(process),
+            row["process_over_floor"].as_f64().unwrap_or(f64::NAN),
+            peak.unwrap_or(0) as f64 / 1e6,
+            row["process_peak_over_log"].as_f64().unwrap_or(f64::NAN),
+            python.map_or("-".to_owned(), |p| format!("{p:.3}")),
+            row["python_over_process"]
+                .as_f64()
+                .map_or("-".to_owned(), |r| format!("{r:.1}")),
+        );
+        for (at, name) in PHASES.iter().enumerate() {
+            println!(
+                "{:>26} {name:>7}: 1 core {:>8.4} s, all {:>8.4} s",
+                "",
+                one.get(at).copied().unwrap_or(f64::NAN),
+                all.get(at).copied().unwrap_or(f64::NAN),
+            );
+        }
+        println!(
+            "{:>26} serial (all but parse): {:.1}% of the one-core time",
+            "",
+            100.0 * serial_one / total_one
+        );
+        if rendering == Rendering::Compact {
+            let events = read_log(&text).into_events();
+            let reducer = best_of(runs, || {
+                black_box(reduce_lifecycle_events(black_box(&events)));
+            });
+            let projector: u64 = run_child("--child-projector", &path, false)
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or(0);
+            println!(
+                "{:>26} reducer {:.4} s ({:.2}x floor); one mission's projector {projector} ns/event",
+                "",
+                secs(reducer),
+                secs(reducer) / secs(floor)
+            );
+            rows.push(json!({
+                "events": row["events"],
+                "reducer_s": secs(reducer),
+                "reducer_over_floor": secs(reducer) / secs(floor),
+                "single_mission_projector_ns_per_event": projector,
+            }));
+        }
+        rows.push(row);
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value>) {
+    println!(
+        "\nservice: missions of {} events ({} WPs) interleaved, one projector each",
+        service::EVENTS_PER_MISSION,
+        service::WPS
+    );
+    println!(
+        "{:>9} {:>9} {:>12} {:>7} {:>10}",
+        "events", "missions", "ns/event", "x1k", "anomalies"
+    );
+    let mut smallest = None;
+    for &size in sizes {
+        let missions = (size / service::EVENTS_PER_MISSION).max(1);
+        let text = service::service_log(missions, 7);
+        let path = dir.join(format!("service-{size}.jsonl"));
+        std::fs::write(&path, &text).expect("write the log");
+        drop(text);
+        let out = run_child("--child-service", &path, false).unwrap_or_default();
+        let mut fields = out.split_whitespace().filter_map(|s| s.parse::<u64>().ok());
+        let (ns, anomalies) = (fields.next().unwrap_or(0), fields.next().unwrap_or(0));
+        let base = *smallest.get_or_insert(ns);
+        let growth = ns as f64 / base as f64;
+        println!(
+            "{:>9} {missions:>9} {ns:>12} {growth:>7.2} {anomalies:>10}",
+            missions * service::EVENTS_PER_MISSION
+        );
+        rows.push(json!({
+            "service_events": missions * service::EVENTS_PER_MISSION,
+            "missions": missions,
+            "ns_per_event": ns,
+            "over_smallest": growth,
+            "anomalies": anomalies,
+        }));
+        let _ = std::fs::remove_file(&path);
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if children::child_main(&args) {
+        return;
+    }
+    if let Some(at) = args.iter().position(|a| a == "--write-logs") {
+        // For profiling: the logs the bench measures, written to a folder.
+        let dir = Path::new(&args[at + 1]);
+        let size = args
+            .get(at + 2)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(100_000);
+        let compact = synthetic_log::mission_log(synthetic_log::wps_for_events(size), 42);
+        for rendering in Rendering::ALL {
+            let path = dir.join(format!("mission-{size}-{}.jsonl", rendering.name()));
+            std::fs::write(path, render_log(&compact, rendering)).expect("write the log");
+        }
+        return;
+    }
+    let options = options(&args);
     let dir = std::env::temp_dir().join(format!("spec-kitty-events-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-
-    let mut rows = Vec::new();
+    let python = reference_python();
+    if python.is_none() {
+        eprintln!(
+            "the Python reference is not installed (scripts/reference-venv.sh): no ratio to it"
+        );
+    }
     println!(
-        "{:>9} {:>9} {:>10} {:>10} {:>7} {:>10} {:>7} {:>12} {:>11} {:>7}",
-        "events", "MB", "floor s", "e2e s", "x", "reduce s", "x", "proj ns/ev", "peak MB", "x file"
+        "{:>8} {:>8} {:>7} {:>8} {:>8} {:>6} {:>8} {:>6} {:>8} {:>5} {:>8} {:>7}",
+        "events",
+        "render",
+        "MB",
+        "floor s",
+        "e2e s",
+        "x",
+        "proc s",
+        "x",
+        "peak MB",
+        "x log",
+        "python s",
+        "py/proc"
     );
-    // The projector's figure is compared with its own at the smallest size.
-    let mut smallest_projector: Option<Duration> = None;
-    for size in sizes {
-        let f = measure(size, &dir);
-        let smallest = *smallest_projector.get_or_insert(f.projector_per_event);
-        let projector_growth = secs(f.projector_per_event) / secs(smallest);
-        let e2e_ratio = secs(f.end_to_end) / secs(f.floor);
-        let reducer_ratio = secs(f.reducer) / secs(f.floor);
-        let peak_ratio = f.peak_rss_bytes.map(|p| p as f64 / f.bytes as f64);
-        println!(
-            "{:>9} {:>9.1} {:>10.4} {:>10.4} {:>7.2} {:>10.4} {:>7.2} {:>12.0} {:>11.1} {:>7.2}",
-            f.events,
-            f.bytes as f64 / 1e6,
-            secs(f.floor),
-            secs(f.end_to_end),
-            e2e_ratio,
-            secs(f.reducer),
-            reducer_ratio,
-            f.projector_per_event.as_nanos(),
-            f.peak_rss_bytes.unwrap_or(0) as f64 / 1e6,
-            peak_ratio.unwrap_or(f64::NAN),
-        );
-        rows.push(serde_json::json!({
-            "events": f.events,
-            "log_bytes": f.bytes,
-            "floor_s": secs(f.floor),
-            "end_to_end_s": secs(f.end_to_end),
-            "end_to_end_over_floor": e2e_ratio,
-            "reducer_s": secs(f.reducer),
-            "reducer_over_floor": reducer_ratio,
-            "projector_ns_per_event": f.projector_per_event.as_nanos() as u64,
-            "projector_over_smallest_size": projector_growth,
-            "peak_rss_bytes": f.peak_rss_bytes,
-            "peak_rss_over_log_bytes": peak_ratio,
-        }));
+    let mut rows = Vec::new();
+    for &size in &options.sizes {
+        let python = python.as_deref().filter(|_| size <= options.python_up_to);
+        measure_renderings(size, &dir, python, &mut rows);
     }
+    measure_service(&options.service_sizes, &dir, &mut rows);
     let _ = std::fs::remove_dir_all(&dir);
-    for row in &rows {
-        println!(
-            "projector at {} events: {:.2}x its time per event at the smallest size",
-            row["events"],
-            row["projector_over_smallest_size"]
-                .as_f64()
-                .unwrap_or(f64::NAN)
-        );
-    }
-    if let Some(parent) = out.parent() {
+    if let Some(parent) = options.out.parent() {
         let _ = std::fs::create_dir_all(parent);
     }
-    let json = serde_json::json!({ "benchmark": "replay", "sizes": rows });
+    let json = json!({ "benchmark": "replay", "rows": rows });
     match std::fs::write(
-        &out,
+        &options.out,
         serde_json::to_string_pretty(&json).unwrap_or_default(),
     ) {
-        Ok(()) => println!("figures written to {}", out.display()),
-        Err(e) => eprintln!("could not write {}: {e}", out.display()),
+        Ok(()) => println!("figures written to {}", options.out.display()),
+        Err(e) => eprintln!("could not write {}: {e}", options.out.display()),
     }
 }

@@ -3,14 +3,15 @@
 use std::fmt::Write as _;
 
 use spec_kitty_events::contract::Lane;
-use spec_kitty_events::log::replay_bytes;
+use spec_kitty_events::log::replay_reader;
 use spec_kitty_events::reduce::ReducedMissionState;
 
-use crate::{Failure, Table, plural, print, read_input_bytes, report, report_bad_lines};
+use crate::{Failure, Table, cannot_read, open_input, plural, print, report, report_bad_lines};
 
 pub(crate) fn replay(path: &str, json: bool) -> Result<(), Failure> {
-    let bytes = read_input_bytes(path)?;
-    let replay = replay_bytes(&bytes);
+    // Read as a stream: the log's text is never held whole, only its events.
+    let (input, size) = open_input(path)?;
+    let replay = replay_reader(input, size).map_err(|e| cannot_read(path, &e))?;
     report_bad_lines(path, &replay.bad_lines);
     let state = &replay.state;
     // A log of nothing but bad lines has no state to show: an empty table

@@ -1,0 +1,322 @@
+//! Replaying a log as it is read: blocks of whole lines, each parsed on
+//! every core, so that neither the log's text nor a copy of it is ever held
+//! whole.
+//!
+//! [`replay_reader`] gives exactly what [`read_limited`] followed by
+//! [`replay_bytes`] gives (the same state, bad lines, torn tail and limit
+//! errors), in less memory and time: the command line's `replay` reads this
+//! way.
+//!
+//! [`read_limited`]: crate::log::read_limited
+//! [`replay_bytes`]: crate::log::replay_bytes
+
+use std::io::Read;
+
+use crate::contract::Event;
+use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, ReadLimitError};
+use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line};
+use crate::log::replay::Replay;
+use crate::reduce::reduce_lifecycle_events;
+
+/// How much of the log is parsed at once: large enough that starting the
+/// reader threads costs little beside it, small beside the events it holds.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// What [`read_limited`](crate::log::read_limited) reads at a time: the
+/// limits are checked after each such read, as it checks them, so the same
+/// input fails with the same error.
+const READ_BYTES: usize = 1 << 16;
+
+/// No event line is shorter than this: reserving for the most events the
+/// log can hold means the event list never reallocates while it grows, and
+/// the pages it does not use are never touched.
+const SHORTEST_EVENT_LINE: u64 = 192;
+
+/// Folds the log `reader` yields into the mission's state, reading it in
+/// blocks of whole lines and parsing each block on every core.
+///
+/// The same result as [`read_limited`](crate::log::read_limited) (with
+/// [`MAX_LINE_BYTES`] and [`MAX_LOG_BYTES`]) then
+/// [`replay_bytes`](crate::log::replay_bytes), holding only the events and
+/// one block of text. `size_hint` is the log's size when known (a file's
+/// length), else 0.
+///
+/// # Errors
+/// The [`ReadLimitError`] `read_limited` would give: a line longer than
+/// [`MAX_LINE_BYTES`], a log larger than [`MAX_LOG_BYTES`], or the reader's
+/// I/O error.
+pub fn replay_reader(reader: impl Read, size_hint: u64) -> Result<Replay, ReadLimitError> {
+    replay_in_blocks(reader, size_hint, BLOCK_BYTES)
+}
+
+/// The limits of `read_limited`, checked as it checks them.
+struct Limits {
+    total: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl Limits {
+    /// Takes in `chunk`, read after `self.total` bytes.
+    fn take(&mut self, chunk: &[u8]) -> Result<(), ReadLimitError> {
+        let offset = self.total;
+        if offset + chunk.len() > MAX_LOG_BYTES {
+            return Err(ReadLimitError::TooLarge {
+                limit: MAX_LOG_BYTES,
+            });
+        }
+        let too_long = |line| ReadLimitError::LineTooLong {
+            line,
+            limit: MAX_LINE_BYTES,
+        };
+        for newline in memchr::memchr_iter(b'\n', chunk) {
+            if offset + newline - self.line_start > MAX_LINE_BYTES {
+                return Err(too_long(self.line));
+            }
+            self.line += 1;
+            self.line_start = offset + newline + 1;
+        }
+        if offset + chunk.len() - self.line_start > MAX_LINE_BYTES {
+            return Err(too_long(self.line));
+        }
+        self.total += chunk.len();
+        Ok(())
+    }
+}
+
+fn replay_in_blocks(
+    mut reader: impl Read,
+    size_hint: u64,
+    block_bytes: usize,
+) -> Result<Replay, ReadLimitError> {
+    let most_events = size_hint.min(MAX_LOG_BYTES as u64) / SHORTEST_EVENT_LINE;
+    let mut events = Vec::with_capacity(usize::try_from(most_events).unwrap_or(0));
+    let mut bad_lines = Vec::new();
+    let mut limits = Limits {
+        total: 0,
+        line: 1,
+        line_start: 0,
+    };
+    let readers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_READERS);
+    let mut buffer: Vec<u8> = Vec::with_capacity(block_bytes + READ_BYTES);
+    // The number of lines before the buffer's first.
+    let mut lines_before = 0;
+    loop {
+        let end = buffer.len();
+        buffer.resize(end + READ_BYTES, 0);
+        let read = loop {
+            match reader.read(&mut buffer[end..]) {
+                Ok(n) => break n,
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(error) => return Err(ReadLimitError::Io(error)),
+            }
+        };
+        buffer.truncate(end + read);
+        limits.take(&buffer[end..])?;
+        let at_end = read == 0;
+        if !at_end && buffer.len() < block_bytes {
+            continue;
+        }
+        // The block: every whole line (all of it at the end of the input).
+        let cut = if at_end {
+            buffer.len()
+        } else {
+            match memchr::memrchr(b'\n', &buffer) {
+                Some(newline) => newline + 1,
+                // One line longer than a block, within the line limit: read
+                // on until it ends.
+                None => continue,
+            }
+        };
+        let block = &buffer[..cut];
+        for part in parse_block(block, lines_before, readers) {
+            events.extend(part.events);
+            bad_lines.extend(part.errors);
+        }
+        lines_before += memchr::memchr_iter(b'\n', block).count();
+        buffer.drain(..cut);
+        if at_end {
+            break;
+        }
+    }
+    Ok(Replay {
+        state: reduce_lifecycle_events(events),
+        bad_lines,
+    })
+}
+
+/// The events and bad lines of a slice of whole lines, in line order.
+#[derive(Default)]
+struct Part {
+    events: Vec<Event>,
+    errors: Vec<LineError>,
+}
+
+/// Parses `block` (whole lines, numbered from `lines_before + 1`) in up to
+/// `readers` slices, one thread each.
+fn parse_block(block: &[u8], lines_before: usize, readers: usize) -> Vec<Part> {
+    let slices = split_at_lines(block, readers);
+    if slices.len() == 1 {
+        return vec![parse_slice(block, lines_before)];
+    }
+    let mut firsts = Vec::with_capacity(slices.len());
+    let mut before = lines_before;
+    for slice in &slices {
+        firsts.push(before);
+        before += memchr::memchr_iter(b'\n', slice).count();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = slices[1..]
+            .iter()
+            .zip(&firsts[1..])
+            .map(|(&slice, &first)| scope.spawn(move || parse_slice(slice, first)))
+            .collect();
+        let mut parts = vec![parse_slice(slices[0], firsts[0])];
+        // A reader thread only decodes; it has nothing that panics. Were one
+        // to, its slice would be read again on this thread.
+        for ((handle, &slice), &first) in handles.into_iter().zip(&slices[1..]).zip(&firsts[1..]) {
+            parts.push(handle.join().unwrap_or_else(|_| parse_slice(slice, first)));
+        }
+        parts
+    })
+}
+
+/// Cuts `bytes` into at most `parts` slices of whole lines.
+fn split_at_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
+    let mut slices = Vec::with_capacity(parts);
+    let mut rest = bytes;
+    for remaining in (2..=parts).rev() {
+        let target = rest.len() / remaining;
+        match memchr::memchr(b'\n', &rest[target..]) {
+            Some(offset) => {
+                let (slice, tail) = rest.split_at(target + offset + 1);
+                slices.push(slice);
+                rest = tail;
+            }
+            None => break,
+        }
+    }
+    slices.push(rest);
+    slices
+}
+
+/// Reads the lines of `bytes` as [`read_log_bytes`](crate::log::read_log_bytes)
+/// reads each line: not UTF-8 is a bad line, a trailing `\r` is dropped,
+/// blank lines are skipped.
+fn parse_slice(bytes: &[u8], lines_before: usize) -> Part {
+    let mut part = Part::default();
+    let mut start = 0;
+    let mut number = lines_before;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
+        let line = &bytes[start..end];
+        start = end + 1;
+        number += 1;
+        let parsed = match std::str::from_utf8(line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => parse_line(number, text.strip_suffix('\r').unwrap_or(text)),
+            Err(error) => Err(not_utf8(number, line, &error)),
+        };
+        match parsed {
+            Ok(event) => part.events.push(event),
+            Err(error) => part.errors.push(error),
+        }
+    }
+    part
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::{read_limited, replay_bytes};
+    use proptest::prelude::*;
+
+    fn through_read_limited(bytes: &[u8]) -> Result<Replay, String> {
+        read_limited(bytes, MAX_LINE_BYTES, MAX_LOG_BYTES)
+            .map(|whole| replay_bytes(&whole))
+            .map_err(|e| e.to_string())
+    }
+
+    fn in_blocks(bytes: &[u8], block: usize) -> Result<Replay, String> {
+        replay_in_blocks(bytes, bytes.len() as u64, block).map_err(|e| e.to_string())
+    }
+
+    fn assert_same(bytes: &[u8], block: usize) {
+        let (whole, blocks) = (through_read_limited(bytes), in_blocks(bytes, block));
+        match (whole, blocks) {
+            (Ok(whole), Ok(blocks)) => {
+                assert_eq!(blocks.state, whole.state);
+                assert_eq!(blocks.bad_lines, whole.bad_lines);
+            }
+            (whole, blocks) => assert_eq!(blocks.err(), whole.err()),
+        }
+    }
+
+    fn example() -> String {
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/mission.jsonl"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_damaged_log_replays_in_blocks_as_it_does_whole() {
+        let text = example();
+        let mut damaged = text
+            .replacen('\n', "\nnot an event\n\r\n\n", 2)
+            .into_bytes();
+        damaged.extend_from_slice(b"\xff\xfe bad bytes\n");
+        damaged.extend_from_slice(text.lines().nth(3).unwrap().as_bytes());
+        damaged.extend_from_slice(b"\r\n{\"event_id\":");
+        for block in [1, 7, 100, 1000, 1 << 20] {
+            assert_same(&damaged, block);
+        }
+        let replay = in_blocks(&damaged, 64).unwrap();
+        // Two lines that are not events, the bytes that are not UTF-8, and
+        // the torn last line, in line order.
+        let lines: Vec<usize> = replay.bad_lines.iter().map(LineError::line).collect();
+        assert_eq!(lines.len(), 4, "{lines:?}");
+        assert!(lines.windows(2).all(|pair| pair[0] < pair[1]), "{lines:?}");
+        assert!(replay.state.event_count() > 0);
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_the_error_read_limited_gives() {
+        let mut long = b"{}\n".to_vec();
+        long.resize(MAX_LINE_BYTES + 10, b' ');
+        long.extend_from_slice(b"\n{}\n");
+        let error = in_blocks(&long, 1 << 20).unwrap_err();
+        assert_eq!(Err(error), through_read_limited(&long).map(|_| ()));
+        assert!(in_blocks(&long, 1 << 20).unwrap_err().contains("line 2"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_bytes_replay_in_blocks_as_they_do_whole(
+            picks in proptest::collection::vec((0usize..40, any::<u8>(), 0usize..4), 0..60),
+            block in 1usize..600,
+        ) {
+            // Lines of the example, cut, joined and spoiled at random.
+            let text = example();
+            let lines: Vec<&str> = text.lines().collect();
+            let mut bytes = Vec::new();
+            for (pick, byte, how) in picks {
+                let line = lines[pick % lines.len()].as_bytes();
+                match how {
+                    0 => bytes.extend_from_slice(line),
+                    1 => bytes.extend_from_slice(&line[..pick.min(line.len())]),
+                    2 => bytes.push(byte),
+                    _ => bytes.extend_from_slice(b"\r"),
+                }
+                if how != 2 {
+                    bytes.push(b'\n');
+                }
+            }
+            assert_same(&bytes, block);
+        }
+    }
+}
