@@ -52,14 +52,80 @@
 //! deviation.
 
 mod check;
+mod current;
+mod lane;
 mod lift;
+mod log;
+mod python_json;
 mod row;
 mod snapshot;
 
-pub use check::check_rows;
+pub use check::{check_current, check_rows};
+pub use current::{MissionMeta, materialize_current};
+pub use lane::CliLane;
 pub use lift::{LIFTED_NODE_ID, LiftedRow, feature_correlation_id, lift_row, lift_rows};
-pub use row::{ROW_FIELDS, StatusLogRead, StatusRow, cli_order, read_status_log};
+pub use log::{AnnotationRow, LogRow, OtherRow, RowKind, StatusLogRead, read_row, read_status_log};
+pub use python_json::to_cli_json;
+pub use row::{EventId, ROW_FIELDS, StatusRow, cli_order};
 pub use snapshot::{LaneSummary, StatusSnapshot, WpSnapshot, materialize_snapshot};
+
+/// Which CLI's `status.json` a log gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Era {
+    /// February 2026: `feature_slug`, seven lanes, `materialized_at` the
+    /// wall clock at materialization.
+    February2026,
+    /// 2026-08 (CLI 3.2.7): `mission_slug`, `mission_number`,
+    /// `mission_type`, nine display lanes, runtime slots from annotations.
+    Current,
+}
+
+impl Era {
+    /// The era a log was written in: February 2026 when it has lane rows,
+    /// every one naming its mission by `feature_slug` alone, and no row of
+    /// another kind; the current era otherwise (an empty log included).
+    pub fn of(read: &StatusLogRead) -> Self {
+        let february = !read.rows.is_empty()
+            && read.rows.iter().all(StatusRow::is_february)
+            && read.annotations.is_empty()
+            && read.others.is_empty();
+        if february {
+            Era::February2026
+        } else {
+            Era::Current
+        }
+    }
+}
+
+/// The `status.json` bytes the CLI of `era` writes for a log.
+///
+/// `materialized_at`: February's CLI stamped the wall clock, so the caller
+/// gives the stamp (`None` stamps now); today's CLI writes the last lane
+/// row's `at`, and a given stamp replaces it.
+pub fn materialize(
+    read: &StatusLogRead,
+    meta: &MissionMeta,
+    era: Era,
+    materialized_at: Option<String>,
+) -> String {
+    match era {
+        Era::February2026 => {
+            let snapshot = materialize_snapshot(&read.rows);
+            let snapshot = match materialized_at {
+                Some(text) => snapshot.stamped_as(text),
+                None => snapshot.stamped(jiff::Timestamp::now()),
+            };
+            snapshot.to_pretty_json()
+        }
+        Era::Current => {
+            let mut document = materialize_current(read, meta);
+            if let (Some(text), serde_json::Value::Object(map)) = (materialized_at, &mut document) {
+                map.insert("materialized_at".into(), serde_json::Value::String(text));
+            }
+            to_cli_json(&document)
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -96,6 +162,9 @@ mod tests {
         assert_eq!(error.line(), 4);
         assert_eq!(error.field(), "to_lane");
         assert_eq!(error.event_id(), Some("01KJ5V38JGMT9FE0G46VCQDPYZ"));
+        assert_eq!(Era::of(&read_status_log(R1)), Era::February2026);
+        let current = R1.replace("feature_slug", "mission_slug");
+        assert_eq!(Era::of(&read_status_log(&current)), Era::Current);
     }
 
     #[test]

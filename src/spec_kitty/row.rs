@@ -1,16 +1,21 @@
-//! Reading spec-kitty's status rows: [`StatusRow`], [`read_status_log`],
-//! and the order the CLI applies them in ([`cli_order`]).
+//! Reading spec-kitty's lane rows: [`StatusRow`], its [`EventId`], and the
+//! order the CLI applies them in ([`cli_order`]).
 
 use std::collections::HashSet;
+use std::fmt;
 
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::contract::{Lane, Timestamp, Ulid};
+use crate::contract::decode::{StrVisitor, decode_located};
+use crate::contract::{Timestamp, Ulid};
 use crate::error::ValidationError;
 use crate::log::LineError;
+use crate::spec_kitty::lane::CliLane;
 
-/// The fields of the CLI's row format; any other field is a deviation.
-pub const ROW_FIELDS: [&str; 13] = [
+/// The fields of the CLI's lane row, both eras; any other field is a
+/// deviation.
+pub const ROW_FIELDS: [&str; 16] = [
     "actor",
     "at",
     "event_id",
@@ -19,104 +24,216 @@ pub const ROW_FIELDS: [&str; 13] = [
     "feature_slug",
     "force",
     "from_lane",
+    "mission_id",
+    "mission_slug",
     "policy_metadata",
     "reason",
     "review_ref",
+    "review_result",
     "to_lane",
     "wp_id",
 ];
 
-/// One row of a spec-kitty `status.events.jsonl`.
+/// A row's `event_id`: a ULID or a UUID, as the CLI accepts, kept as written
+/// (rows are deduplicated and ordered by this text, as the CLI does).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EventId(String);
+
+impl EventId {
+    /// Reads an event id: 26 Crockford base-32 characters, or a UUID.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] saying what the text is not.
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        if Ulid::parse(text).is_ok() || uuid::Uuid::try_parse(text).is_ok() {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(ValidationError::new(
+                "",
+                format!("{text:?} is neither a ULID nor a UUID"),
+            ))
+        }
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id as a ULID, when it is one.
+    pub fn as_ulid(&self) -> Option<Ulid> {
+        Ulid::parse(&self.0).ok()
+    }
+}
+
+impl fmt::Display for EventId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl serde::Serialize for EventId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for EventId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        StrVisitor::deserialize(deserializer, "a ULID or UUID", EventId::parse)
+    }
+}
+
+/// An instant as written: the text kept for the snapshot, the instant for
+/// ordering.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct At {
+    pub(super) instant: Timestamp,
+    pub(super) text: String,
+}
+
+impl<'de> Deserialize<'de> for At {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        StrVisitor::deserialize(deserializer, "an ISO 8601 date-time", |text| {
+            Ok(At {
+                instant: Timestamp::parse(text)?,
+                text: text.to_owned(),
+            })
+        })
+    }
+}
+
+/// A text that is not empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Text(pub(super) String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        StrVisitor::deserialize(deserializer, "a non-empty string", |text| {
+            if text.is_empty() {
+                Err(ValidationError::new("", "must not be empty"))
+            } else {
+                Ok(Text(text.to_owned()))
+            }
+        })
+    }
+}
+
+/// Who acted: a name, or an object naming a tool or an id.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Actor(pub(super) Value);
+
+impl<'de> Deserialize<'de> for Actor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        match &value {
+            Value::String(s) if !s.is_empty() => Ok(Actor(value)),
+            Value::Object(_) => Ok(Actor(value)),
+            other => Err(serde::de::Error::custom(format!(
+                "must be a non-empty string or an object, not {other}"
+            ))),
+        }
+    }
+}
+
+impl Actor {
+    /// The name `status.json` gives the actor: the string, or an object's
+    /// `tool` (else its `id`), as the CLI 3.2.7 writes it.
+    pub(super) fn name(&self) -> String {
+        match &self.0 {
+            Value::String(s) => s.clone(),
+            Value::Object(object) => ["tool", "id"]
+                .iter()
+                .find_map(|key| object.get(*key).and_then(Value::as_str))
+                .map_or_else(|| self.0.to_string(), str::to_owned),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The typed fields of a lane row, read through the crate's one decoding
+/// path so a bad field is named.
+#[derive(Deserialize)]
+struct LaneWire {
+    event_id: EventId,
+    at: At,
+    #[serde(default)]
+    mission_slug: Option<Text>,
+    #[serde(default)]
+    feature_slug: Option<Text>,
+    wp_id: Text,
+    #[serde(default)]
+    from_lane: Option<CliLane>,
+    to_lane: CliLane,
+    actor: Actor,
+    #[serde(default)]
+    force: Option<bool>,
+}
+
+/// One lane row of a spec-kitty `status.events.jsonl`, either era.
 ///
-/// A `StatusRow` holds what the CLI's snapshot needs, checked: a ULID
-/// `event_id`, an instant `at`, a known `to_lane`… The rest of the row (its
-/// reason, evidence, execution mode) is kept as written and judged when the
-/// row is [lifted](crate::spec_kitty::lift_row), since the CLI materializes rows that the
-/// contract would reject.
+/// Holds what the snapshots need, checked: an [`EventId`], an instant `at`,
+/// the CLI's lanes… The rest of the row is kept as written
+/// ([`fields`](Self::fields)) and judged by `--check`, since the CLI
+/// materializes rows a contract would reject.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusRow {
     pub(super) line: usize,
-    pub(super) event_id: Ulid,
+    pub(super) event_id: EventId,
     pub(super) at: Timestamp,
     pub(super) at_text: String,
-    pub(super) feature_slug: String,
+    pub(super) slug: String,
     pub(super) wp_id: String,
-    pub(super) from_lane: Option<Lane>,
-    pub(super) to_lane: Lane,
-    pub(super) actor: String,
+    pub(super) from_lane: Option<CliLane>,
+    pub(super) to_lane: CliLane,
+    pub(super) actor: Actor,
     pub(super) force: bool,
     pub(super) fields: Map<String, Value>,
 }
 
 impl StatusRow {
-    /// Reads line `line` (from 1) of a status log.
+    /// Reads line `line` (from 1) of a status log as a lane row.
     ///
     /// # Errors
     /// A [`LineError`] naming the line, the event id when readable, and the
     /// field that is missing or of the wrong kind.
     pub fn parse(line: usize, text: &str) -> Result<Self, LineError> {
-        let fields: Map<String, Value> = serde_json::from_str(text).map_err(|e| {
-            LineError::new(
-                line,
-                None,
-                ValidationError::new("", format!("not a JSON object: {e}")),
-            )
-        })?;
-        let id_text = fields.get("event_id").and_then(Value::as_str);
-        let fail = |field: &str, message: String| {
-            LineError::new(
-                line,
-                id_text.map(str::to_owned),
-                ValidationError::new(field, message),
-            )
-        };
-        let text_field = |name: &str| -> Result<String, LineError> {
-            match fields.get(name) {
-                Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-                Some(Value::String(_)) => Err(fail(name, "must not be empty".into())),
-                Some(other) => Err(fail(name, format!("must be a string, not {other}"))),
-                None => Err(fail(name, "is missing".into())),
-            }
-        };
-        let lane_field = |name: &str, value: &Value| -> Result<Lane, LineError> {
-            let text = value
-                .as_str()
-                .ok_or_else(|| fail(name, format!("must be a lane name, not {value}")))?;
-            text.parse::<Lane>()
-                .map_err(|e| fail(name, e.message().to_owned()))
-        };
+        let fields: Map<String, Value> = decode_located(text)
+            .map_err(|e| LineError::new(line, None, e))?;
+        Self::from_fields(line, text, fields)
+    }
 
-        let event_id = Ulid::parse(&text_field("event_id")?)
-            .map_err(|e| fail("event_id", e.message().to_owned()))?;
-        let at_text = text_field("at")?;
-        let at = Timestamp::parse(&at_text).map_err(|e| fail("at", e.message().to_owned()))?;
-        let feature_slug = text_field("feature_slug")?;
-        let wp_id = text_field("wp_id")?;
-        let actor = text_field("actor")?;
-        let to_lane = match fields.get("to_lane") {
-            Some(value) => lane_field("to_lane", value)?,
-            None => return Err(fail("to_lane", "is missing".into())),
-        };
-        let from_lane = match fields.get("from_lane") {
-            None | Some(Value::Null) => None,
-            Some(value) => Some(lane_field("from_lane", value)?),
-        };
-        let force = match fields.get("force") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(force)) => *force,
-            Some(other) => return Err(fail("force", format!("must be a boolean, not {other}"))),
+    pub(super) fn from_fields(
+        line: usize,
+        text: &str,
+        fields: Map<String, Value>,
+    ) -> Result<Self, LineError> {
+        let id_text = fields
+            .get("event_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let fail = |error: ValidationError| LineError::new(line, id_text.clone(), error);
+        let wire: LaneWire = decode_located(text).map_err(fail)?;
+        let slug = match (wire.mission_slug, wire.feature_slug) {
+            (Some(Text(slug)), _) | (None, Some(Text(slug))) => slug,
+            (None, None) => {
+                return Err(fail(ValidationError::new(
+                    "mission_slug",
+                    "is missing (and so is the older feature_slug)",
+                )));
+            }
         };
         Ok(Self {
             line,
-            event_id,
-            at,
-            at_text,
-            feature_slug,
-            wp_id,
-            from_lane,
-            to_lane,
-            actor,
-            force,
+            event_id: wire.event_id,
+            at: wire.at.instant,
+            at_text: wire.at.text,
+            slug,
+            wp_id: wire.wp_id.0,
+            from_lane: wire.from_lane,
+            to_lane: wire.to_lane,
+            actor: wire.actor,
+            force: wire.force.unwrap_or(false),
             fields,
         })
     }
@@ -127,8 +244,8 @@ impl StatusRow {
     }
 
     /// The row's event id.
-    pub fn event_id(&self) -> Ulid {
-        self.event_id
+    pub fn event_id(&self) -> &EventId {
+        &self.event_id
     }
 
     /// When the move happened.
@@ -141,9 +258,16 @@ impl StatusRow {
         &self.at_text
     }
 
-    /// The feature the row belongs to.
-    pub fn feature_slug(&self) -> &str {
-        &self.feature_slug
+    /// The mission the row belongs to: its `mission_slug`, or the older
+    /// `feature_slug`.
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    /// Whether the row names its mission the February 2026 way
+    /// (`feature_slug`, no `mission_slug`).
+    pub fn is_february(&self) -> bool {
+        !self.fields.contains_key("mission_slug")
     }
 
     /// The work package that moved.
@@ -151,19 +275,19 @@ impl StatusRow {
         &self.wp_id
     }
 
-    /// The lane the row says it left; `None` for a new work package.
-    pub fn from_lane(&self) -> Option<Lane> {
+    /// The lane the row says it left; `None` when not written.
+    pub fn from_lane(&self) -> Option<CliLane> {
         self.from_lane
     }
 
     /// The lane entered.
-    pub fn to_lane(&self) -> Lane {
+    pub fn to_lane(&self) -> CliLane {
         self.to_lane
     }
 
-    /// Who made the move.
-    pub fn actor(&self) -> &str {
-        &self.actor
+    /// Who made the move, as `status.json` names them.
+    pub fn actor(&self) -> String {
+        self.actor.name()
     }
 
     /// Whether the move was forced.
@@ -183,43 +307,26 @@ impl StatusRow {
             .map(String::as_str)
             .filter(|name| !ROW_FIELDS.contains(name))
     }
-}
 
-/// What [`read_status_log`] found in a status log.
-#[derive(Debug, Clone, Default)]
-pub struct StatusLogRead {
-    /// The rows that could be read, in file order.
-    pub rows: Vec<StatusRow>,
-    /// Every line that could not be read as a row.
-    pub errors: Vec<LineError>,
-}
-
-/// Reads every line of a `status.events.jsonl`; never fails, never panics.
-///
-/// Blank lines are skipped; a line that is not a row becomes an error naming
-/// the line and the field, and reading goes on.
-pub fn read_status_log(text: &str) -> StatusLogRead {
-    let mut read = StatusLogRead::default();
-    for (index, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match StatusRow::parse(index + 1, line) {
-            Ok(row) => read.rows.push(row),
-            Err(error) => read.errors.push(error),
-        }
+    /// Whether a lane field was written with the legacy alias `doing`.
+    pub fn lane_alias(&self) -> Option<&'static str> {
+        ["from_lane", "to_lane"]
+            .into_iter()
+            .find(|name| self.fields.get(*name).and_then(Value::as_str) == Some("doing"))
     }
-    read
 }
 
-/// The rows in the order the CLI applies them: by `(at, event_id)`, each
-/// `event_id` once (its first row in file order).
+/// The rows in the order the CLI applies them: by `(at, event_id)` — `at`
+/// as an instant, `event_id` as text — each `event_id` once (its first row
+/// in file order).
 pub fn cli_order(rows: &[StatusRow]) -> Vec<&StatusRow> {
     let mut seen = HashSet::with_capacity(rows.len());
     let mut ordered: Vec<&StatusRow> = rows
         .iter()
-        .filter(|row| seen.insert(row.event_id))
+        .filter(|row| seen.insert(&row.event_id))
         .collect();
-    ordered.sort_by_key(|row| (row.at.as_microsecond(), row.event_id));
+    ordered.sort_by(|a, b| {
+        (a.at.as_microsecond(), &a.event_id).cmp(&(b.at.as_microsecond(), &b.event_id))
+    });
     ordered
 }

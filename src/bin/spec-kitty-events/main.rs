@@ -18,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 
 use merge::merge;
 use replay::replay;
-use status::status;
+use status::{StatusArgs, status};
 use validate::validate;
 
 /// Inspect, check and merge spec-kitty event logs (JSON Lines).
@@ -62,9 +62,10 @@ enum Command {
     /// Materialize spec-kitty's own status log (DIR/status.events.jsonl)
     /// as the spec-kitty CLI does its status.json.
     ///
-    /// Prints a table; `--json` prints the status.json document, `--check`
-    /// lists every row that breaks the 0.4.0 contract (exit 1 if any), and
-    /// `--events` prints each row lifted to a canonical WPStatusChanged event.
+    /// Prints a table; `--json` prints the status.json bytes, `--write`
+    /// writes them to DIR/status.json, `--check` lists every row that
+    /// breaks the contract of its era (exit 1 if any), and `--events`
+    /// prints each row lifted to a canonical WPStatusChanged event.
     Status(StatusArgs),
 }
 
@@ -76,22 +77,6 @@ pub(crate) struct MergeArgs {
     pub(crate) ours: PathBuf,
     /// Their version (`%B`).
     pub(crate) theirs: PathBuf,
-}
-
-#[derive(Args)]
-pub(crate) struct StatusArgs {
-    /// A feature directory holding status.events.jsonl, the log file itself,
-    /// or `-` for standard input.
-    pub(crate) dir: String,
-    /// Print the status.json document the spec-kitty CLI would write.
-    #[arg(long, conflicts_with_all = ["check", "events"])]
-    pub(crate) json: bool,
-    /// List every row that breaks the contract; the snapshot is not changed.
-    #[arg(long, conflicts_with = "events")]
-    pub(crate) check: bool,
-    /// Print every row lifted to its canonical event, as JSON Lines.
-    #[arg(long)]
-    pub(crate) events: bool,
 }
 
 /// Why a command did not succeed.

@@ -1,0 +1,244 @@
+//! The `status.json` the CLI 3.2.7 materializes (the 2026-08 shape).
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::spec_kitty::lane::CliLane;
+use crate::spec_kitty::log::{AnnotationRow, RowKind, StatusLogRead};
+use crate::spec_kitty::row::cli_order;
+
+/// What `status.json` takes from the mission's `meta.json`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MissionMeta {
+    mission_number: Option<Value>,
+    mission_type: Option<String>,
+}
+
+impl MissionMeta {
+    /// Reads `meta.json`'s text; a field that is absent or not of its kind
+    /// is left out, as if unknown.
+    ///
+    /// # Errors
+    /// A message when the text is not a JSON object.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let fields: Map<String, Value> =
+            serde_json::from_str(text).map_err(|e| format!("meta.json is not a JSON object: {e}"))?;
+        Ok(Self {
+            mission_number: Some(fields.get("mission_number").cloned().unwrap_or(Value::Null)),
+            mission_type: Some(
+                fields
+                    .get("mission_type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+        })
+    }
+
+    /// `mission_number` as the CLI writes it: `meta.json`'s number as text
+    /// (`""` for null); without `meta.json`, the slug's leading digits
+    /// (`"041-x"` is `"41"`).
+    fn number(&self, slug: &str) -> String {
+        match &self.mission_number {
+            Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => {
+                let digits: String = slug.chars().take_while(char::is_ascii_digit).collect();
+                digits
+                    .parse::<u64>()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The annotation fields the CLI folds, each by its own rule; any other
+/// field of a delta is ignored, as the CLI does.
+const SET_FIELDS: [&str; 10] = [
+    "agent",
+    "agent_profile",
+    "agent_profile_version",
+    "assignee",
+    "model",
+    "provider",
+    "role",
+    "shell_pid",
+    "shell_pid_created_at",
+    "review",
+];
+
+/// The `policy_metadata` fields a lane row carries into its work package.
+const POLICY_FIELDS: [&str; 3] = ["agent", "shell_pid", "shell_pid_created_at"];
+
+/// Materializes the 2026-08 `status.json` document from a log and its
+/// mission's metadata. See the [module docs](crate::spec_kitty) for the rules.
+pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
+    let ordered = cli_order(&read.rows);
+    let mut work_packages = Map::new();
+    for row in &ordered {
+        let wp = work_packages
+            .entry(row.wp_id.clone())
+            .or_insert_with(|| json!({"force_count": 0}));
+        let Value::Object(wp) = wp else { continue };
+        let forced = u64::from(row.force);
+        let count = wp.get("force_count").and_then(Value::as_u64).unwrap_or(0);
+        wp.insert("force_count".into(), json!(count + forced));
+        wp.insert("actor".into(), json!(row.actor.name()));
+        wp.insert("lane".into(), json!(row.to_lane.as_str()));
+        wp.insert("last_event_id".into(), json!(row.event_id.as_str()));
+        wp.insert("last_transition_at".into(), json!(row.at_text));
+        let review = row.fields.get("review_result").filter(|v| !v.is_null());
+        if review.is_some() || row.from_lane == Some(CliLane::InReview) {
+            wp.insert(
+                "review_result".into(),
+                review.cloned().unwrap_or(Value::Null),
+            );
+        }
+        if row.to_lane == CliLane::Canceled {
+            let reason = row.fields.get("reason").cloned().unwrap_or(Value::Null);
+            wp.insert("cancellation_reason".into(), reason);
+            wp.insert("reason_source".into(), json!("operator"));
+        }
+        if let Some(Value::Object(policy)) = row.fields.get("policy_metadata") {
+            for key in POLICY_FIELDS {
+                if let Some(value) = policy.get(key) {
+                    wp.insert(key.into(), value.clone());
+                }
+            }
+        }
+    }
+    for annotation in annotation_order(&read.annotations) {
+        let wp = work_packages
+            .entry(annotation.wp_id.clone())
+            .or_insert_with(|| {
+                json!({
+                    "actor": annotation.actor.name(),
+                    "force_count": 0,
+                    "lane": CliLane::Uninitialized.as_str(),
+                    "last_event_id": null,
+                    "last_transition_at": null,
+                })
+            });
+        if let Value::Object(wp) = wp {
+            fold_delta(wp, &annotation.delta);
+        }
+    }
+    let mut summary = Map::new();
+    for lane in CliLane::DISPLAY {
+        let count = work_packages
+            .values()
+            .filter(|wp| wp.get("lane").and_then(Value::as_str) == Some(lane.as_str()))
+            .count();
+        summary.insert(lane.as_str().into(), json!(count));
+    }
+    let slug = ordered.first().map(|row| row.slug.clone()).unwrap_or_default();
+    let mut document = json!({
+        "event_count": ordered.len(),
+        "last_event_id": ordered.last().map(|row| row.event_id.as_str()),
+        "materialized_at": ordered.last().map_or("", |row| row.at_text.as_str()),
+        "mission_number": meta.number(&slug),
+        "mission_slug": slug,
+        "mission_type": meta.mission_type.clone().unwrap_or_default(),
+        "summary": summary,
+        "work_packages": work_packages,
+    });
+    if let (Some(retrospective), Value::Object(document)) =
+        (retrospective(read), &mut document)
+    {
+        document.insert("retrospective".into(), retrospective);
+    }
+    document
+}
+
+/// Annotations in the order the CLI folds them: by `(at, event_id)`, each
+/// `event_id` once (its first row in the file), after every lane row.
+fn annotation_order(annotations: &[AnnotationRow]) -> Vec<&AnnotationRow> {
+    let mut seen = HashSet::new();
+    let mut ordered: Vec<&AnnotationRow> = annotations
+        .iter()
+        .filter(|a| seen.insert(&a.event_id))
+        .collect();
+    let instant = |a: &AnnotationRow| {
+        crate::contract::Timestamp::parse(&a.at_text)
+            .map(|t| t.as_microsecond())
+            .unwrap_or(i64::MIN)
+    };
+    ordered.sort_by(|a, b| (instant(a), &a.event_id).cmp(&(instant(b), &b.event_id)));
+    ordered
+}
+
+/// Folds one annotation's delta into a work package, field by field:
+/// `subtasks` merge by key, `note` appends to `notes`, `tracker_refs` add
+/// the references not yet listed, a `review` of empty strings clears the
+/// review, and the runtime fields are set.
+fn fold_delta(wp: &mut Map<String, Value>, delta: &Map<String, Value>) {
+    for (key, value) in delta {
+        match key.as_str() {
+            "subtasks" => {
+                if let Value::Object(subtasks) = value {
+                    let slot = wp.entry("subtasks").or_insert_with(|| json!({}));
+                    if let Value::Object(slot) = slot {
+                        for (id, state) in subtasks {
+                            slot.insert(id.clone(), state.clone());
+                        }
+                    }
+                }
+            }
+            "note" => {
+                if let Value::Array(notes) = wp.entry("notes").or_insert_with(|| json!([])) {
+                    notes.push(value.clone());
+                }
+            }
+            "tracker_refs" => {
+                if let (Value::Array(refs), Value::Array(new)) =
+                    (wp.entry("tracker_refs").or_insert_with(|| json!([])), value)
+                {
+                    for item in new {
+                        if !refs.contains(item) {
+                            refs.push(item.clone());
+                        }
+                    }
+                }
+            }
+            "review" => {
+                let empty = value
+                    .as_object()
+                    .is_some_and(|r| r.values().all(|v| v.as_str() == Some("")));
+                wp.insert(key.clone(), if empty { Value::Null } else { value.clone() });
+            }
+            _ if SET_FIELDS.contains(&key.as_str()) => {
+                wp.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The `retrospective` block a `retrospective.requested` row opens (the only
+/// retrospective row the 3.2.7 snapshot shows; captured/failed rows are not
+/// applied).
+fn retrospective(read: &StatusLogRead) -> Option<Value> {
+    let requested = read
+        .others
+        .iter()
+        .filter(|row| row.kind == RowKind::Named("retrospective.requested".into()))
+        .last()?;
+    let mode = requested
+        .fields
+        .get("payload")
+        .and_then(|p| p.get("mode"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    Some(json!({
+        "mode": mode,
+        "proposals_applied": 0,
+        "proposals_pending": 0,
+        "proposals_rejected": 0,
+        "proposals_total": 0,
+        "record_path": null,
+        "status": "pending",
+    }))
+}
