@@ -5,7 +5,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::contract::decode::decode_located;
+use crate::error::ValidationError;
 use crate::log::LineError;
+use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::row::{Actor, At, EventId, StatusRow, Text};
 
 /// What kind of row a line is, decided by its fields.
@@ -88,8 +90,25 @@ pub struct AnnotationRow {
 
 impl AnnotationRow {
     fn parse(line: usize, text: &str, id: Option<String>) -> Result<Self, LineError> {
-        let wire: AnnotationWire =
-            decode_located(text).map_err(|e| LineError::new(line, id, e))?;
+        let fail = |e| LineError::new(line, id.clone(), e);
+        let wire: AnnotationWire = decode_located(text).map_err(fail)?;
+        // The CLI reads each subtask's state as a lane and refuses the log
+        // when one is not (`skipped`, say).
+        if let Some(subtasks) = wire.delta.get("subtasks") {
+            let Value::Object(subtasks) = subtasks else {
+                return Err(fail(ValidationError::new(
+                    "delta.subtasks",
+                    format!("must be an object of subtask states, not {subtasks}"),
+                )));
+            };
+            for (task, state) in subtasks {
+                let field = format!("delta.subtasks.{task}");
+                let Some(name) = state.as_str() else {
+                    return Err(fail(ValidationError::new(field, format!("must be a lane name, not {state}"))));
+                };
+                CliLane::parse(name).map_err(|e| fail(ValidationError::new(field, e.message())))?;
+            }
+        }
         Ok(Self {
             line,
             event_id: wire.event_id,
