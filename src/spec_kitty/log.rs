@@ -240,3 +240,28 @@ pub fn read_status_log(text: &str) -> StatusLogRead {
     }
     read
 }
+
+/// The union of two status logs' lines, each kept exactly as written: every
+/// line of `ours`, then each line of `theirs` whose `event_id` (or, for a
+/// line without one, whose text) `ours` does not have. Blank lines are
+/// dropped; the result ends with a newline unless empty.
+///
+/// The order is not the CLI's: it does not need to be, since the snapshot
+/// orders rows itself (and a duplicate counts once).
+pub fn union_lines(ours: &str, theirs: &str) -> String {
+    let key = |line: &str| -> String {
+        serde_json::from_str::<Map<String, Value>>(line)
+            .ok()
+            .and_then(|row| row.get("event_id").and_then(Value::as_str).map(str::to_owned))
+            .map_or_else(|| format!("text:{line}"), |id| format!("id:{id}"))
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    for line in ours.lines().chain(theirs.lines()) {
+        if !line.trim().is_empty() && seen.insert(key(line)) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}

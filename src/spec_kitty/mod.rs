@@ -64,7 +64,9 @@ pub use check::{check_current, check_rows};
 pub use current::{MissionMeta, materialize_current};
 pub use lane::CliLane;
 pub use lift::{LIFTED_NODE_ID, LiftedRow, feature_correlation_id, lift_row, lift_rows};
-pub use log::{AnnotationRow, LogRow, OtherRow, RowKind, StatusLogRead, read_row, read_status_log};
+pub use log::{
+    AnnotationRow, LogRow, OtherRow, RowKind, StatusLogRead, read_row, read_status_log, union_lines,
+};
 pub use python_json::to_cli_json;
 pub use row::{EventId, ROW_FIELDS, StatusRow, cli_order};
 pub use snapshot::{LaneSummary, StatusSnapshot, WpSnapshot, materialize_snapshot};

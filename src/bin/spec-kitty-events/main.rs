@@ -6,6 +6,7 @@
 //! panics on bad input.
 
 mod merge;
+mod merge_status;
 mod replay;
 mod status;
 mod validate;
@@ -17,6 +18,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use merge::merge;
+use merge_status::{MergeStatusArgs, merge_status};
 use replay::replay;
 use status::{StatusArgs, status};
 use validate::validate;
@@ -67,6 +69,14 @@ enum Command {
     /// breaks the contract of its era (exit 1 if any), and `--events`
     /// prints each row lifted to a canonical WPStatusChanged event.
     Status(StatusArgs),
+    /// Git merge driver for spec-kitty's status.json: materializes it again
+    /// from the union of both sides' status.events.jsonl, read from git.
+    ///
+    /// Configure with `git config merge.spec-kitty-status.driver
+    /// 'spec-kitty-events merge-status %O %A %B %P'` and `status.json
+    /// merge=spec-kitty-status` in .gitattributes. Exits 1, leaving OURS
+    /// untouched (a conflict), when the merged log has an unreadable row.
+    MergeStatus(MergeStatusArgs),
 }
 
 #[derive(Args)]
@@ -101,6 +111,7 @@ fn main() -> ExitCode {
         Command::Validate { file } => validate(&file),
         Command::Merge(args) => merge(&args),
         Command::Status(args) => status(&args),
+        Command::MergeStatus(args) => merge_status(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

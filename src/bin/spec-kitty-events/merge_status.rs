@@ -1,0 +1,109 @@
+//! `merge-status`: the git merge driver for spec-kitty's `status.json`.
+//!
+//! A `status.json` is derived data: merging its text can only conflict or
+//! lie (spec-kitty's issues 4955 and 4091: conflicts, and an `event_count`
+//! short of the merged log's). So the driver ignores the three texts and
+//! materializes the file again from the union of both sides' logs, read
+//! from git. Git writes the merged `status.events.jsonl` to the working tree
+//! only after every driver ran, so the driver reads the two sides' logs
+//! from their commits: ours is `HEAD`, theirs the commit git names in the
+//! driver's environment (`GITHEAD_<sha>`, set by `git merge` and `git
+//! pull`), else `MERGE_HEAD`, `CHERRY_PICK_HEAD`, `REVERT_HEAD` or
+//! `REBASE_HEAD`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use clap::Args;
+use spec_kitty_events::spec_kitty::{Era, MissionMeta, materialize, read_status_log, union_lines};
+
+use crate::Failure;
+
+#[derive(Args)]
+pub(crate) struct MergeStatusArgs {
+    /// The common ancestor's status.json (`%O`); not read.
+    pub(crate) base: PathBuf,
+    /// Our status.json (`%A`); the materialization is written here.
+    pub(crate) ours: PathBuf,
+    /// Their status.json (`%B`); not read.
+    pub(crate) theirs: PathBuf,
+    /// The file's path in the repository (`%P`): its folder holds the log.
+    pub(crate) path: PathBuf,
+}
+
+pub(crate) fn merge_status(args: &MergeStatusArgs) -> Result<(), Failure> {
+    let dir = args.path.parent().unwrap_or(Path::new(""));
+    let theirs = their_commit().ok_or_else(|| {
+        Failure::Unusable(
+            "cannot tell which commit is being merged (no GITHEAD_*, MERGE_HEAD, \
+             CHERRY_PICK_HEAD, REVERT_HEAD or REBASE_HEAD); status.json left as ours"
+                .into(),
+        )
+    })?;
+    let log = |rev: &str| show(rev, &dir.join("status.events.jsonl"));
+    let merged = union_lines(&log("HEAD")?.unwrap_or_default(), &log(&theirs)?.unwrap_or_default());
+    let read = read_status_log(&merged);
+    if !read.errors.is_empty() {
+        for error in &read.errors {
+            eprintln!("{} (merged log): {error}", args.path.display());
+        }
+        return Err(Failure::Problems);
+    }
+    let meta_text = match show("HEAD", &dir.join("meta.json"))? {
+        Some(text) => Some(text),
+        None => show(&theirs, &dir.join("meta.json"))?,
+    };
+    let meta = match meta_text {
+        Some(text) => MissionMeta::parse(&text).map_err(Failure::Unusable)?,
+        None => MissionMeta::default(),
+    };
+    let bytes = materialize(&read, &meta, Era::of(&read), None);
+    std::fs::write(&args.ours, bytes)
+        .map_err(|e| Failure::Unusable(format!("cannot write {}: {e}", args.ours.display())))
+}
+
+/// The commit merged into `HEAD`.
+fn their_commit() -> Option<String> {
+    let mut named: Vec<String> = std::env::vars()
+        .filter_map(|(key, _)| key.strip_prefix("GITHEAD_").map(str::to_owned))
+        .collect();
+    if named.len() == 1 {
+        return named.pop();
+    }
+    ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "REBASE_HEAD"]
+        .into_iter()
+        .find_map(|name| {
+            let out = Command::new("git")
+                .args(["rev-parse", "-q", "--verify", &format!("{name}^{{commit}}")])
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        })
+}
+
+/// A file at a commit; `None` when the commit does not have it.
+fn show(rev: &str, path: &Path) -> Result<Option<String>, Failure> {
+    let spec = format!("{rev}:{}", path.to_string_lossy().replace('\\', "/"));
+    let exists = Command::new("git")
+        .args(["cat-file", "-e", &spec])
+        .output()
+        .map_err(|e| Failure::Unusable(format!("cannot run git: {e}")))?;
+    if !exists.status.success() {
+        return Ok(None);
+    }
+    let out = Command::new("git")
+        .args(["cat-file", "blob", &spec])
+        .output()
+        .map_err(|e| Failure::Unusable(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(Failure::Unusable(format!(
+            "git cat-file {spec}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    String::from_utf8(out.stdout)
+        .map(Some)
+        .map_err(|_| Failure::Unusable(format!("{spec} is not UTF-8")))
+}
