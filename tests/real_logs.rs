@@ -226,7 +226,10 @@ mod reference;
 use reference::{Oracle, run_with};
 
 fn missions_2026() -> Vec<PathBuf> {
-    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real-logs-2026"));
+    let root = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/real-logs-2026"
+    ));
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -261,7 +264,9 @@ fn status_json_is_the_cli_oracles_bytes_for_every_2026_mission() {
     let oracle = cli_oracle(&dirs);
     let mut stale = Vec::new();
     for dir in &dirs {
-        let expected = oracle[dir].as_ref().expect("the CLI materializes every mission");
+        let expected = oracle[dir]
+            .as_ref()
+            .expect("the CLI materializes every mission");
         // `materialized_at` is the last lane row's `at` in today's CLI: the
         // bytes are compared as they are, nothing fed in.
         let (code, stdout, stderr) = run(&["status", "--json", dir.to_str().unwrap()]);
@@ -289,8 +294,13 @@ fn the_2026_08_era_forced_on_february_logs_gives_the_clis_bytes() {
     let oracle = cli_oracle(&dirs);
     for dir in &dirs {
         let expected = oracle[dir].as_ref().expect("the CLI reads February's rows");
-        let (code, stdout, stderr) =
-            run(&["status", "--json", "--era", "2026-08", dir.to_str().unwrap()]);
+        let (code, stdout, stderr) = run(&[
+            "status",
+            "--json",
+            "--era",
+            "2026-08",
+            dir.to_str().unwrap(),
+        ]);
         assert_eq!(code, 0, "{stderr}");
         assert_eq!(&stdout, expected, "{}", dir.display());
     }
@@ -304,7 +314,12 @@ fn the_era_is_decided_from_the_log_and_an_option_forces_either() {
     };
     let summary_keys = |text: &str| -> Vec<String> {
         let value: Value = serde_json::from_str(text).unwrap();
-        value["summary"].as_object().unwrap().keys().cloned().collect()
+        value["summary"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
     };
     let february = real_logs()[0].to_str().unwrap().to_owned();
     let august = missions_2026()[0].to_str().unwrap().to_owned();
@@ -374,7 +389,12 @@ fn every_row_kind_of_the_2026_logs_is_read_kept_and_counted() {
     for dir in missions_2026() {
         let text = std::fs::read_to_string(dir.join("status.events.jsonl")).unwrap();
         let read = read_status_log(&text);
-        assert!(read.errors.is_empty(), "{}: {:?}", dir.display(), read.errors);
+        assert!(
+            read.errors.is_empty(),
+            "{}: {:?}",
+            dir.display(),
+            read.errors
+        );
         lanes += read.rows.len();
         annotations += read.annotations.len();
         others += read.others.len();
@@ -427,7 +447,13 @@ fn status_check_flags_the_rows_the_clis_own_schema_flags() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("status.events.jsonl");
     std::fs::write(&path, &log).unwrap();
-    let (code, stdout, _) = run(&["status", "--check", "--era", "2026-08", path.to_str().unwrap()]);
+    let (code, stdout, _) = run(&[
+        "status",
+        "--check",
+        "--era",
+        "2026-08",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(code, 1);
     // Our extra rule (an event_id repeated with other content: the five bad
     // rows share one id) is left out of the comparison.

@@ -18,7 +18,10 @@ use serde_json::Value;
 use spec_kitty_events::spec_kitty::{LogRow, RowKind, read_row, read_status_log};
 
 const BIN: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/v11-status-fixtures");
+const DATA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/v11-status-fixtures"
+);
 
 fn run(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(BIN).args(args).output().unwrap();
@@ -73,13 +76,22 @@ fn differing_paths(a: &Value, b: &Value, prefix: &str, out: &mut BTreeSet<String
 ///   line and field), where the golden materializes it.
 fn known_differences() -> BTreeMap<&'static str, Option<Vec<&'static str>>> {
     let wp = |id: &str, fields: &[&str]| -> Vec<String> {
-        fields.iter().map(|f| format!("work_packages.{id}.{f}")).collect()
+        fields
+            .iter()
+            .map(|f| format!("work_packages.{id}.{f}"))
+            .collect()
     };
     let moved = ["actor", "lane", "last_event_id", "last_transition_at"];
     let leak = |v: Vec<String>| -> Vec<&'static str> {
-        v.into_iter().map(|s| &*Box::leak(s.into_boxed_str())).collect()
+        v.into_iter()
+            .map(|s| &*Box::leak(s.into_boxed_str()))
+            .collect()
     };
-    let mut concurrent = vec!["mission_type".to_owned(), "summary.approved".into(), "summary.planned".into()];
+    let mut concurrent = vec![
+        "mission_type".to_owned(),
+        "summary.approved".into(),
+        "summary.planned".into(),
+    ];
     concurrent.extend(wp("WP01", &[&moved[..], &["review_result"]].concat()));
     let mut every_lane = vec!["mission_type".to_owned()];
     every_lane.extend(wp("WP03", &["cancellation_reason", "reason_source"]));
@@ -91,9 +103,26 @@ fn known_differences() -> BTreeMap<&'static str, Option<Vec<&'static str>>> {
         "summary.planned".into(),
     ];
     seed_lane.extend(wp("WP01", &moved));
-    seed_lane.extend(wp("WP02", &[&moved[..], &["review_result.reference", "review_result.verdict"]].concat()));
-    seed_lane.extend(wp("WP03", &["review_result.reference", "review_result.verdict"]));
-    seed_lane.extend(wp("WP04", &[&moved[..], &["review_result.reference", "review_result.verdict"]].concat()));
+    seed_lane.extend(wp(
+        "WP02",
+        &[
+            &moved[..],
+            &["review_result.reference", "review_result.verdict"],
+        ]
+        .concat(),
+    ));
+    seed_lane.extend(wp(
+        "WP03",
+        &["review_result.reference", "review_result.verdict"],
+    ));
+    seed_lane.extend(wp(
+        "WP04",
+        &[
+            &moved[..],
+            &["review_result.reference", "review_result.verdict"],
+        ]
+        .concat(),
+    ));
     let mut seed_payload = vec![
         "mission_type".to_owned(),
         "summary.approved".into(),
@@ -102,14 +131,23 @@ fn known_differences() -> BTreeMap<&'static str, Option<Vec<&'static str>>> {
     seed_payload.extend(wp("WP02", &["actor", "agent", "last_event_id"]));
     seed_payload.extend(wp("WP03", &moved));
     BTreeMap::from([
-        ("status_diary_concurrent_reject_beats_approve", Some(leak(concurrent))),
+        (
+            "status_diary_concurrent_reject_beats_approve",
+            Some(leak(concurrent)),
+        ),
         ("status_diary_every_lane", Some(leak(every_lane))),
         ("status_diary_fresh_mission", Some(vec!["mission_type"])),
-        ("status_diary_out_of_order_duplicates", Some(vec!["mission_type"])),
+        (
+            "status_diary_out_of_order_duplicates",
+            Some(vec!["mission_type"]),
+        ),
         ("status_diary_seed_lane_authority", Some(leak(seed_lane))),
         ("status_diary_seed_payload_fold", Some(leak(seed_payload))),
         ("status_diary_skipped_subtask", None),
-        ("status_diary_unknown_kinds", Some(vec!["mission_type", "retrospective"])),
+        (
+            "status_diary_unknown_kinds",
+            Some(vec!["mission_type", "retrospective"]),
+        ),
     ])
 }
 
@@ -126,14 +164,21 @@ fn status_diary_goldens() {
         .collect();
     names.sort();
     let known = known_differences();
-    assert_eq!(names.iter().map(String::as_str).collect::<Vec<_>>(), known.keys().copied().collect::<Vec<_>>());
+    assert_eq!(
+        names.iter().map(String::as_str).collect::<Vec<_>>(),
+        known.keys().copied().collect::<Vec<_>>()
+    );
     // Each replay as a mission folder without meta.json, as 11.0.0 replays it.
     let dirs: Vec<PathBuf> = names
         .iter()
         .map(|name| {
             let dir = work.path().join(name);
             std::fs::create_dir(&dir).unwrap();
-            std::fs::copy(replay.join(format!("{name}.jsonl")), dir.join("status.events.jsonl")).unwrap();
+            std::fs::copy(
+                replay.join(format!("{name}.jsonl")),
+                dir.join("status.events.jsonl"),
+            )
+            .unwrap();
             dir
         })
         .collect();
@@ -160,13 +205,26 @@ fn status_diary_goldens() {
                     .iter()
                     .map(|s| (*s).to_owned())
                     .collect();
-                assert_eq!(paths, expected, "{name}: differences from the 11.0.0 golden");
+                assert_eq!(
+                    paths, expected,
+                    "{name}: differences from the 11.0.0 golden"
+                );
             }
             None => {
                 assert!(known[name.as_str()].is_none(), "{name}: the CLI refused it");
                 assert_eq!(code, 2, "{name}: refused like the CLI");
-                assert!(stderr.contains("line 3 (event 01JAAAA0000000000000000063): field `delta.subtasks.T002`"), "{stderr}");
-                assert!(stderr.contains("line 4 (event 01JAAAA0000000000000000064): field `delta.subtasks.T003`"), "{stderr}");
+                assert!(
+                    stderr.contains(
+                        "line 3 (event 01JAAAA0000000000000000063): field `delta.subtasks.T002`"
+                    ),
+                    "{stderr}"
+                );
+                assert!(
+                    stderr.contains(
+                        "line 4 (event 01JAAAA0000000000000000064): field `delta.subtasks.T003`"
+                    ),
+                    "{stderr}"
+                );
                 assert!(golden["work_packages"]["WP01"]["subtasks"]["T002"] == "skipped");
             }
         }
@@ -196,7 +254,12 @@ fn ledger_append_fixtures() {
         let line = doc["expected_line"].as_str().unwrap();
         let text = format!("{base}{existing}{line}");
         let read = read_status_log(&text);
-        assert!(read.errors.is_empty(), "{}: {:?}", path.display(), read.errors);
+        assert!(
+            read.errors.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            read.errors
+        );
         let appended = read.others.last().expect("the appended line is kept");
         assert_eq!(appended.line, text.lines().count(), "{}", path.display());
         // Kept as written: its fields are the line's, byte for byte once
@@ -205,7 +268,9 @@ fn ledger_append_fixtures() {
             .as_str()
             .map(|t| RowKind::Envelope(t.to_owned()))
             .unwrap_or_else(|| {
-                let Ok(LogRow::Other(row)) = read_row(1, line.trim_end()) else { panic!() };
+                let Ok(LogRow::Other(row)) = read_row(1, line.trim_end()) else {
+                    panic!()
+                };
                 row.kind
             });
         assert_eq!(appended.kind, expected_kind, "{}", path.display());
@@ -220,12 +285,20 @@ fn ledger_append_fixtures() {
     }
     assert_eq!(valid, 20);
     let torn: Value = serde_json::from_str(
-        &std::fs::read_to_string(Path::new(DATA).join("ledger_append/invalid/torn_tail.json")).unwrap(),
+        &std::fs::read_to_string(Path::new(DATA).join("ledger_append/invalid/torn_tail.json"))
+            .unwrap(),
     )
     .unwrap();
-    std::fs::write(&log, format!("{base}{}", torn["existing_ledger"].as_str().unwrap())).unwrap();
+    std::fs::write(
+        &log,
+        format!("{base}{}", torn["existing_ledger"].as_str().unwrap()),
+    )
+    .unwrap();
     let (code, stdout, _) = run(&["status", "--check", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
     let first = stdout.lines().next().unwrap();
-    assert!(first.starts_with("line 2: ") && first.contains("not valid JSON"), "{stdout}");
+    assert!(
+        first.starts_with("line 2: ") && first.contains("not valid JSON"),
+        "{stdout}"
+    );
 }

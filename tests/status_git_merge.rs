@@ -66,7 +66,11 @@ fn append_and_commit(repo: &Path, lines: &[String], message: &str) {
         .args(["status", "--write", dir.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     git(repo, &["add", "-A"]);
     git(repo, &["commit", "-q", "-m", message]);
 }
@@ -105,22 +109,72 @@ fn merged_repo(log_driver: &str) -> (tempfile::TempDir, Vec<String>) {
     )
     .unwrap();
     let base = vec![
-        lane("01M0MERGE0000000000000000A", "10:00:00", "WP01", "genesis", "planned", "null"),
-        lane("01M0MERGE0000000000000000B", "10:00:01", "WP02", "genesis", "planned", "null"),
-        annotation("01M0MERGE0000000000000000C", "10:00:02", "WP01", r#"{"subtasks": {"T001": "planned", "T002": "planned"}}"#),
+        lane(
+            "01M0MERGE0000000000000000A",
+            "10:00:00",
+            "WP01",
+            "genesis",
+            "planned",
+            "null",
+        ),
+        lane(
+            "01M0MERGE0000000000000000B",
+            "10:00:01",
+            "WP02",
+            "genesis",
+            "planned",
+            "null",
+        ),
+        annotation(
+            "01M0MERGE0000000000000000C",
+            "10:00:02",
+            "WP01",
+            r#"{"subtasks": {"T001": "planned", "T002": "planned"}}"#,
+        ),
     ];
     append_and_commit(repo, &base, "base");
     git(repo, &["checkout", "-q", "-b", "feature"]);
     let theirs = vec![
-        lane("01M0MERGE0000000000000000D", "11:00:00", "WP01", "planned", "claimed", r#"{"agent": "codex", "shell_pid": 4242}"#),
-        lane("01M0MERGE0000000000000000E", "11:05:00", "WP01", "claimed", "in_progress", "null"),
-        annotation("01M0MERGE0000000000000000F", "11:06:00", "WP01", r#"{"subtasks": {"T001": "done"}, "note": "half way"}"#),
+        lane(
+            "01M0MERGE0000000000000000D",
+            "11:00:00",
+            "WP01",
+            "planned",
+            "claimed",
+            r#"{"agent": "codex", "shell_pid": 4242}"#,
+        ),
+        lane(
+            "01M0MERGE0000000000000000E",
+            "11:05:00",
+            "WP01",
+            "claimed",
+            "in_progress",
+            "null",
+        ),
+        annotation(
+            "01M0MERGE0000000000000000F",
+            "11:06:00",
+            "WP01",
+            r#"{"subtasks": {"T001": "done"}, "note": "half way"}"#,
+        ),
     ];
     append_and_commit(repo, &theirs, "feature moves WP01");
     git(repo, &["checkout", "-q", "main"]);
     let ours = vec![
-        lane("01M0MERGE0000000000000000G", "10:30:00", "WP02", "planned", "claimed", r#"{"agent": "claude", "shell_pid": 77}"#),
-        annotation("01M0MERGE0000000000000000H", "10:31:00", "WP02", r##"{"tracker_refs": ["#12"], "role": "implementer"}"##),
+        lane(
+            "01M0MERGE0000000000000000G",
+            "10:30:00",
+            "WP02",
+            "planned",
+            "claimed",
+            r#"{"agent": "claude", "shell_pid": 77}"#,
+        ),
+        annotation(
+            "01M0MERGE0000000000000000H",
+            "10:31:00",
+            "WP02",
+            r##"{"tracker_refs": ["#12"], "role": "implementer"}"##,
+        ),
     ];
     append_and_commit(repo, &ours, "main moves WP02");
     git(repo, &["merge", "-q", "--no-edit", "feature"]);
@@ -132,7 +186,11 @@ fn check_merge(repo: &Path, rows: &[String]) {
     let dir = repo.join(MISSION);
     // No conflict: the merge committed, the tree is clean.
     let status = git(repo, &["status", "--porcelain"]);
-    assert!(status.stdout.is_empty(), "{}", String::from_utf8_lossy(&status.stdout));
+    assert!(
+        status.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
     // Every row of both branches, once, exactly as written.
     let log = std::fs::read_to_string(dir.join("status.events.jsonl")).unwrap();
     let lines: Vec<&str> = log.lines().collect();

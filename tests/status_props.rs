@@ -14,9 +14,14 @@ use serde_json::{Map, Value, json};
 use spec_kitty_events::spec_kitty::{Era, MissionMeta, materialize, read_row, read_status_log};
 
 fn mission(name: &str) -> (Vec<String>, MissionMeta) {
-    let dir: PathBuf = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real-logs-2026")).join(name);
+    let dir: PathBuf = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/real-logs-2026"
+    ))
+    .join(name);
     let log = std::fs::read_to_string(dir.join("status.events.jsonl")).unwrap();
-    let meta = MissionMeta::parse(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
+    let meta =
+        MissionMeta::parse(&std::fs::read_to_string(dir.join("meta.json")).unwrap()).unwrap();
     (log.lines().map(str::to_owned).collect(), meta)
 }
 
@@ -76,16 +81,36 @@ fn a_repeated_event_id_with_other_content_is_where_order_matters() {
     let meta = MissionMeta::default();
     let lane_of = |lines: &[String]| -> String {
         let doc: Value = serde_json::from_str(&bytes_of(lines, &meta)).unwrap();
-        doc["work_packages"]["WP01"]["lane"].as_str().unwrap().to_owned()
+        doc["work_packages"]["WP01"]["lane"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     };
     assert_eq!(lane_of(&[row("planned"), row("blocked")]), "planned");
     assert_eq!(lane_of(&[row("blocked"), row("planned")]), "blocked");
 }
 
 const KEYS: [&str; 20] = [
-    "actor", "at", "event_id", "evidence", "execution_mode", "feature_slug", "force",
-    "from_lane", "mission_slug", "policy_metadata", "reason", "review_ref", "review_result",
-    "to_lane", "wp_id", "kind", "delta", "event_type", "type", "event_name",
+    "actor",
+    "at",
+    "event_id",
+    "evidence",
+    "execution_mode",
+    "feature_slug",
+    "force",
+    "from_lane",
+    "mission_slug",
+    "policy_metadata",
+    "reason",
+    "review_ref",
+    "review_result",
+    "to_lane",
+    "wp_id",
+    "kind",
+    "delta",
+    "event_type",
+    "type",
+    "event_name",
 ];
 
 fn arb_json() -> impl Strategy<Value = Value> {
@@ -94,10 +119,21 @@ fn arb_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         (-1e300f64..1e300).prop_map(|f| json!(f)),
-        prop::sample::select(&[
-            "annotation", "planned", "genesis", "doing", "done", "01JAAAA00000000000000000B1",
-            "2026-08-01T10:00:00+00:00", "WP01", "", "m",
-        ][..]).prop_map(|s| json!(s)),
+        prop::sample::select(
+            &[
+                "annotation",
+                "planned",
+                "genesis",
+                "doing",
+                "done",
+                "01JAAAA00000000000000000B1",
+                "2026-08-01T10:00:00+00:00",
+                "WP01",
+                "",
+                "m",
+            ][..]
+        )
+        .prop_map(|s| json!(s)),
         ".{0,12}".prop_map(Value::String),
     ];
     leaf.prop_recursive(3, 32, 6, |inner| {

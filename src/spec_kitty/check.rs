@@ -6,8 +6,8 @@ use crate::contract::event_types::KnownPayload;
 use crate::contract::{is_allowed_transition, lane_name, validate_transition};
 use crate::error::ValidationError;
 use crate::log::LineError;
-use crate::spec_kitty::lift::lift_rows;
 use crate::spec_kitty::lane::CliLane;
+use crate::spec_kitty::lift::lift_rows;
 use crate::spec_kitty::row::{EventId, StatusRow, cli_order};
 
 /// Every way the rows break the 0.4.0 contract, in the CLI's order.
@@ -122,11 +122,7 @@ pub fn check_rows(rows: &[StatusRow]) -> Vec<LineError> {
                     deviations.push(deviation(
                         row,
                         "to_lane",
-                        format!(
-                            "{} -> {} is not allowed",
-                            lane_name(from),
-                            row.to_lane
-                        ),
+                        format!("{} -> {} is not allowed", lane_name(from), row.to_lane),
                     ));
                 }
             }
@@ -200,7 +196,11 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
                 .is_some_and(|s| !s.trim().is_empty())
         };
         if row.force && !has_text("reason") {
-            deviations.push(deviation(row, "reason", "a forced move needs a reason".into()));
+            deviations.push(deviation(
+                row,
+                "reason",
+                "a forced move needs a reason".into(),
+            ));
         }
         if row.from_lane == Some(CliLane::ForReview)
             && row.to_lane == CliLane::InProgress
@@ -213,7 +213,11 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
             ));
         }
         for name in row.unknown_fields() {
-            deviations.push(deviation(row, name, "is not a field of the CLI's row format".into()));
+            deviations.push(deviation(
+                row,
+                name,
+                "is not a field of the CLI's row format".into(),
+            ));
         }
         match first.get(&row.event_id) {
             Some(earlier) if earlier.fields != row.fields => deviations.push(deviation(

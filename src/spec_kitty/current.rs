@@ -22,8 +22,8 @@ impl MissionMeta {
     /// # Errors
     /// A message when the text is not a JSON object.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let fields: Map<String, Value> =
-            serde_json::from_str(text).map_err(|e| format!("meta.json is not a JSON object: {e}"))?;
+        let fields: Map<String, Value> = serde_json::from_str(text)
+            .map_err(|e| format!("meta.json is not a JSON object: {e}"))?;
         Ok(Self {
             mission_number: Some(fields.get("mission_number").cloned().unwrap_or(Value::Null)),
             mission_type: Some(
@@ -134,7 +134,10 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
             .count();
         summary.insert(lane.as_str().into(), json!(count));
     }
-    let slug = ordered.first().map(|row| row.slug.clone()).unwrap_or_default();
+    let slug = ordered
+        .first()
+        .map(|row| row.slug.clone())
+        .unwrap_or_default();
     let mut document = json!({
         "event_count": ordered.len(),
         "last_event_id": ordered.last().map(|row| row.event_id.as_str()),
@@ -145,9 +148,7 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
         "summary": summary,
         "work_packages": work_packages,
     });
-    if let (Some(retrospective), Value::Object(document)) =
-        (retrospective(read), &mut document)
-    {
+    if let (Some(retrospective), Value::Object(document)) = (retrospective(read), &mut document) {
         document.insert("retrospective".into(), retrospective);
     }
     document
@@ -224,8 +225,7 @@ fn retrospective(read: &StatusLogRead) -> Option<Value> {
     let requested = read
         .others
         .iter()
-        .filter(|row| row.kind == RowKind::Named("retrospective.requested".into()))
-        .last()?;
+        .rfind(|row| row.kind == RowKind::Named("retrospective.requested".into()))?;
     let mode = requested
         .fields
         .get("payload")

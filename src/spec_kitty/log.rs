@@ -104,7 +104,10 @@ impl AnnotationRow {
             for (task, state) in subtasks {
                 let field = format!("delta.subtasks.{task}");
                 let Some(name) = state.as_str() else {
-                    return Err(fail(ValidationError::new(field, format!("must be a lane name, not {state}"))));
+                    return Err(fail(ValidationError::new(
+                        field,
+                        format!("must be a lane name, not {state}"),
+                    )));
                 };
                 CliLane::parse(name).map_err(|e| fail(ValidationError::new(field, e.message())))?;
             }
@@ -252,7 +255,11 @@ pub fn union_lines(ours: &str, theirs: &str) -> String {
     let key = |line: &str| -> String {
         serde_json::from_str::<Map<String, Value>>(line)
             .ok()
-            .and_then(|row| row.get("event_id").and_then(Value::as_str).map(str::to_owned))
+            .and_then(|row| {
+                row.get("event_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
             .map_or_else(|| format!("text:{line}"), |id| format!("id:{id}"))
     };
     let mut seen = std::collections::HashSet::new();

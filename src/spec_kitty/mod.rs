@@ -1,30 +1,76 @@
-//! spec-kitty's own status logs: flat rows, their snapshot, and their lift to
-//! canonical events.
+//! spec-kitty's own status logs: every row kind, the CLI's `status.json`
+//! byte for byte, and the lift of lane rows to canonical events.
 //!
-//! The spec-kitty CLI keeps, for each feature, a `status.events.jsonl` of flat
-//! rows — one per work-package lane change — and materializes a
-//! `status.json` snapshot from it. This module reads those rows
-//! ([`read_status_log`]), materializes the same snapshot as the CLI
-//! ([`materialize_snapshot`]), lists every row that breaks the 0.4.0 contract
-//! ([`check_rows`]), and lifts each row to a canonical `WPStatusChanged`
-//! [`Event`](crate::contract::Event) ([`lift_rows`]), so spec-kitty's logs can be fed to this crate's
-//! reducers.
+//! The spec-kitty CLI keeps, for each mission, a `status.events.jsonl` and
+//! materializes a `status.json` snapshot from it (with `mission_number` and
+//! `mission_type` from the mission's `meta.json`). This module reads every
+//! row of the log ([`read_status_log`]), materializes the snapshot as the CLI
+//! of the log's era does ([`materialize`], [`Era`]), lists every row that
+//! breaks the contract of its era ([`check_rows`], [`check_current`]), and
+//! lifts each lane row to a canonical `WPStatusChanged`
+//! [`Event`](crate::contract::Event) ([`lift_rows`]), so spec-kitty's logs
+//! can be fed to this crate's reducers.
 //!
-//! # The CLI's snapshot
+//! # Row kinds
 //!
-//! Worked out from the CLI's own output on real logs, and followed exactly so
-//! that the document is the CLI's:
+//! A row's kind is decided by its fields ([`RowKind::of`]), and each known
+//! kind is read through the crate's one decoding path, so a bad field is
+//! named (``line 4 (event …): field `delta.subtasks.T002`: …``):
 //!
-//! - rows are applied in the order of `(at, event_id)` — `at` as an instant —
-//!   not in file order; a repeated `event_id` counts once (its first row in
-//!   the file);
-//! - each row sets its work package's `lane` to `to_lane` **as written**, even
-//!   when the contract would reject the move; `actor`, `last_event_id` and
-//!   `last_transition_at` (the row's `at`, as written) come from the WP's last
-//!   row; `force_count` counts the WP's forced rows;
+//! | kind | recognised by | read as | applied |
+//! |---|---|---|---|
+//! | lane | `to_lane` | [`StatusRow`]: ULID or UUID `event_id`, instant `at`, `mission_slug` (or February's `feature_slug`), [`CliLane`]s (`genesis` included; `doing` read as `in_progress`), actor a name or an object | yes |
+//! | annotation | `"kind": "annotation"` | [`AnnotationRow`]: a `delta` object; subtask states must be lanes (the CLI refuses the log otherwise) | yes, after every lane row |
+//! | envelope | `event_type` (`MissionCreated`, `WPCreated`, `DecisionPointOpened`…) | [`OtherRow`], kept as written | no |
+//! | typed | `type` (`RetrospectiveCaptured`…) | [`OtherRow`] | no |
+//! | named | `event_name` (`retrospective.requested`…) | [`OtherRow`] | `retrospective.requested` opens the snapshot's `retrospective` block |
+//! | unknown | anything else | [`OtherRow`], counted and reported | no; never a failure |
+//!
+//! # The snapshots
+//!
+//! Worked out from the CLI's own output (spec-kitty-cli 3.2.7 on 81 real
+//! missions and 11.0.0's status diaries; February 2026's committed files),
+//! and followed exactly so that the document is the CLI's:
+//!
+//! - lane rows are applied in the order of `(at, event_id)` — `at` as an
+//!   instant, `event_id` as text — not in file order; a repeated `event_id`
+//!   counts once (its first row in the file);
+//! - each lane row sets its work package's `lane` to `to_lane` **as
+//!   written**, even when a contract would reject the move; `actor` (an
+//!   object actor's `tool`, else its `id`), `last_event_id` and
+//!   `last_transition_at` (the row's `at`, as written) come from the WP's
+//!   last row; `force_count` counts the WP's forced rows;
 //! - `summary` counts work packages per lane, every lane present;
-//!   `event_count` counts rows; `last_event_id` is the last row's in that
-//!   order; `feature_slug` is the first row's.
+//!   `event_count` counts distinct lane rows; `last_event_id` is the last
+//!   one's in that order.
+//!
+//! February 2026 ([`Era::February2026`], [`materialize_snapshot`]) adds
+//! `feature_slug` (the first row's), seven lanes in `summary`, and
+//! `materialized_at`, the wall clock. Today ([`Era::Current`],
+//! [`materialize_current`]) writes instead:
+//!
+//! - `mission_slug` (the first row's; `""` for a log without lane rows),
+//!   `mission_number` (`meta.json`'s, as text, `""` for null; without
+//!   `meta.json`, the slug's leading digits), `mission_type` (`meta.json`'s,
+//!   else `""`), nine display lanes in `summary`, and `materialized_at`: the
+//!   last lane row's `at` (`""` without one);
+//! - per WP, `review_result` from each row that carries one, or that leaves
+//!   `in_review` (then `null` when the row has none); for a move to
+//!   `canceled`, `cancellation_reason` (the row's `reason`) and
+//!   `reason_source: "operator"`; a row's `policy_metadata` sets `agent`,
+//!   `shell_pid` and `shell_pid_created_at`;
+//! - annotations, after every lane row, in `(at, event_id)` order, each id
+//!   once: `subtasks` merge by key, `note` appends to `notes`,
+//!   `tracker_refs` adds the references not yet listed, a `review` of empty
+//!   strings is `null`, and `agent`, `agent_profile`,
+//!   `agent_profile_version`, `assignee`, `model`, `provider`, `role`,
+//!   `shell_pid`, `shell_pid_created_at` are set; other delta fields are
+//!   ignored. An annotation of a WP without lane rows opens it in lane
+//!   `uninitialized`, with null `last_event_id` and `last_transition_at`.
+//!
+//! Where spec-kitty-events 11.0.0's status-diary goldens disagree (seed
+//! rows' lesser authority, #69's stale approval), this module follows the
+//! CLI; `tests/status_diary.rs` names each difference.
 //!
 //! # The lift: row → `Event`
 //!
@@ -85,12 +131,14 @@ pub enum Era {
 impl Era {
     /// The era a log was written in: February 2026 when it has lane rows,
     /// every one naming its mission by `feature_slug` alone, and no row of
-    /// another kind; the current era otherwise (an empty log included).
+    /// another known kind (February's CLI wrote lane rows only; a row of an
+    /// unknown kind says nothing of the era); the current era otherwise (an
+    /// empty log included).
     pub fn of(read: &StatusLogRead) -> Self {
         let february = !read.rows.is_empty()
             && read.rows.iter().all(StatusRow::is_february)
             && read.annotations.is_empty()
-            && read.others.is_empty();
+            && read.others.iter().all(|row| row.kind == RowKind::Unknown);
         if february {
             Era::February2026
         } else {

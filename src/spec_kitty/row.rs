@@ -198,8 +198,8 @@ impl StatusRow {
     /// A [`LineError`] naming the line, the event id when readable, and the
     /// field that is missing or of the wrong kind.
     pub fn parse(line: usize, text: &str) -> Result<Self, LineError> {
-        let fields: Map<String, Value> = decode_located(text)
-            .map_err(|e| LineError::new(line, None, e))?;
+        let fields: Map<String, Value> =
+            decode_located(text).map_err(|e| LineError::new(line, None, e))?;
         Self::from_fields(line, text, fields)
     }
 

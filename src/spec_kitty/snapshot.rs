@@ -145,9 +145,7 @@ impl StatusSnapshot {
     /// indent, a final newline.
     pub fn to_pretty_json(&self) -> String {
         // Strings, integers and maps of them always serialize.
-        crate::spec_kitty::python_json::to_cli_json(
-            &serde_json::to_value(self).unwrap_or_default(),
-        )
+        crate::spec_kitty::python_json::to_cli_json(&serde_json::to_value(self).unwrap_or_default())
     }
 }
 

@@ -41,7 +41,10 @@ pub(crate) fn merge_status(args: &MergeStatusArgs) -> Result<(), Failure> {
         )
     })?;
     let log = |rev: &str| show(rev, &dir.join("status.events.jsonl"));
-    let merged = union_lines(&log("HEAD")?.unwrap_or_default(), &log(&theirs)?.unwrap_or_default());
+    let merged = union_lines(
+        &log("HEAD")?.unwrap_or_default(),
+        &log(&theirs)?.unwrap_or_default(),
+    );
     let read = read_status_log(&merged);
     if !read.errors.is_empty() {
         for error in &read.errors {
@@ -70,17 +73,22 @@ fn their_commit() -> Option<String> {
     if named.len() == 1 {
         return named.pop();
     }
-    ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "REBASE_HEAD"]
-        .into_iter()
-        .find_map(|name| {
-            let out = Command::new("git")
-                .args(["rev-parse", "-q", "--verify", &format!("{name}^{{commit}}")])
-                .output()
-                .ok()?;
-            out.status
-                .success()
-                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-        })
+    [
+        "MERGE_HEAD",
+        "CHERRY_PICK_HEAD",
+        "REVERT_HEAD",
+        "REBASE_HEAD",
+    ]
+    .into_iter()
+    .find_map(|name| {
+        let out = Command::new("git")
+            .args(["rev-parse", "-q", "--verify", &format!("{name}^{{commit}}")])
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    })
 }
 
 /// A file at a commit; `None` when the commit does not have it.

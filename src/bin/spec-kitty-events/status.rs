@@ -60,7 +60,11 @@ pub(crate) fn status(args: &StatusArgs) -> Result<(), Failure> {
     let dir = (args.dir != "-" && Path::new(&args.dir).is_dir()).then(|| PathBuf::from(&args.dir));
     let path = dir.as_ref().map_or_else(
         || args.dir.clone(),
-        |dir| dir.join("status.events.jsonl").to_string_lossy().into_owned(),
+        |dir| {
+            dir.join("status.events.jsonl")
+                .to_string_lossy()
+                .into_owned()
+        },
     );
     let text = read_input(&path)?;
     let read: StatusLogRead = read_status_log(&text);
@@ -106,8 +110,7 @@ fn read_meta(dir: Option<&Path>) -> Result<MissionMeta, Failure> {
         return Ok(MissionMeta::default());
     };
     let text = read_input(&path.to_string_lossy())?;
-    MissionMeta::parse(&text)
-        .map_err(|e| Failure::Unusable(format!("{}: {e}", path.display())))
+    MissionMeta::parse(&text).map_err(|e| Failure::Unusable(format!("{}: {e}", path.display())))
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same directory
@@ -117,7 +120,8 @@ fn write_atomically(path: &Path, bytes: &str) -> Result<(), Failure> {
     if std::fs::read(path).is_ok_and(|old| old == bytes.as_bytes()) {
         return Ok(());
     }
-    let fail = |e: std::io::Error| Failure::Unusable(format!("cannot write {}: {e}", path.display()));
+    let fail =
+        |e: std::io::Error| Failure::Unusable(format!("cannot write {}: {e}", path.display()));
     let temporary = path.with_extension(format!("json.tmp.{}", std::process::id()));
     let written = std::fs::File::create(&temporary).and_then(|mut file| {
         file.write_all(bytes.as_bytes())?;
@@ -147,19 +151,24 @@ fn check(read: &StatusLogRead, era: Era) -> Result<(), Failure> {
         lines.len()
     };
     let all = read.rows.len() + read.annotations.len() + read.others.len() + read.errors.len();
-    let _ = writeln!(
-        out,
-        "{} read ({} lane, {} annotation, {} other), {} deviating from the contract, {} in all",
-        plural(all, "row", "rows"),
-        read.rows.len(),
-        read.annotations.len(),
-        read.others.len(),
-        rows_with_deviations,
-        plural(deviations.len(), "deviation", "deviations"),
-    );
     for (kind, count) in read.other_kinds() {
         let _ = writeln!(out, "kept, not applied: {count} {kind}");
     }
+    let _ = writeln!(
+        out,
+        "rows by kind: {} lane, {} annotation, {} other, {} unreadable",
+        read.rows.len(),
+        read.annotations.len(),
+        read.others.len(),
+        read.errors.len(),
+    );
+    let _ = writeln!(
+        out,
+        "{} read, {} deviating from the contract, {} in all",
+        plural(all, "row", "rows"),
+        rows_with_deviations,
+        plural(deviations.len(), "deviation", "deviations"),
+    );
     print(&out)?;
     if deviations.is_empty() {
         Ok(())
