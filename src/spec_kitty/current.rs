@@ -11,47 +11,96 @@ use crate::spec_kitty::row::cli_order;
 /// What `status.json` takes from the mission's `meta.json`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MissionMeta {
-    mission_number: Option<Value>,
+    /// `mission_number`, normalized as the CLI reads it; `None` when null,
+    /// absent, or without a `meta.json`.
+    mission_number: Option<String>,
     mission_type: Option<String>,
 }
 
 impl MissionMeta {
-    /// Reads `meta.json`'s text; a field that is absent or not of its kind
-    /// is left out, as if unknown.
+    /// Reads `meta.json`'s text as the CLI 3.2.7 does: `mission_number` an
+    /// integer, a string holding one (`"007"` is 7), or null;
+    /// `mission_type` a string (anything else counts as absent).
     ///
     /// # Errors
-    /// A message when the text is not a JSON object.
+    /// A message naming the field when the text is not a JSON object or
+    /// `mission_number` is of another kind (the CLI refuses the mission).
     pub fn parse(text: &str) -> Result<Self, String> {
         let fields: Map<String, Value> = serde_json::from_str(text)
             .map_err(|e| format!("meta.json is not a JSON object: {e}"))?;
+        let mission_number = match fields.get("mission_number") {
+            None | Some(Value::Null) => None,
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+            Some(Value::String(s)) => Some(python_int(s).ok_or_else(|| {
+                format!("meta.json: field `mission_number`: {s:?} is not an integer")
+            })?),
+            Some(other) => {
+                return Err(format!(
+                    "meta.json: field `mission_number`: must be an integer, a string of one, \
+                     or null, not {other}"
+                ));
+            }
+        };
+        let mission_type = fields
+            .get("mission_type")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         Ok(Self {
-            mission_number: Some(fields.get("mission_number").cloned().unwrap_or(Value::Null)),
-            mission_type: Some(
-                fields
-                    .get("mission_type")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned(),
-            ),
+            mission_number,
+            mission_type,
         })
     }
 
-    /// `mission_number` as the CLI writes it: `meta.json`'s number as text
-    /// (`""` for null); without `meta.json`, the slug's leading digits
-    /// (`"041-x"` is `"41"`).
+    /// `mission_number` as the CLI writes it: `meta.json`'s number as text;
+    /// without one, the number leading the slug (`"041-x"` is `"41"`), else
+    /// `""`.
     fn number(&self, slug: &str) -> String {
-        match &self.mission_number {
-            Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => {
-                let digits: String = slug.chars().take_while(char::is_ascii_digit).collect();
-                digits
-                    .parse::<u64>()
-                    .map(|n| n.to_string())
-                    .unwrap_or_default()
-            }
+        if let Some(number) = &self.mission_number {
+            return number.clone();
         }
+        match slug.split_once('-') {
+            Some((digits, _))
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                without_leading_zeros(digits)
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+/// An integer written as Python's `int(text)` reads it (surrounding blanks,
+/// a sign, digits with single underscores between them), in its canonical
+/// form; `None` when it is not one.
+fn python_int(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (negative, digits) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let well_formed = !digits.is_empty()
+        && !digits.starts_with('_')
+        && !digits.ends_with('_')
+        && !digits.contains("__")
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'_');
+    if !well_formed {
+        return None;
+    }
+    let magnitude = without_leading_zeros(&digits.replace('_', ""));
+    Some(if negative && magnitude != "0" {
+        format!("-{magnitude}")
+    } else {
+        magnitude
+    })
+}
+
+fn without_leading_zeros(digits: &str) -> String {
+    let trimmed = digits.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".into()
+    } else {
+        trimmed.into()
     }
 }
 
@@ -241,4 +290,33 @@ fn retrospective(read: &StatusLogRead) -> Option<Value> {
         "record_path": null,
         "status": "pending",
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mission_numbers_are_read_as_the_cli_reads_them() {
+        // Each expected value is what spec-kitty-cli 3.2.7 wrote for a
+        // mission `042-x` with that meta.json.
+        let number = |meta: &str| MissionMeta::parse(meta).map(|m| m.number("042-x"));
+        assert_eq!(number("{}").unwrap(), "42");
+        assert_eq!(number(r#"{"mission_number": null}"#).unwrap(), "42");
+        assert_eq!(number(r#"{"mission_number": "007"}"#).unwrap(), "7");
+        assert_eq!(number(r#"{"mission_number": " 12 "}"#).unwrap(), "12");
+        assert_eq!(number(r#"{"mission_number": -3}"#).unwrap(), "-3");
+        assert!(number(r#"{"mission_number": "abc"}"#).is_err());
+        assert!(number(r#"{"mission_number": true}"#).is_err());
+        assert!(number(r#"{"mission_number": 1.0}"#).is_err());
+        assert!(number("[1]").is_err());
+        let bare = MissionMeta::default();
+        assert_eq!(bare.number("0-a"), "0");
+        assert_eq!(bare.number("042x"), "");
+        assert_eq!(bare.number("42"), "");
+        assert_eq!(
+            bare.number("99999999999999999999999-b"),
+            "99999999999999999999999"
+        );
+    }
 }
