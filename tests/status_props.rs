@@ -1,9 +1,12 @@
 //! Laws of spec-kitty's status logs, over real and arbitrary input:
 //!
 //! - the snapshot does not depend on the order of the rows nor on exact
-//!   duplicates (the CLI sorts by `(at, event_id)` and counts an id once);
-//!   where its rules do make order matter — an `event_id` repeated with
-//!   other content: the first row in the file wins — that is tested instead;
+//!   duplicates (the CLI sorts by `(at, event_id)` and counts a lane row's
+//!   id once); where its rules do make order or repetition matter, that is
+//!   tested instead: a lane row's `event_id` repeated with other content
+//!   (the first row in the file wins), and a repeated annotation carrying a
+//!   `note` (the CLI does not deduplicate annotations: the note is listed
+//!   twice);
 //! - the row reader never panics on arbitrary JSON rows or arbitrary bytes,
 //!   never drops a line, and names every bad row (line, field).
 
@@ -53,8 +56,13 @@ proptest! {
         let (lines, meta) = mission(MISSIONS[which]);
         let expected = bytes_of(&lines, &meta);
         let mut shuffled = lines.clone();
+        // Any row may come twice but an annotation with a note (below).
+        let repeatable: Vec<&String> = lines
+            .iter()
+            .filter(|l| !(l.contains(r#""kind": "annotation""#) && l.contains(r#""note":"#)))
+            .collect();
         for index in &duplicates {
-            shuffled.push(index.get(&lines).clone());
+            shuffled.push(index.get(&repeatable).to_string());
         }
         // A seeded Fisher-Yates: proptest shrinks the seed.
         let mut state = seed | 1;
@@ -88,6 +96,26 @@ fn a_repeated_event_id_with_other_content_is_where_order_matters() {
     };
     assert_eq!(lane_of(&[row("planned"), row("blocked")]), "planned");
     assert_eq!(lane_of(&[row("blocked"), row("planned")]), "blocked");
+}
+
+#[test]
+fn a_repeated_annotation_note_is_listed_twice_as_the_cli_does() {
+    // spec-kitty-cli 3.2.7 folds every annotation row, repeated or not: a
+    // copied note row lists its note twice (the other delta fields fold to
+    // the same value again).
+    let lane = r#"{"actor": "a", "at": "2026-08-01T10:00:00+00:00", "event_id": "01JAAAA00000000000000000B1", "evidence": null, "execution_mode": "worktree", "force": false, "from_lane": "genesis", "mission_slug": "m", "reason": null, "review_ref": null, "to_lane": "planned", "wp_id": "WP01"}"#;
+    let note = r#"{"actor": "a", "at": "2026-08-01T10:01:00+00:00", "delta": {"note": "n", "role": "r", "subtasks": {"T1": "done"}}, "event_id": "01JAAAA00000000000000000B2", "kind": "annotation", "wp_id": "WP01"}"#;
+    let meta = MissionMeta::default();
+    let wp = |lines: &[&str]| -> Value {
+        let lines: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        let doc: Value = serde_json::from_str(&bytes_of(&lines, &meta)).unwrap();
+        doc["work_packages"]["WP01"].clone()
+    };
+    assert_eq!(wp(&[lane, note])["notes"], json!(["n"]));
+    let twice = wp(&[lane, note, note]);
+    assert_eq!(twice["notes"], json!(["n", "n"]));
+    assert_eq!(twice["role"], "r");
+    assert_eq!(twice["subtasks"], json!({"T1": "done"}));
 }
 
 const KEYS: [&str; 20] = [

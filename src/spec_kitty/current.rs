@@ -1,7 +1,5 @@
 //! The `status.json` the CLI 3.2.7 materializes (the 2026-08 shape).
 
-use std::collections::HashSet;
-
 use serde_json::{Map, Value, json};
 
 use crate::spec_kitty::lane::CliLane;
@@ -119,7 +117,8 @@ const SET_FIELDS: [&str; 10] = [
     "review",
 ];
 
-/// The `policy_metadata` fields a lane row carries into its work package.
+/// The `policy_metadata` fields a `planned -> claimed` row (a claim) carries
+/// into its work package.
 const POLICY_FIELDS: [&str; 3] = ["agent", "shell_pid", "shell_pid_created_at"];
 
 /// Materializes the 2026-08 `status.json` document from a log and its
@@ -146,12 +145,21 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
                 review.cloned().unwrap_or(Value::Null),
             );
         }
+        // A cancellation's reason lives as long as the WP stays canceled.
+        wp.remove("cancellation_reason");
+        wp.remove("reason_source");
         if row.to_lane == CliLane::Canceled {
             let reason = row.fields.get("reason").cloned().unwrap_or(Value::Null);
+            let source = if reason.as_str().is_some_and(|r| !r.is_empty()) {
+                "operator"
+            } else {
+                "synthetic"
+            };
             wp.insert("cancellation_reason".into(), reason);
-            wp.insert("reason_source".into(), json!("operator"));
+            wp.insert("reason_source".into(), json!(source));
         }
-        if let Some(Value::Object(policy)) = row.fields.get("policy_metadata") {
+        let claim = row.from_lane == Some(CliLane::Planned) && row.to_lane == CliLane::Claimed;
+        if let (true, Some(Value::Object(policy))) = (claim, row.fields.get("policy_metadata")) {
             for key in POLICY_FIELDS {
                 if let Some(value) = policy.get(key) {
                     wp.insert(key.into(), value.clone());
@@ -203,20 +211,14 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
     document
 }
 
-/// Annotations in the order the CLI folds them: by `(at, event_id)`, each
-/// `event_id` once (its first row in the file), after every lane row.
+/// Annotations in the order the CLI folds them: by `(at, event_id)` as
+/// text, after every lane row. Unlike lane rows they are not deduplicated:
+/// the CLI folds a repeated annotation again (a repeated `note` is listed
+/// twice; every other field folds to the same value).
 fn annotation_order(annotations: &[AnnotationRow]) -> Vec<&AnnotationRow> {
-    let mut seen = HashSet::new();
-    let mut ordered: Vec<&AnnotationRow> = annotations
-        .iter()
-        .filter(|a| seen.insert(&a.event_id))
-        .collect();
-    let instant = |a: &AnnotationRow| {
-        crate::contract::Timestamp::parse(&a.at_text)
-            .map(|t| t.as_microsecond())
-            .unwrap_or(i64::MIN)
-    };
-    ordered.sort_by(|a, b| (instant(a), &a.event_id).cmp(&(instant(b), &b.event_id)));
+    let mut ordered: Vec<&AnnotationRow> = annotations.iter().collect();
+    // Stable: rows with the same `(at, event_id)` keep their file order.
+    ordered.sort_by(|a, b| (&a.at_text, &a.event_id).cmp(&(&b.at_text, &b.event_id)));
     ordered
 }
 

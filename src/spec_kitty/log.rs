@@ -24,19 +24,25 @@ pub enum RowKind {
     Typed(String),
     /// A row with an `event_name` (`retrospective.requested`…).
     Named(String),
-    /// Anything else: kept and counted, never applied.
-    Unknown,
+    /// A `kind` this crate does not know (its value, as JSON text): kept and
+    /// counted, never applied, never a failure. (The CLI 3.2.7 refuses the
+    /// whole log for one.)
+    Unknown(String),
 }
 
 impl RowKind {
-    /// The kind of a row with these fields.
+    /// The kind of a row with these fields, decided as the CLI decides it:
+    /// by `kind` (absent for a lane row, `annotation`, or a kind not
+    /// known), then by the fields that mark the other rows (`event_type`,
+    /// `type`, `event_name`). A row with none of these is a lane row, whose
+    /// missing fields are then named.
     pub fn of(fields: &Map<String, Value>) -> Self {
         let text = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
         if let Some(kind) = fields.get("kind") {
-            return if kind.as_str() == Some("annotation") {
-                RowKind::Annotation
-            } else {
-                RowKind::Unknown
+            return match kind.as_str() {
+                Some("annotation") => RowKind::Annotation,
+                Some(other) => RowKind::Unknown(other.to_owned()),
+                None => RowKind::Unknown(kind.to_string()),
             };
         }
         if let Some(event_type) = text("event_type") {
@@ -45,10 +51,8 @@ impl RowKind {
             RowKind::Typed(type_name)
         } else if let Some(name) = text("event_name") {
             RowKind::Named(name)
-        } else if fields.contains_key("to_lane") {
-            RowKind::Lane
         } else {
-            RowKind::Unknown
+            RowKind::Lane
         }
     }
 
@@ -61,7 +65,7 @@ impl RowKind {
             RowKind::Envelope(t) => format!("envelope {t}"),
             RowKind::Typed(t) => format!("type {t}"),
             RowKind::Named(n) => format!("event_name {n}"),
-            RowKind::Unknown => "unknown".into(),
+            RowKind::Unknown(kind) => format!("unknown kind {kind}"),
         }
     }
 }

@@ -19,25 +19,28 @@
 //!
 //! | kind | recognised by | read as | applied |
 //! |---|---|---|---|
-//! | lane | `to_lane` | [`StatusRow`]: ULID or UUID `event_id`, instant `at`, `mission_slug` (or February's `feature_slug`), [`CliLane`]s (`genesis` included; `doing` read as `in_progress`), actor a name or an object | yes |
+//! | lane | no `kind`, `event_type`, `type` or `event_name` | [`StatusRow`]: ULID or UUID `event_id`, instant `at`, `mission_slug` (or February's `feature_slug`), [`CliLane`]s (`genesis` included; `doing` read as `in_progress`), actor a name or an object | yes |
 //! | annotation | `"kind": "annotation"` | [`AnnotationRow`]: a `delta` object; subtask states must be lanes (the CLI refuses the log otherwise) | yes, after every lane row |
 //! | envelope | `event_type` (`MissionCreated`, `WPCreated`, `DecisionPointOpened`…) | [`OtherRow`], kept as written | no |
 //! | typed | `type` (`RetrospectiveCaptured`…) | [`OtherRow`] | no |
 //! | named | `event_name` (`retrospective.requested`…) | [`OtherRow`] | `retrospective.requested` opens the snapshot's `retrospective` block |
-//! | unknown | anything else | [`OtherRow`], counted and reported | no; never a failure |
+//! | unknown | a `kind` other than `annotation` | [`OtherRow`], counted and reported | no; never a failure (the CLI 3.2.7 refuses the log) |
 //!
 //! # The snapshots
 //!
-//! Worked out from the CLI's own output (spec-kitty-cli 3.2.7 on 81 real
-//! missions and 11.0.0's status diaries; February 2026's committed files),
-//! and followed exactly so that the document is the CLI's:
+//! Worked out from the CLI's own output (spec-kitty-cli 3.2.7 on the 81 real
+//! missions, 11.0.0's status diaries and generated logs; February 2026's
+//! committed files), and followed exactly so that the document is the
+//! CLI's:
 //!
-//! - lane rows are applied in the order of `(at, event_id)` — `at` as an
-//!   instant, `event_id` as text — not in file order; a repeated `event_id`
-//!   counts once (its first row in the file);
+//! - lane rows are applied in the order of `(at, event_id)`, both compared
+//!   as text (the CLI sorts the strings: `12:04+02:00` after `10:05Z`), not
+//!   in file order; a repeated `event_id` counts once (its first row in the
+//!   file);
 //! - each lane row sets its work package's `lane` to `to_lane` **as
-//!   written**, even when a contract would reject the move; `actor` (an
-//!   object actor's `tool`, else its `id`), `last_event_id` and
+//!   written**, even when a contract would reject the move; `actor` (a
+//!   structured actor's `tool`, else its `role`, else `""`; another scalar
+//!   as Python's `str()`), `last_event_id` and
 //!   `last_transition_at` (the row's `at`, as written) come from the WP's
 //!   last row; `force_count` counts the WP's forced rows;
 //! - `summary` counts work packages per lane, every lane present;
@@ -55,12 +58,14 @@
 //!   else `""`), nine display lanes in `summary`, and `materialized_at`: the
 //!   last lane row's `at` (`""` without one);
 //! - per WP, `review_result` from each row that carries one, or that leaves
-//!   `in_review` (then `null` when the row has none); for a move to
-//!   `canceled`, `cancellation_reason` (the row's `reason`) and
-//!   `reason_source: "operator"`; a row's `policy_metadata` sets `agent`,
-//!   `shell_pid` and `shell_pid_created_at`;
-//! - annotations, after every lane row, in `(at, event_id)` order, each id
-//!   once: `subtasks` merge by key, `note` appends to `notes`,
+//!   `in_review` (then `null` when the row has none); while the WP is
+//!   `canceled`, `cancellation_reason` (the cancelling row's `reason`) and
+//!   `reason_source` (`"operator"` when that reason is given, else
+//!   `"synthetic"`); a claim's (`planned -> claimed`) `policy_metadata` sets
+//!   `agent`, `shell_pid` and `shell_pid_created_at`;
+//! - annotations, after every lane row, in `(at, event_id)` order (as text;
+//!   rows tied on both keep their file order), every row folded, repeated
+//!   or not (a repeated `note` is listed twice): `subtasks` merge by key, `note` appends to `notes`,
 //!   `tracker_refs` adds the references not yet listed, a `review` of empty
 //!   strings is `null`, and `agent`, `agent_profile`,
 //!   `agent_profile_version`, `assignee`, `model`, `provider`, `role`,
@@ -138,7 +143,10 @@ impl Era {
         let february = !read.rows.is_empty()
             && read.rows.iter().all(StatusRow::is_february)
             && read.annotations.is_empty()
-            && read.others.iter().all(|row| row.kind == RowKind::Unknown);
+            && read
+                .others
+                .iter()
+                .all(|row| matches!(row.kind, RowKind::Unknown(_)));
         if february {
             Era::February2026
         } else {

@@ -101,7 +101,7 @@ fn write_string(out: &mut String, s: &str) {
 
 /// A float as Python's `repr`: the shortest digits that read back, in
 /// positional form for exponents from -4 to 15, else `d.ddde±XX`.
-fn python_float(f: f64) -> String {
+pub(super) fn python_float(f: f64) -> String {
     if !f.is_finite() {
         return if f.is_nan() {
             "NaN".into()

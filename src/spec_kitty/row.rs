@@ -119,34 +119,69 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// Who acted: a name, or an object naming a tool or an id.
+/// Who acted: a name, or the CLI's structured actor (an object of exactly
+/// `model`, `profile`, `role` and `tool`, each a string or null).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Actor(pub(super) Value);
 
+/// The fields of the CLI's structured actor.
+const ACTOR_FIELDS: [&str; 4] = ["model", "profile", "role", "tool"];
+
 impl<'de> Deserialize<'de> for Actor {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
         let value = Value::deserialize(deserializer)?;
         match &value {
-            Value::String(s) if !s.is_empty() => Ok(Actor(value)),
-            Value::Object(_) => Ok(Actor(value)),
-            other => Err(serde::de::Error::custom(format!(
-                "must be a non-empty string or an object, not {other}"
-            ))),
+            Value::Object(object) => {
+                let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+                keys.sort_unstable();
+                if keys != ACTOR_FIELDS {
+                    return Err(D::Error::custom(format!(
+                        "a structured actor has exactly the fields model, profile, role and \
+                         tool, not {keys:?}"
+                    )));
+                }
+                if let Some((key, _)) = object.iter().find(|(_, v)| !(v.is_string() || v.is_null()))
+                {
+                    return Err(D::Error::custom(format!(
+                        "a structured actor's {key} is a string or null"
+                    )));
+                }
+                Ok(Actor(value))
+            }
+            Value::Array(_) => Err(D::Error::custom(
+                "must be a name or a structured actor, not an array",
+            )),
+            _ => Ok(Actor(value)),
         }
     }
 }
 
 impl Actor {
-    /// The name `status.json` gives the actor: the string, or an object's
-    /// `tool` (else its `id`), as the CLI 3.2.7 writes it.
+    /// The name `status.json` gives the actor, as the CLI 3.2.7 writes it:
+    /// a string as is; a structured actor's `tool`, else its `role`, else
+    /// `""`; another scalar as Python's `str()` writes it (`None`, `True`,
+    /// `5`, `1.5`).
     pub(super) fn name(&self) -> String {
         match &self.0 {
             Value::String(s) => s.clone(),
-            Value::Object(object) => ["tool", "id"]
+            Value::Object(object) => ["tool", "role"]
                 .iter()
-                .find_map(|key| object.get(*key).and_then(Value::as_str))
-                .map_or_else(|| self.0.to_string(), str::to_owned),
-            other => other.to_string(),
+                .filter_map(|key| object.get(*key).and_then(Value::as_str))
+                .find(|name| !name.is_empty())
+                .unwrap_or_default()
+                .to_owned(),
+            Value::Null => "None".into(),
+            Value::Bool(true) => "True".into(),
+            Value::Bool(false) => "False".into(),
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if !(n.is_i64() || n.is_u64()) => {
+                    crate::spec_kitty::python_json::python_float(f)
+                }
+                _ => n.to_string(),
+            },
+            // Refused when read.
+            Value::Array(_) => String::new(),
         }
     }
 }
@@ -316,17 +351,19 @@ impl StatusRow {
     }
 }
 
-/// The rows in the order the CLI applies them: by `(at, event_id)` — `at`
-/// as an instant, `event_id` as text — each `event_id` once (its first row
-/// in file order).
+/// The rows in the order the CLI applies them: by `(at, event_id)`, both
+/// compared as text, each `event_id` once (its first row in file order).
+///
+/// `at` is compared as written, not as an instant: the CLI sorts the
+/// strings, so `12:04:00+02:00` comes after `10:05:00Z` although it is a
+/// minute earlier (spec-kitty-cli 3.2.7 on generated logs; every real log
+/// writes one offset, where both orders agree).
 pub fn cli_order(rows: &[StatusRow]) -> Vec<&StatusRow> {
     let mut seen = HashSet::with_capacity(rows.len());
     let mut ordered: Vec<&StatusRow> = rows
         .iter()
         .filter(|row| seen.insert(&row.event_id))
         .collect();
-    ordered.sort_by(|a, b| {
-        (a.at.as_microsecond(), &a.event_id).cmp(&(b.at.as_microsecond(), &b.event_id))
-    });
+    ordered.sort_by(|a, b| (&a.at_text, &a.event_id).cmp(&(&b.at_text, &b.event_id)));
     ordered
 }
