@@ -252,3 +252,40 @@ fn generated_missions_materialize_to_the_clis_bytes() {
     // The generator's mix: enough of each case to mean something.
     assert!(with_unknown > 30 && with_unknown < 270, "{with_unknown}");
 }
+
+/// A second departure, named: February's logs may write the legacy lane
+/// `doing`; the CLI 3.2.7 refuses a log holding it, `status` reads it as
+/// `in_progress` and `--check` names the row.
+#[test]
+fn the_doing_alias_is_read_where_the_cli_refuses_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let row = r#"{"actor": "a", "at": "2026-08-01T10:00:00+00:00", "event_id": "01JAAAA00000000000000000B1", "evidence": null, "execution_mode": "worktree", "force": false, "from_lane": "genesis", "mission_slug": "m", "reason": null, "review_ref": null, "to_lane": "doing", "wp_id": "WP01"}"#;
+    std::fs::write(dir.path().join("status.events.jsonl"), format!("{row}\n")).unwrap();
+    let path = dir.path().to_str().unwrap();
+    let answer: Value =
+        serde_json::from_str(&run_with(Oracle::Cli, "cli_status.py", &[path], "")).unwrap();
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("'doing' is not a valid Lane"),
+        "{answer}"
+    );
+    let ours = Command::new(BIN)
+        .args(["status", "--json", path])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&ours.stdout).unwrap();
+    assert_eq!(doc["work_packages"]["WP01"]["lane"], "in_progress");
+    let check = Command::new(BIN)
+        .args(["status", "--check", path])
+        .output()
+        .unwrap();
+    let check = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        check.starts_with(
+            "line 1 (event 01JAAAA00000000000000000B1): field `to_lane`: is the alias"
+        ),
+        "{check}"
+    );
+}
