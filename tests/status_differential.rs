@@ -289,3 +289,75 @@ fn the_doing_alias_is_read_where_the_cli_refuses_it() {
         "{check}"
     );
 }
+
+/// Annotation deltas of odd shapes, each folded by `status` and by the CLI
+/// 3.2.7: the same bytes, or both refuse the log (naming the field).
+#[test]
+fn odd_annotation_deltas_fold_as_the_cli_folds_them() {
+    let lane = r#"{"actor": "a", "at": "2026-08-26T10:00:00+00:00", "event_id": "01JAAAA0000000000000000029", "evidence": null, "execution_mode": "worktree", "force": false, "from_lane": "genesis", "mission_slug": "x", "reason": null, "review_ref": null, "to_lane": "planned", "wp_id": "WP01"}"#;
+    let deltas = [
+        (r#"{"tracker_refs": "ab"}"#, None),
+        (r#"{"tracker_refs": [1, {"a": 1}, 1]}"#, None),
+        (r#"{"tracker_refs": []}"#, None),
+        (r#"{"note": 5}"#, None),
+        (r#"{"note": null}"#, None),
+        (r#"{"agent": null}"#, None),
+        (r#"{"shell_pid": "12"}"#, None),
+        (r#"{"subtasks": {}}"#, None),
+        (r#"{"review": null}"#, None),
+        (r#"{"review": "x"}"#, Some("delta.review")),
+        (r#"{"review": {"actor": ""}}"#, Some("delta.review")),
+        (
+            r#"{"subtasks": {"T1": "skipped"}}"#,
+            Some("delta.subtasks.T1"),
+        ),
+    ];
+    let work = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = deltas
+        .iter()
+        .enumerate()
+        .map(|(i, (delta, _))| {
+            let dir = work.path().join(format!("d{i:02}"));
+            std::fs::create_dir(&dir).unwrap();
+            let annotation = format!(
+                r#"{{"actor": "z", "at": "2026-08-26T10:00:00Z", "delta": {delta}, "event_id": "01JAAAA0000000000000000031", "kind": "annotation", "wp_id": "WP01"}}"#
+            );
+            std::fs::write(dir.join("status.events.jsonl"), format!("{lane}\n{annotation}\n")).unwrap();
+            dir
+        })
+        .collect();
+    let args: Vec<&str> = dirs.iter().map(|d| d.to_str().unwrap()).collect();
+    let answers: Vec<Value> = run_with(Oracle::Cli, "cli_status.py", &args, "")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (((delta, refused_field), dir), answer) in deltas.iter().zip(&dirs).zip(&answers) {
+        let ours = Command::new(BIN)
+            .args(["status", "--json", dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&ours.stderr);
+        match refused_field {
+            None => {
+                let cli = answer["status_json"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{delta}: {answer}"));
+                assert!(ours.status.success(), "{delta}: {stderr}");
+                assert_eq!(String::from_utf8_lossy(&ours.stdout), cli, "{delta}");
+            }
+            Some(field) => {
+                assert!(
+                    answer["error"].is_string(),
+                    "{delta}: the CLI refuses it: {answer}"
+                );
+                assert_eq!(ours.status.code(), Some(2), "{delta}");
+                assert!(
+                    stderr.contains(&format!(
+                        "line 2 (event 01JAAAA0000000000000000031): field `{field}`"
+                    )),
+                    "{delta}: {stderr}"
+                );
+            }
+        }
+    }
+}

@@ -1,5 +1,7 @@
 //! The `status.json` the CLI 3.2.7 materializes (the 2026-08 shape).
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value, json};
 
 use crate::spec_kitty::lane::CliLane;
@@ -167,6 +169,8 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
             }
         }
     }
+    // The references each WP lists, to add a reference once in linear time.
+    let mut listed: HashMap<String, HashSet<String>> = HashMap::new();
     for annotation in annotation_order(&read.annotations) {
         let wp = work_packages
             .entry(annotation.wp_id.clone())
@@ -180,7 +184,8 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
                 })
             });
         if let Value::Object(wp) = wp {
-            fold_delta(wp, &annotation.delta);
+            let listed = listed.entry(annotation.wp_id.clone()).or_default();
+            fold_delta(wp, &annotation.delta, listed);
         }
     }
     let mut summary = Map::new();
@@ -222,12 +227,21 @@ fn annotation_order(annotations: &[AnnotationRow]) -> Vec<&AnnotationRow> {
     ordered
 }
 
-/// Folds one annotation's delta into a work package, field by field:
-/// `subtasks` merge by key, `note` appends to `notes`, `tracker_refs` add
-/// the references not yet listed, a `review` of empty strings clears the
-/// review, and the runtime fields are set.
-fn fold_delta(wp: &mut Map<String, Value>, delta: &Map<String, Value>) {
+/// Folds one annotation's delta into a work package, field by field, as
+/// the CLI 3.2.7 does: `subtasks` merge by key; `note` appends to `notes`;
+/// `tracker_refs` add the references not yet `listed` (a string adds its
+/// characters, as the CLI iterates it); a `review` of empty strings is
+/// `null`; the runtime fields are set (`shell_pid` written as a string of
+/// digits becomes a number). A null leaves a field as it was.
+fn fold_delta(
+    wp: &mut Map<String, Value>,
+    delta: &Map<String, Value>,
+    listed: &mut HashSet<String>,
+) {
     for (key, value) in delta {
+        if value.is_null() {
+            continue;
+        }
         match key.as_str() {
             "subtasks" => {
                 if let Value::Object(subtasks) = value {
@@ -245,12 +259,15 @@ fn fold_delta(wp: &mut Map<String, Value>, delta: &Map<String, Value>) {
                 }
             }
             "tracker_refs" => {
-                if let (Value::Array(refs), Value::Array(new)) =
-                    (wp.entry("tracker_refs").or_insert_with(|| json!([])), value)
-                {
+                let new: Vec<Value> = match value {
+                    Value::Array(items) => items.clone(),
+                    Value::String(text) => text.chars().map(|c| json!(c.to_string())).collect(),
+                    _ => continue,
+                };
+                if let Value::Array(refs) = wp.entry("tracker_refs").or_insert_with(|| json!([])) {
                     for item in new {
-                        if !refs.contains(item) {
-                            refs.push(item.clone());
+                        if listed.insert(item.to_string()) {
+                            refs.push(item);
                         }
                     }
                 }
@@ -260,6 +277,13 @@ fn fold_delta(wp: &mut Map<String, Value>, delta: &Map<String, Value>) {
                     .as_object()
                     .is_some_and(|r| r.values().all(|v| v.as_str() == Some("")));
                 wp.insert(key.clone(), if empty { Value::Null } else { value.clone() });
+            }
+            "shell_pid" => {
+                let number = value
+                    .as_str()
+                    .and_then(|text| text.trim().parse::<i64>().ok())
+                    .map_or_else(|| value.clone(), |n| json!(n));
+                wp.insert(key.clone(), number);
             }
             _ if SET_FIELDS.contains(&key.as_str()) => {
                 wp.insert(key.clone(), value.clone());

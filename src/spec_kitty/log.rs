@@ -96,6 +96,23 @@ impl AnnotationRow {
     fn parse(line: usize, text: &str, id: Option<String>) -> Result<Self, LineError> {
         let fail = |e| LineError::new(line, id.clone(), e);
         let wire: AnnotationWire = decode_located(text).map_err(fail)?;
+        // The CLI reads a review as an object of four strings (actor, at,
+        // reason, wp_id) and refuses the log otherwise.
+        if let Some(review) = wire.delta.get("review").filter(|r| !r.is_null()) {
+            let fits = review.as_object().is_some_and(|r| {
+                ["actor", "at", "reason", "wp_id"]
+                    .iter()
+                    .all(|key| r.get(*key).is_some_and(Value::is_string))
+            });
+            if !fits {
+                return Err(fail(ValidationError::new(
+                    "delta.review",
+                    format!(
+                        "must be null or an object of strings actor, at, reason and wp_id, not {review}"
+                    ),
+                )));
+            }
+        }
         // The CLI reads each subtask's state as a lane and refuses the log
         // when one is not (`skipped`, say).
         if let Some(subtasks) = wire.delta.get("subtasks") {

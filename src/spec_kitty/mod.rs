@@ -69,8 +69,9 @@
 //!   `tracker_refs` adds the references not yet listed, a `review` of empty
 //!   strings is `null`, and `agent`, `agent_profile`,
 //!   `agent_profile_version`, `assignee`, `model`, `provider`, `role`,
-//!   `shell_pid`, `shell_pid_created_at` are set; other delta fields are
-//!   ignored. An annotation of a WP without lane rows opens it in lane
+//!   `shell_pid` (a string of digits read as a number),
+//!   `shell_pid_created_at` are set; a null changes nothing; a string of
+//!   `tracker_refs` adds its characters; other delta fields are ignored. An annotation of a WP without lane rows opens it in lane
 //!   `uninitialized`, with null `last_event_id` and `last_transition_at`.
 //!
 //! Where spec-kitty-events 11.0.0's status-diary goldens disagree (seed
