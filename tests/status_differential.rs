@@ -361,3 +361,104 @@ fn odd_annotation_deltas_fold_as_the_cli_folds_them() {
         }
     }
 }
+
+/// Lane rows of odd shapes, each materialized by `status` and by the CLI
+/// 3.2.7: the same bytes, or both refuse the log (naming the field).
+#[test]
+fn odd_lane_rows_materialize_as_the_cli_materializes_them() {
+    let cases: [(&str, Option<&str>); 22] = [
+        (r#""force": "yes""#, None),
+        (r#""force": 1"#, None),
+        (r#""force": null"#, None),
+        (r#""force": "0""#, None),
+        (r#""force": []"#, None),
+        (r#""evidence": {}"#, None),
+        (r#""evidence": []"#, None),
+        (r#""evidence": 0"#, None),
+        (
+            r#""evidence": {"review": {"reviewer": 1, "verdict": 2, "reference": 3}}"#,
+            None,
+        ),
+        (r#""evidence": "x""#, Some("evidence")),
+        (r#""evidence": {"x": 1}"#, Some("evidence.review")),
+        (
+            r#""evidence": {"review": {"reviewer": "r", "verdict": "v"}}"#,
+            Some("evidence.review"),
+        ),
+        (
+            r#""evidence": {"review": {"reviewer": "r", "verdict": "v", "reference": "x"}, "repos": "x"}"#,
+            Some("evidence.repos"),
+        ),
+        (r#""review_result": {}"#, None),
+        (r#""review_result": 0"#, None),
+        (
+            r#""review_result": {"reviewer": "r", "verdict": "v", "reference": "x", "extra": 1, "feedback_path": null}"#,
+            None,
+        ),
+        (
+            r#""review_result": {"reviewer": "r", "verdict": "v", "reference": "x", "feedback_path": "p"}"#,
+            None,
+        ),
+        (r#""review_result": "x""#, Some("review_result")),
+        (
+            r#""review_result": {"reviewer": "r", "verdict": "v"}"#,
+            Some("review_result"),
+        ),
+        (r#""reason": 5"#, Some("reason")),
+        (r#""event_id": "nope""#, None),
+        (r#""at": "2026-08-26T10:00:00""#, None),
+    ];
+    let row = |extra: &str| {
+        // A canceling row out of review: review_result and reason both count.
+        let base = r#"{"actor": "a", "at": "2026-08-26T10:00:00+00:00", "event_id": "01JAAAA0000000000000000029", "evidence": null, "execution_mode": "worktree", "force": false, "from_lane": "in_review", "mission_slug": "x", "reason": null, "review_ref": null, "to_lane": "canceled", "wp_id": "WP01"}"#;
+        let mut value: Value = serde_json::from_str(base).unwrap();
+        let extra: Value = serde_json::from_str(&format!("{{{extra}}}")).unwrap();
+        for (key, field) in extra.as_object().unwrap() {
+            value[key] = field.clone();
+        }
+        value.to_string()
+    };
+    let work = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, (extra, _))| {
+            let dir = work.path().join(format!("r{i:02}"));
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("status.events.jsonl"), format!("{}\n", row(extra))).unwrap();
+            dir
+        })
+        .collect();
+    let args: Vec<&str> = dirs.iter().map(|d| d.to_str().unwrap()).collect();
+    let answers: Vec<Value> = run_with(Oracle::Cli, "cli_status.py", &args, "")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for (((extra, refused_field), dir), answer) in cases.iter().zip(&dirs).zip(&answers) {
+        let ours = Command::new(BIN)
+            .args(["status", "--json", dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&ours.stderr);
+        match refused_field {
+            None => {
+                let cli = answer["status_json"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{extra}: {answer}"));
+                assert!(ours.status.success(), "{extra}: {stderr}");
+                assert_eq!(String::from_utf8_lossy(&ours.stdout), cli, "{extra}");
+            }
+            Some(field) => {
+                assert!(
+                    answer["error"].is_string(),
+                    "{extra}: the CLI refuses it: {answer}"
+                );
+                assert_eq!(ours.status.code(), Some(2), "{extra}");
+                assert!(
+                    stderr.contains(&format!("field `{field}`")),
+                    "{extra}: {stderr}"
+                );
+            }
+        }
+    }
+}

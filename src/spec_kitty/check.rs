@@ -148,13 +148,16 @@ const CURRENT_REQUIRED: [&str; 9] = [
 
 /// Every way a 2026-08 log breaks the CLI 3.2.7's row contract, by line.
 ///
-/// Per lane row: a required field missing (the CLI's list:
+/// Per lane row: an `event_id` neither a ULID nor a UUID; a null
+/// `from_lane` (beyond the schema: the CLI refuses to materialize it); a `force` not a boolean; a null `from_lane`; a required field
+/// missing (the CLI's list:
 /// [`event_id`, `mission_slug`, `wp_id`, `from_lane`, `to_lane`, `at`,
 /// `actor`, `force`, `execution_mode`]); a lane written as the alias
 /// `doing` (the CLI 3.2.7 refuses the whole log); an `execution_mode` other
 /// than `worktree` or `direct_repo`; a forced move without a `reason`; a
-/// `for_review -> in_progress` without a `review_ref`; a field outside the
-/// row format. Across rows: an `event_id` that repeats with other content
+/// `for_review -> in_progress` without a `review_ref`. (A field outside the
+/// row format is not a deviation: the CLI's schema is forward-compatible.)
+/// Across rows: an `event_id` that repeats with other content
 /// (an exact copy is a harmless duplicate, counted once).
 /// Rows of other kinds are not judged: they are kept and counted.
 pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> {
@@ -172,6 +175,29 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
             if !row.fields.contains_key(field) {
                 deviations.push(deviation(row, field, "is missing".into()));
             }
+        }
+        if !row.event_id.is_well_formed() {
+            deviations.push(deviation(
+                row,
+                "event_id",
+                "is neither a ULID (26 Crockford base-32 characters) nor a UUID".into(),
+            ));
+        }
+        if row.fields.get("force").is_some_and(|f| !f.is_boolean()) {
+            deviations.push(deviation(row, "force", "must be a boolean".into()));
+        }
+        if row
+            .fields
+            .get("from_lane")
+            .is_some_and(serde_json::Value::is_null)
+        {
+            deviations.push(deviation(
+                row,
+                "from_lane",
+                "is null: a new work package's is genesis (the CLI 3.2.7 refuses to \
+                 materialize a null lane, though its schema lets it pass)"
+                    .into(),
+            ));
         }
         if let Some(field) = row.lane_alias() {
             deviations.push(deviation(
@@ -210,13 +236,6 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
                 row,
                 "review_ref",
                 "for_review -> in_progress needs a review_ref".into(),
-            ));
-        }
-        for name in row.unknown_fields() {
-            deviations.push(deviation(
-                row,
-                name,
-                "is not a field of the CLI's row format".into(),
             ));
         }
         match first.get(&row.event_id) {

@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 
 use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::log::{AnnotationRow, RowKind, StatusLogRead};
-use crate::spec_kitty::row::cli_order;
+use crate::spec_kitty::row::{cli_order, truthy};
 
 /// What `status.json` takes from the mission's `meta.json`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -140,12 +140,13 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
         wp.insert("lane".into(), json!(row.to_lane.as_str()));
         wp.insert("last_event_id".into(), json!(row.event_id.as_str()));
         wp.insert("last_transition_at".into(), json!(row.at_text));
-        let review = row.fields.get("review_result").filter(|v| !v.is_null());
+        let review = row
+            .fields
+            .get("review_result")
+            .filter(|v| truthy(v))
+            .map(review_result);
         if review.is_some() || row.from_lane == Some(CliLane::InReview) {
-            wp.insert(
-                "review_result".into(),
-                review.cloned().unwrap_or(Value::Null),
-            );
+            wp.insert("review_result".into(), review.unwrap_or(Value::Null));
         }
         // A cancellation's reason lives as long as the WP stays canceled.
         wp.remove("cancellation_reason");
@@ -214,6 +215,24 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
         document.insert("retrospective".into(), retrospective);
     }
     document
+}
+
+/// A row's `review_result` as `status.json` holds it: its `reviewer`,
+/// `verdict` and `reference`, and its `feedback_path` unless null; other
+/// fields are dropped, as the CLI does.
+fn review_result(value: &Value) -> Value {
+    let mut view = Map::new();
+    if let Value::Object(result) = value {
+        for key in ["reviewer", "verdict", "reference", "feedback_path"] {
+            if let Some(field) = result
+                .get(key)
+                .filter(|v| key != "feedback_path" || !v.is_null())
+            {
+                view.insert(key.into(), field.clone());
+            }
+        }
+    }
+    Value::Object(view)
 }
 
 /// Annotations in the order the CLI folds them: by `(at, event_id)` as

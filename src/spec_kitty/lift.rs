@@ -81,15 +81,21 @@ pub fn lift_row(
             }
         }
     }
+    let timestamp = row.at.ok_or_else(|| {
+        ValidationError::new(
+            "at",
+            format!("{:?} is not an instant with an offset", row.at_text),
+        )
+    })?;
     let event_id = row.event_id.as_ulid().ok_or_else(|| {
-        ValidationError::new("event_id", "is a UUID; the 0.4.0 contract's ids are ULIDs")
+        ValidationError::new("event_id", "is not a ULID, as the 0.4.0 contract's ids are")
     })?;
     let payload_json = Value::Object(payload_fields).to_string();
     let payload = StatusTransitionPayload::decode(&payload_json)?;
     Event::builder(&payload)
         .event_id(event_id)
         .aggregate_id(row.slug.clone())
-        .timestamp(row.at)
+        .timestamp(timestamp)
         .node_id(LIFTED_NODE_ID)
         .lamport_clock(lamport_clock)
         .causation_id(causation_id)

@@ -93,9 +93,16 @@ pub struct AnnotationRow {
 }
 
 impl AnnotationRow {
-    fn parse(line: usize, text: &str, id: Option<String>) -> Result<Self, LineError> {
+    fn parse(
+        line: usize,
+        fields: &Map<String, Value>,
+        id: Option<String>,
+    ) -> Result<Self, LineError> {
         let fail = |e| LineError::new(line, id.clone(), e);
-        let wire: AnnotationWire = decode_located(text).map_err(fail)?;
+        // Read from the parsed object, written again: a repeated key counts
+        // once, its last value, as the CLI's JSON reader does.
+        let canonical = Value::Object(fields.clone()).to_string();
+        let wire: AnnotationWire = decode_located(&canonical).map_err(fail)?;
         // The CLI reads a review as an object of four strings (actor, at,
         // reason, wp_id) and refuses the log otherwise.
         if let Some(review) = wire.delta.get("review").filter(|r| !r.is_null()) {
@@ -234,8 +241,8 @@ pub fn read_row(line: usize, text: &str) -> Result<LogRow, LineError> {
         .and_then(Value::as_str)
         .map(str::to_owned);
     Ok(match RowKind::of(&fields) {
-        RowKind::Lane => LogRow::Lane(StatusRow::from_fields(line, text, fields)?),
-        RowKind::Annotation => LogRow::Annotation(AnnotationRow::parse(line, text, id)?),
+        RowKind::Lane => LogRow::Lane(StatusRow::from_fields(line, fields)?),
+        RowKind::Annotation => LogRow::Annotation(AnnotationRow::parse(line, &fields, id)?),
         kind => LogRow::Other(OtherRow {
             line,
             kind,

@@ -14,13 +14,14 @@
 //! # Row kinds
 //!
 //! A row's kind is decided by its fields ([`RowKind::of`]), and each known
-//! kind is read through the crate's one decoding path, so a bad field is
+//! kind is read through the crate's one decoding path (a key repeated in a
+//! line counts once, its last value, as in the CLI), so a bad field is
 //! named (``line 4 (event …): field `delta.subtasks.T002`: …``):
 //!
 //! | kind | recognised by | read as | applied |
 //! |---|---|---|---|
-//! | lane | no `kind`, `event_type`, `type` or `event_name` | [`StatusRow`]: ULID or UUID `event_id`, instant `at`, `mission_slug` (or February's `feature_slug`), [`CliLane`]s (`genesis` included; `doing` read as `in_progress`), actor a name or an object | yes |
-//! | annotation | `"kind": "annotation"` | [`AnnotationRow`]: a `delta` object; subtask states must be lanes (the CLI refuses the log otherwise) | yes, after every lane row |
+//! | lane | no `kind`, `event_type`, `type` or `event_name` | [`StatusRow`]: `event_id` a string ([`EventId`]), `at` ISO 8601, `mission_slug` (or February's `feature_slug`), [`CliLane`]s (`genesis` included; `doing` read as `in_progress`), actor a name or the CLI's structured actor, `force` by Python's truthiness, and the shapes the CLI's materializer needs of `evidence`, `review_result` and a cancellation's `reason` | yes |
+//! | annotation | `"kind": "annotation"` | [`AnnotationRow`]: a `delta` object; subtask states must be lanes and a `review` the CLI's four strings (the CLI refuses the log otherwise) | yes, after every lane row |
 //! | envelope | `event_type` (`MissionCreated`, `WPCreated`, `DecisionPointOpened`…) | [`OtherRow`], kept as written | no |
 //! | typed | `type` (`RetrospectiveCaptured`…) | [`OtherRow`] | no |
 //! | named | `event_name` (`retrospective.requested`…) | [`OtherRow`] | `retrospective.requested` opens the snapshot's `retrospective` block |
@@ -57,8 +58,9 @@
 //!   `meta.json`, the slug's leading digits), `mission_type` (`meta.json`'s,
 //!   else `""`), nine display lanes in `summary`, and `materialized_at`: the
 //!   last lane row's `at` (`""` without one);
-//! - per WP, `review_result` from each row that carries one, or that leaves
-//!   `in_review` (then `null` when the row has none); while the WP is
+//! - per WP, `review_result` from each row that carries one (its
+//!   `reviewer`, `verdict`, `reference`, and `feedback_path` unless null),
+//!   or that leaves `in_review` (then `null` when the row has none); while the WP is
 //!   `canceled`, `cancellation_reason` (the cancelling row's `reason`) and
 //!   `reason_source` (`"operator"` when that reason is given, else
 //!   `"synthetic"`); a claim's (`planned -> claimed`) `policy_metadata` sets

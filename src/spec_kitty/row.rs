@@ -34,30 +34,35 @@ pub const ROW_FIELDS: [&str; 16] = [
     "wp_id",
 ];
 
-/// A row's `event_id`: a ULID or a UUID, as the CLI accepts, kept as written
-/// (rows are deduplicated and ordered by this text, as the CLI does).
+/// A row's `event_id`, kept as written: rows are deduplicated and ordered
+/// by this text, as the CLI does.
+///
+/// The CLI's materializer takes any string here; its row schema wants a
+/// ULID (26 Crockford base-32 characters) or a UUID, which
+/// [`is_well_formed`](Self::is_well_formed) tells and `--check` reports.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventId(String);
 
 impl EventId {
-    /// Reads an event id: 26 Crockford base-32 characters, or a UUID.
-    ///
-    /// # Errors
-    /// A [`ValidationError`] saying what the text is not.
-    pub fn parse(text: &str) -> Result<Self, ValidationError> {
-        if Ulid::parse(text).is_ok() || uuid::Uuid::try_parse(text).is_ok() {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(ValidationError::new(
-                "",
-                format!("{text:?} is neither a ULID nor a UUID"),
-            ))
-        }
+    /// Reads an event id: any string.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self(text.into())
     }
 
     /// The id as written.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether the id is what the CLI's row schema asks: 26 characters of
+    /// Crockford base 32 (either case), or a UUID.
+    pub fn is_well_formed(&self) -> bool {
+        let crockford = |b: u8| {
+            let b = b.to_ascii_uppercase();
+            b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b))
+        };
+        (self.0.len() == 26 && self.0.bytes().all(crockford))
+            || uuid::Uuid::try_parse(&self.0).is_ok()
     }
 
     /// The id as a ULID, when it is one.
@@ -80,27 +85,110 @@ impl serde::Serialize for EventId {
 
 impl<'de> Deserialize<'de> for EventId {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        StrVisitor::deserialize(deserializer, "a ULID or UUID", EventId::parse)
+        StrVisitor::deserialize(deserializer, "a string", |text| Ok(EventId::new(text)))
     }
 }
 
-/// An instant as written: the text kept for the snapshot, the instant for
-/// ordering.
+/// `at` as written — the CLI orders and writes it as text — and the
+/// instant it names, when it has an offset (the lift needs one).
+///
+/// It must be ISO 8601, a date-time or a date, with or without an offset:
+/// what the CLI's row schema accepts. (The CLI 3.2.7's materializer takes
+/// any string, `yesterday` included; a log is not ordered by such text, so
+/// here it is a bad row, named.)
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct At {
-    pub(super) instant: Timestamp,
+    pub(super) instant: Option<Timestamp>,
     pub(super) text: String,
 }
 
 impl<'de> Deserialize<'de> for At {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         StrVisitor::deserialize(deserializer, "an ISO 8601 date-time", |text| {
+            if !is_iso_8601(text) {
+                // The instant's own error says what is wrong with the text.
+                Timestamp::parse(text)?;
+            }
             Ok(At {
-                instant: Timestamp::parse(text)?,
+                instant: Timestamp::parse(text).ok(),
                 text: text.to_owned(),
             })
         })
     }
+}
+
+/// Whether `text` is an ISO 8601 date-time or date, with or without an
+/// offset (what the CLI's row schema accepts for `at`).
+pub(super) fn is_iso_8601(text: &str) -> bool {
+    Timestamp::parse(text).is_ok()
+        || text.parse::<jiff::civil::DateTime>().is_ok()
+        || text.parse::<jiff::civil::Date>().is_ok()
+}
+
+/// Python's truthiness of a JSON value: the CLI reads `force` (and treats
+/// `evidence` and `review_result`) by it.
+pub(super) fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(map) => !map.is_empty(),
+    }
+}
+
+/// The shapes the CLI's materializer needs of a lane row's optional
+/// fields, checked as it reads them (it refuses the log otherwise):
+/// `evidence`, when set, an object whose `review` holds `reviewer`,
+/// `verdict` and `reference` and whose `repos`, if any, is an array;
+/// `review_result`, when set, an object holding the same three; a move to
+/// `canceled` with a `reason` that is a string or null.
+fn check_cli_shapes(fields: &Map<String, Value>, to_lane: CliLane) -> Result<(), ValidationError> {
+    const REVIEW: [&str; 3] = ["reviewer", "verdict", "reference"];
+    let has_review_keys = |v: &Value| {
+        v.as_object()
+            .is_some_and(|o| REVIEW.iter().all(|k| o.contains_key(*k)))
+    };
+    if let Some(evidence) = fields.get("evidence").filter(|v| truthy(v)) {
+        let Value::Object(evidence) = evidence else {
+            return Err(ValidationError::new(
+                "evidence",
+                format!("must be an object, not {evidence}"),
+            ));
+        };
+        if !evidence.get("review").is_some_and(has_review_keys) {
+            return Err(ValidationError::new(
+                "evidence.review",
+                "must be an object with reviewer, verdict and reference",
+            ));
+        }
+        if evidence
+            .get("repos")
+            .is_some_and(|r| !r.is_array() && !r.is_null())
+        {
+            return Err(ValidationError::new("evidence.repos", "must be an array"));
+        }
+    }
+    if let Some(result) = fields.get("review_result").filter(|v| truthy(v))
+        && !has_review_keys(result)
+    {
+        return Err(ValidationError::new(
+            "review_result",
+            format!("must be an object with reviewer, verdict and reference, not {result}"),
+        ));
+    }
+    if to_lane == CliLane::Canceled
+        && let Some(reason) = fields
+            .get("reason")
+            .filter(|r| !(r.is_string() || r.is_null()))
+    {
+        return Err(ValidationError::new(
+            "reason",
+            format!("must be a string or null, not {reason}"),
+        ));
+    }
+    Ok(())
 }
 
 /// A text that is not empty.
@@ -202,7 +290,7 @@ struct LaneWire {
     to_lane: CliLane,
     actor: Actor,
     #[serde(default)]
-    force: Option<bool>,
+    force: Value,
 }
 
 /// One lane row of a spec-kitty `status.events.jsonl`, either era.
@@ -215,7 +303,7 @@ struct LaneWire {
 pub struct StatusRow {
     pub(super) line: usize,
     pub(super) event_id: EventId,
-    pub(super) at: Timestamp,
+    pub(super) at: Option<Timestamp>,
     pub(super) at_text: String,
     pub(super) slug: String,
     pub(super) wp_id: String,
@@ -235,20 +323,20 @@ impl StatusRow {
     pub fn parse(line: usize, text: &str) -> Result<Self, LineError> {
         let fields: Map<String, Value> =
             decode_located(text).map_err(|e| LineError::new(line, None, e))?;
-        Self::from_fields(line, text, fields)
+        Self::from_fields(line, fields)
     }
 
-    pub(super) fn from_fields(
-        line: usize,
-        text: &str,
-        fields: Map<String, Value>,
-    ) -> Result<Self, LineError> {
+    pub(super) fn from_fields(line: usize, fields: Map<String, Value>) -> Result<Self, LineError> {
         let id_text = fields
             .get("event_id")
             .and_then(Value::as_str)
             .map(str::to_owned);
         let fail = |error: ValidationError| LineError::new(line, id_text.clone(), error);
-        let wire: LaneWire = decode_located(text).map_err(fail)?;
+        // Read from the parsed object, written again: a key repeated in the
+        // line counts once, its last value, as the CLI's JSON reader does.
+        let canonical = Value::Object(fields.clone()).to_string();
+        let wire: LaneWire = decode_located(&canonical).map_err(fail)?;
+        check_cli_shapes(&fields, wire.to_lane).map_err(fail)?;
         let slug = match (wire.mission_slug, wire.feature_slug) {
             (Some(Text(slug)), _) | (None, Some(Text(slug))) => slug,
             (None, None) => {
@@ -268,7 +356,7 @@ impl StatusRow {
             from_lane: wire.from_lane,
             to_lane: wire.to_lane,
             actor: wire.actor,
-            force: wire.force.unwrap_or(false),
+            force: truthy(&wire.force),
             fields,
         })
     }
@@ -283,8 +371,8 @@ impl StatusRow {
         &self.event_id
     }
 
-    /// When the move happened.
-    pub fn at(&self) -> Timestamp {
+    /// When the move happened, when `at` is an instant.
+    pub fn at(&self) -> Option<Timestamp> {
         self.at
     }
 
