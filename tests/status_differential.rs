@@ -312,17 +312,58 @@ fn odd_annotation_deltas_fold_as_the_cli_folds_them() {
             Some("delta.subtasks.T1"),
         ),
     ];
-    let work = tempfile::tempdir().unwrap();
-    let dirs: Vec<PathBuf> = deltas
+    let logs: Vec<(String, Option<&str>)> = deltas
         .iter()
-        .enumerate()
-        .map(|(i, (delta, _))| {
-            let dir = work.path().join(format!("d{i:02}"));
-            std::fs::create_dir(&dir).unwrap();
+        .map(|(delta, refused)| {
             let annotation = format!(
                 r#"{{"actor": "z", "at": "2026-08-26T10:00:00Z", "delta": {delta}, "event_id": "01JAAAA0000000000000000031", "kind": "annotation", "wp_id": "WP01"}}"#
             );
-            std::fs::write(dir.join("status.events.jsonl"), format!("{lane}\n{annotation}\n")).unwrap();
+            (format!("{lane}\n{annotation}"), *refused)
+        })
+        .collect();
+    compare_logs(&logs);
+}
+
+/// Claims (`planned -> claimed`) with odd `policy_metadata`: the same
+/// bytes as the CLI 3.2.7, or both refuse the log.
+#[test]
+fn odd_claim_policy_metadata_folds_as_the_cli_folds_it() {
+    let cases: [(&str, Option<&str>); 8] = [
+        (r#"{"agent": 5}"#, None),
+        (r#"{"shell_pid": "12"}"#, None),
+        (r#"{"agent": null, "shell_pid": null}"#, None),
+        (r#"{"shell_pid_created_at": 5}"#, None),
+        (
+            r#"{"agent": "a", "migration_original_actor": "m", "evidence": "e"}"#,
+            None,
+        ),
+        ("[]", None),
+        ("{}", None),
+        (r#""x""#, Some("policy_metadata")),
+    ];
+    let rows: Vec<(String, Option<&str>)> = cases
+        .iter()
+        .map(|(policy, refused)| {
+            let row = format!(
+                r#"{{"actor": "a", "at": "2026-08-26T10:00:00+00:00", "event_id": "01JAAAA0000000000000000029", "evidence": null, "execution_mode": "worktree", "force": false, "from_lane": "planned", "mission_slug": "x", "policy_metadata": {policy}, "reason": null, "review_ref": null, "to_lane": "claimed", "wp_id": "WP01"}}"#
+            );
+            (row, *refused)
+        })
+        .collect();
+    compare_logs(&rows);
+}
+
+/// Writes each log (its lines), asks the CLI 3.2.7 and `status`, and
+/// expects the same bytes, or both to refuse (naming the field).
+fn compare_logs(logs: &[(String, Option<&str>)]) {
+    let work = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = logs
+        .iter()
+        .enumerate()
+        .map(|(i, (log, _))| {
+            let dir = work.path().join(format!("r{i:02}"));
+            std::fs::create_dir(&dir).unwrap();
+            std::fs::write(dir.join("status.events.jsonl"), format!("{log}\n")).unwrap();
             dir
         })
         .collect();
@@ -331,7 +372,7 @@ fn odd_annotation_deltas_fold_as_the_cli_folds_them() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    for (((delta, refused_field), dir), answer) in deltas.iter().zip(&dirs).zip(&answers) {
+    for (((row, refused_field), dir), answer) in logs.iter().zip(&dirs).zip(&answers) {
         let ours = Command::new(BIN)
             .args(["status", "--json", dir.to_str().unwrap()])
             .output()
@@ -341,21 +382,19 @@ fn odd_annotation_deltas_fold_as_the_cli_folds_them() {
             None => {
                 let cli = answer["status_json"]
                     .as_str()
-                    .unwrap_or_else(|| panic!("{delta}: {answer}"));
-                assert!(ours.status.success(), "{delta}: {stderr}");
-                assert_eq!(String::from_utf8_lossy(&ours.stdout), cli, "{delta}");
+                    .unwrap_or_else(|| panic!("{row}: {answer}"));
+                assert!(ours.status.success(), "{row}: {stderr}");
+                assert_eq!(String::from_utf8_lossy(&ours.stdout), cli, "{row}");
             }
             Some(field) => {
                 assert!(
                     answer["error"].is_string(),
-                    "{delta}: the CLI refuses it: {answer}"
+                    "{row}: the CLI refuses it: {answer}"
                 );
-                assert_eq!(ours.status.code(), Some(2), "{delta}");
+                assert_eq!(ours.status.code(), Some(2), "{row}");
                 assert!(
-                    stderr.contains(&format!(
-                        "line 2 (event 01JAAAA0000000000000000031): field `{field}`"
-                    )),
-                    "{delta}: {stderr}"
+                    stderr.contains(&format!("field `{field}`")),
+                    "{row}: {stderr}"
                 );
             }
         }
@@ -418,47 +457,9 @@ fn odd_lane_rows_materialize_as_the_cli_materializes_them() {
         }
         value.to_string()
     };
-    let work = tempfile::tempdir().unwrap();
-    let dirs: Vec<PathBuf> = cases
+    let rows: Vec<(String, Option<&str>)> = cases
         .iter()
-        .enumerate()
-        .map(|(i, (extra, _))| {
-            let dir = work.path().join(format!("r{i:02}"));
-            std::fs::create_dir(&dir).unwrap();
-            std::fs::write(dir.join("status.events.jsonl"), format!("{}\n", row(extra))).unwrap();
-            dir
-        })
+        .map(|(extra, refused)| (row(extra), *refused))
         .collect();
-    let args: Vec<&str> = dirs.iter().map(|d| d.to_str().unwrap()).collect();
-    let answers: Vec<Value> = run_with(Oracle::Cli, "cli_status.py", &args, "")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    for (((extra, refused_field), dir), answer) in cases.iter().zip(&dirs).zip(&answers) {
-        let ours = Command::new(BIN)
-            .args(["status", "--json", dir.to_str().unwrap()])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&ours.stderr);
-        match refused_field {
-            None => {
-                let cli = answer["status_json"]
-                    .as_str()
-                    .unwrap_or_else(|| panic!("{extra}: {answer}"));
-                assert!(ours.status.success(), "{extra}: {stderr}");
-                assert_eq!(String::from_utf8_lossy(&ours.stdout), cli, "{extra}");
-            }
-            Some(field) => {
-                assert!(
-                    answer["error"].is_string(),
-                    "{extra}: the CLI refuses it: {answer}"
-                );
-                assert_eq!(ours.status.code(), Some(2), "{extra}");
-                assert!(
-                    stderr.contains(&format!("field `{field}`")),
-                    "{extra}: {stderr}"
-                );
-            }
-        }
-    }
+    compare_logs(&rows);
 }

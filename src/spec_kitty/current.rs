@@ -164,7 +164,7 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
         let claim = row.from_lane == Some(CliLane::Planned) && row.to_lane == CliLane::Claimed;
         if let (true, Some(Value::Object(policy))) = (claim, row.fields.get("policy_metadata")) {
             for key in POLICY_FIELDS {
-                if let Some(value) = policy.get(key) {
+                if let Some(value) = policy.get(key).filter(|v| !v.is_null()) {
                     wp.insert(key.into(), value.clone());
                 }
             }

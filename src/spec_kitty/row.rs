@@ -143,8 +143,13 @@ pub(super) fn truthy(value: &Value) -> bool {
 /// `evidence`, when set, an object whose `review` holds `reviewer`,
 /// `verdict` and `reference` and whose `repos`, if any, is an array;
 /// `review_result`, when set, an object holding the same three; a move to
-/// `canceled` with a `reason` that is a string or null.
-fn check_cli_shapes(fields: &Map<String, Value>, to_lane: CliLane) -> Result<(), ValidationError> {
+/// `canceled` with a `reason` that is a string or null; a claim's
+/// (`planned -> claimed`) `policy_metadata`, when set, an object.
+fn check_cli_shapes(
+    fields: &Map<String, Value>,
+    from_lane: Option<CliLane>,
+    to_lane: CliLane,
+) -> Result<(), ValidationError> {
     const REVIEW: [&str; 3] = ["reviewer", "verdict", "reference"];
     let has_review_keys = |v: &Value| {
         v.as_object()
@@ -176,6 +181,16 @@ fn check_cli_shapes(fields: &Map<String, Value>, to_lane: CliLane) -> Result<(),
         return Err(ValidationError::new(
             "review_result",
             format!("must be an object with reviewer, verdict and reference, not {result}"),
+        ));
+    }
+    let claim = from_lane == Some(CliLane::Planned) && to_lane == CliLane::Claimed;
+    if claim
+        && let Some(policy) = fields.get("policy_metadata").filter(|v| truthy(v))
+        && !policy.is_object()
+    {
+        return Err(ValidationError::new(
+            "policy_metadata",
+            format!("a claim's policy_metadata must be an object, not {policy}"),
         ));
     }
     if to_lane == CliLane::Canceled
@@ -336,7 +351,7 @@ impl StatusRow {
         // line counts once, its last value, as the CLI's JSON reader does.
         let canonical = Value::Object(fields.clone()).to_string();
         let wire: LaneWire = decode_located(&canonical).map_err(fail)?;
-        check_cli_shapes(&fields, wire.to_lane).map_err(fail)?;
+        check_cli_shapes(&fields, wire.from_lane, wire.to_lane).map_err(fail)?;
         let slug = match (wire.mission_slug, wire.feature_slug) {
             (Some(Text(slug)), _) | (None, Some(Text(slug))) => slug,
             (None, None) => {
