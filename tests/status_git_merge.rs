@@ -75,9 +75,18 @@ fn append_and_commit(repo: &Path, lines: &[String], message: &str) {
     git(repo, &["commit", "-q", "-m", message]);
 }
 
-/// Sets up the repository, the two branches, and merges `feature` into
-/// `main` with `log_driver` for the log; returns the repo's directory.
-fn merged_repo(log_driver: &str) -> (tempfile::TempDir, Vec<String>) {
+/// How the two branches come together.
+#[derive(Clone, Copy)]
+enum Join {
+    /// `git merge feature` on `main`.
+    Merge,
+    /// `git rebase main` on `feature`.
+    Rebase,
+}
+
+/// Sets up the repository and the two branches, and joins them with
+/// `log_driver` for the log; returns the repo's directory.
+fn merged_repo(log_driver: &str, join: Join) -> (tempfile::TempDir, Vec<String>) {
     let temp = tempfile::tempdir().unwrap();
     let repo = temp.path();
     git(repo, &["init", "-q", "-b", "main"]);
@@ -177,7 +186,15 @@ fn merged_repo(log_driver: &str) -> (tempfile::TempDir, Vec<String>) {
         ),
     ];
     append_and_commit(repo, &ours, "main moves WP02");
-    git(repo, &["merge", "-q", "--no-edit", "feature"]);
+    match join {
+        Join::Merge => {
+            git(repo, &["merge", "-q", "--no-edit", "feature"]);
+        }
+        Join::Rebase => {
+            git(repo, &["checkout", "-q", "feature"]);
+            git(repo, &["rebase", "-q", "main"]);
+        }
+    }
     let all: Vec<String> = base.into_iter().chain(ours).chain(theirs).collect();
     (temp, all)
 }
@@ -233,7 +250,15 @@ fn check_merge(repo: &Path, rows: &[String]) {
 /// `merge-status`.
 #[test]
 fn merge_status_rematerializes_status_json_from_both_logs() {
-    let (temp, rows) = merged_repo("union");
+    let (temp, rows) = merged_repo("union", Join::Merge);
+    check_merge(temp.path(), &rows);
+}
+
+/// The same when `feature` is rebased onto `main`: the driver finds the
+/// commit the rebase is picking.
+#[test]
+fn merge_status_rematerializes_status_json_during_a_rebase() {
+    let (temp, rows) = merged_repo("union", Join::Rebase);
     check_merge(temp.path(), &rows);
 }
 
@@ -242,6 +267,6 @@ fn merge_status_rematerializes_status_json_from_both_logs() {
 /// `merge-status` for status.json.
 #[test]
 fn git_merge_of_two_branches_keeps_both_files_whole() {
-    let (temp, rows) = merged_repo("spec-kitty-events");
+    let (temp, rows) = merged_repo("spec-kitty-events", Join::Merge);
     check_merge(temp.path(), &rows);
 }

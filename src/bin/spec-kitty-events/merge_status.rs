@@ -9,7 +9,10 @@
 //! from their commits: ours is `HEAD`, theirs the commit git names in the
 //! driver's environment (`GITHEAD_<sha>`, set by `git merge` and `git
 //! pull`), else `MERGE_HEAD`, `CHERRY_PICK_HEAD`, `REVERT_HEAD` or
-//! `REBASE_HEAD`.
+//! `REBASE_HEAD`, else the commit a rebase is picking (the last line of
+//! `rebase-merge/done`). A single `git cherry-pick` names its commit
+//! nowhere while drivers run: the driver then exits 1, leaving ours (a
+//! conflict to resolve with `spec-kitty-events status --write DIR`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -36,7 +39,9 @@ pub(crate) fn merge_status(args: &MergeStatusArgs) -> Result<(), Failure> {
     let theirs = their_commit().ok_or_else(|| {
         Failure::Unusable(
             "cannot tell which commit is being merged (no GITHEAD_*, MERGE_HEAD, \
-             CHERRY_PICK_HEAD, REVERT_HEAD or REBASE_HEAD); status.json left as ours"
+             CHERRY_PICK_HEAD, REVERT_HEAD, REBASE_HEAD or rebase in progress); \
+             status.json left as ours: run `spec-kitty-events status --write DIR` \
+             once the log is merged"
                 .into(),
         )
     })?;
@@ -73,6 +78,13 @@ fn their_commit() -> Option<String> {
     if named.len() == 1 {
         return named.pop();
     }
+    let git = |args: &[&str]| -> Option<String> {
+        let out = Command::new("git").args(args).output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    };
+    let head = |name: &str| git(&["rev-parse", "-q", "--verify", &format!("{name}^{{commit}}")]);
     [
         "MERGE_HEAD",
         "CHERRY_PICK_HEAD",
@@ -80,14 +92,14 @@ fn their_commit() -> Option<String> {
         "REBASE_HEAD",
     ]
     .into_iter()
-    .find_map(|name| {
-        let out = Command::new("git")
-            .args(["rev-parse", "-q", "--verify", &format!("{name}^{{commit}}")])
-            .output()
-            .ok()?;
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+    .find_map(head)
+    .or_else(|| {
+        // A rebase picking a commit: the last line of its `done` list
+        // (`pick <sha> <subject>`) names it.
+        let done = git(&["rev-parse", "--git-path", "rebase-merge/done"])?;
+        let text = std::fs::read_to_string(done).ok()?;
+        let last = text.lines().rev().find(|l| !l.trim().is_empty())?;
+        head(last.split_whitespace().nth(1)?)
     })
 }
 
