@@ -9,7 +9,7 @@ use serde_json::Value;
 use spec_kitty_events::contract::Event;
 use spec_kitty_events::log::LineError;
 use spec_kitty_events::spec_kitty::{
-    Era, MissionMeta, StatusLogRead, check_rows, lift_rows, materialize, read_status_log,
+    CliLane, Era, MissionMeta, StatusLogRead, check_rows, lift_rows, materialize, read_status_log,
 };
 
 use crate::{Failure, plural, print, read_input};
@@ -241,7 +241,11 @@ fn table(bytes: &str, read: &StatusLogRead) -> String {
     }
     let _ = writeln!(out);
     if let Some(Value::Object(summary)) = document.get("summary") {
-        let counts: Vec<String> = summary.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        // In lifecycle order, the lanes the document counts.
+        let counts: Vec<String> = CliLane::DISPLAY
+            .iter()
+            .filter_map(|lane| Some(format!("{lane} {}", summary.get(lane.as_str())?)))
+            .collect();
         let _ = writeln!(out, "summary        {}", counts.join(", "));
     }
     for (kind, count) in read.other_kinds() {
