@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value, json};
 
+use crate::contract::decode::decode_located;
 use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::log::{AnnotationRow, RowKind, StatusLogRead};
 use crate::spec_kitty::row::{cli_order, truthy};
@@ -26,8 +27,8 @@ impl MissionMeta {
     /// A message naming the field when the text is not a JSON object or
     /// `mission_number` is of another kind (the CLI refuses the mission).
     pub fn parse(text: &str) -> Result<Self, String> {
-        let fields: Map<String, Value> = serde_json::from_str(text)
-            .map_err(|e| format!("meta.json is not a JSON object: {e}"))?;
+        let fields: Map<String, Value> = decode_located(text)
+            .map_err(|e| format!("meta.json is not a JSON object: {}", e.message()))?;
         let mission_number = match fields.get("mission_number") {
             None | Some(Value::Null) => None,
             Some(Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),

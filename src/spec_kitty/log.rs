@@ -281,7 +281,7 @@ pub fn read_status_log(text: &str) -> StatusLogRead {
 /// orders rows itself (and a duplicate counts once).
 pub fn union_lines(ours: &str, theirs: &str) -> String {
     let key = |line: &str| -> String {
-        serde_json::from_str::<Map<String, Value>>(line)
+        decode_located::<Map<String, Value>>(line)
             .ok()
             .and_then(|row| {
                 row.get("event_id")

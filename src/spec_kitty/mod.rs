@@ -82,28 +82,30 @@
 //!
 //! # The lift: row → `Event`
 //!
-//! A row becomes a `WPStatusChanged` event by a fixed mapping, so the same
-//! log always lifts to the same events, byte for byte:
+//! A lane row becomes a 0.4.0 `WPStatusChanged` event by a fixed mapping,
+//! so the same log always lifts to the same events, byte for byte (the
+//! mission's slug is its `mission_slug`, or February's `feature_slug`):
 //!
 //! | envelope field | value |
 //! |---|---|
 //! | `event_id` | the row's `event_id` |
 //! | `event_type` | `WPStatusChanged` |
-//! | `aggregate_id` | the row's `feature_slug`: the feature is the mission |
-//! | `payload` | the row's `feature_slug`, `wp_id`, `from_lane`, `to_lane`, `actor`, `force`, `reason`, `execution_mode`, `review_ref`, `evidence`, checked by [`StatusTransitionPayload`](crate::contract::event_types::StatusTransitionPayload)'s rules; `policy_metadata` is dropped |
-//! | `timestamp` | the row's `at`, with its offset |
+//! | `aggregate_id` | the mission's slug |
+//! | `payload` | `feature_slug` (the mission's slug), the row's `wp_id`, `from_lane` (`genesis` lifted to `null`), `to_lane`, `actor` (its name), `force`, `reason`, `execution_mode`, `review_ref`, `evidence`, checked by [`StatusTransitionPayload`](crate::contract::event_types::StatusTransitionPayload)'s rules; `policy_metadata`, `review_result` and `mission_id` are dropped |
+//! | `timestamp` | the row's `at`, with its offset (an `at` without one does not lift) |
 //! | `node_id` | [`LIFTED_NODE_ID`] (`spec-kitty-cli`): rows do not say which machine wrote them |
 //! | `lamport_clock` | the row's position, from 1, in the CLI's `(at, event_id)` order, so the reducers replay rows in the order the CLI applied them |
 //! | `causation_id` | the `event_id` of the same WP's previous row in that order; `null` for its first |
 //! | `project_uuid` | the nil UUID: rows do not name their project |
 //! | `project_slug` | `null` |
-//! | `correlation_id` | [`feature_correlation_id`]: a ULID hashed from the `feature_slug`, one per feature |
+//! | `correlation_id` | [`feature_correlation_id`]: a ULID hashed from the mission's slug, one per mission |
 //! | `schema_version`, `data_tier` | `1.0.0`, `0` |
 //!
 //! A row whose payload breaks a rule of the contract (a forced `planned ->
-//! done` whose evidence has no `repos`, say) does not lift: an invalid
-//! [`Event`](crate::contract::Event) cannot exist. [`check_rows`] reports it, with every other
-//! deviation.
+//! done` whose evidence has no `repos`, say), whose lane the 0.4.0 contract
+//! does not have (`in_review`, `approved`) or whose `event_id` is no ULID
+//! does not lift: an invalid [`Event`](crate::contract::Event) cannot
+//! exist. [`check_rows`] reports it, with every other deviation.
 
 mod check;
 mod current;
