@@ -133,15 +133,38 @@ fn annotation(rng: &mut Rng) -> Value {
     })
 }
 
+fn retrospective(rng: &mut Rng) -> Value {
+    let event = rng.pick(&[
+        "requested",
+        "started",
+        "completed",
+        "failed",
+        "skipped",
+        "proposal.generated",
+        "proposal.applied",
+        "proposal.rejected",
+    ]);
+    let payload = match rng.below(3) {
+        0 => json!({}),
+        1 => json!({"record_path": format!("retro/{}.yaml", rng.below(9))}),
+        _ => json!({"mode": "auto", "record_path": null}),
+    };
+    json!({"at": at(rng), "event_id": event_id(rng), "event_name": format!("retrospective.{event}"), "payload": payload})
+}
+
 fn mission(rng: &mut Rng) -> (String, Option<String>) {
     let slug = rng.pick(&["042-generated", "generated-01M0AAAA", "007-x"]);
     let mut rows: Vec<String> = Vec::new();
     for _ in 0..rng.below(14) {
-        let row = match rng.below(10) {
+        let row = match rng.below(12) {
             0..=5 => lane_row(rng, slug),
             6..=7 => annotation(rng),
             8 => {
                 json!({"aggregate_id": slug, "event_id": event_id(rng), "event_type": "WPCreated", "payload": {}})
+            }
+            9 => retrospective(rng),
+            10 => {
+                json!({"actor": actor(rng), "at": at(rng), "event_id": event_id(rng), "type": "RetrospectiveCaptured", "wp_id": null})
             }
             _ => json!({"kind": "hologram", "event_id": event_id(rng)}),
         };
@@ -462,4 +485,59 @@ fn odd_lane_rows_materialize_as_the_cli_materializes_them() {
         .map(|(extra, refused)| (row(extra), *refused))
         .collect();
     compare_logs(&rows);
+}
+
+/// Rows of kinds the CLI 3.2.7 does not know — an unknown `kind`, a `type`
+/// other than its retrospective captures, an `event_name` outside
+/// `retrospective.*` — make it refuse the whole log; `status` keeps them,
+/// counts them and materializes the rest: the CLI's bytes for the log
+/// without them.
+#[test]
+fn rows_of_unknown_kinds_are_kept_where_the_cli_refuses_the_log() {
+    let lane = r#"{"actor": "a", "at": "2026-08-26T10:00:00+00:00", "event_id": "01JAAAA0000000000000000029", "evidence": null, "execution_mode": "worktree", "force": false, "from_lane": "genesis", "mission_slug": "x", "reason": null, "review_ref": null, "to_lane": "planned", "wp_id": "WP01"}"#;
+    let unknown = [
+        r#"{"kind": "hologram", "event_id": "h1"}"#,
+        r#"{"actor": "a", "at": "2026-08-26T13:00:00+00:00", "event_id": "t1", "type": "SomethingElse", "wp_id": null}"#,
+        r#"{"at": "2026-08-26T13:00:00+00:00", "event_id": "n1", "event_name": "other.thing", "payload": {}}"#,
+    ];
+    let work = tempfile::tempdir().unwrap();
+    let alone = work.path().join("alone");
+    std::fs::create_dir(&alone).unwrap();
+    std::fs::write(alone.join("status.events.jsonl"), format!("{lane}\n")).unwrap();
+    let mut dirs = vec![alone.clone()];
+    for (i, row) in unknown.iter().enumerate() {
+        let dir = work.path().join(format!("u{i}"));
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("status.events.jsonl"), format!("{lane}\n{row}\n")).unwrap();
+        dirs.push(dir);
+    }
+    let args: Vec<&str> = dirs.iter().map(|d| d.to_str().unwrap()).collect();
+    let answers: Vec<Value> = run_with(Oracle::Cli, "cli_status.py", &args, "")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let expected = answers[0]["status_json"].as_str().unwrap();
+    for (dir, answer) in dirs[1..].iter().zip(&answers[1..]) {
+        assert!(
+            answer["error"].is_string(),
+            "the CLI refuses {}: {answer}",
+            dir.display()
+        );
+        let ours = Command::new(BIN)
+            .args(["status", "--json", dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(ours.status.success());
+        assert_eq!(String::from_utf8(ours.stdout).unwrap(), expected);
+        let check = Command::new(BIN)
+            .args(["status", "--check", dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(check.status.success());
+        assert!(
+            String::from_utf8(check.stdout)
+                .unwrap()
+                .contains("kept, not applied: 1 ")
+        );
+    }
 }

@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 
 use crate::contract::decode::decode_located;
 use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::log::{AnnotationRow, RowKind, StatusLogRead};
+use crate::spec_kitty::log::{AnnotationRow, StatusLogRead};
+use crate::spec_kitty::retrospective::fold_retrospective;
 use crate::spec_kitty::row::{cli_order, truthy};
 
 /// What `status.json` takes from the mission's `meta.json`.
@@ -212,7 +213,9 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
         "summary": summary,
         "work_packages": work_packages,
     });
-    if let (Some(retrospective), Value::Object(document)) = (retrospective(read), &mut document) {
+    if let (Some(retrospective), Value::Object(document)) =
+        (fold_retrospective(&read.others), &mut document)
+    {
         document.insert("retrospective".into(), retrospective);
     }
     document
@@ -311,31 +314,6 @@ fn fold_delta(
             _ => {}
         }
     }
-}
-
-/// The `retrospective` block a `retrospective.requested` row opens (the only
-/// retrospective row the 3.2.7 snapshot shows; captured/failed rows are not
-/// applied).
-fn retrospective(read: &StatusLogRead) -> Option<Value> {
-    let requested = read
-        .others
-        .iter()
-        .rfind(|row| row.kind == RowKind::Named("retrospective.requested".into()))?;
-    let mode = requested
-        .fields
-        .get("payload")
-        .and_then(|p| p.get("mode"))
-        .cloned()
-        .unwrap_or(Value::Null);
-    Some(json!({
-        "mode": mode,
-        "proposals_applied": 0,
-        "proposals_pending": 0,
-        "proposals_rejected": 0,
-        "proposals_total": 0,
-        "record_path": null,
-        "status": "pending",
-    }))
 }
 
 #[cfg(test)]

@@ -10,6 +10,10 @@ use crate::log::LineError;
 use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::row::{Actor, At, EventId, StatusRow, Text};
 
+/// The prefix of the `event_name` rows the snapshot's `retrospective`
+/// block is folded from.
+pub(super) const RETROSPECTIVE: &str = "retrospective.";
+
 /// What kind of row a line is, decided by its fields.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RowKind {
@@ -243,6 +247,26 @@ pub fn read_row(line: usize, text: &str) -> Result<LogRow, LineError> {
     Ok(match RowKind::of(&fields) {
         RowKind::Lane => LogRow::Lane(StatusRow::from_fields(line, fields)?),
         RowKind::Annotation => LogRow::Annotation(AnnotationRow::parse(line, &fields, id)?),
+        RowKind::Named(name) if name.starts_with(RETROSPECTIVE) => {
+            // The CLI reads a retrospective row's payload as an object and
+            // refuses the log otherwise.
+            if let Some(payload) = fields
+                .get("payload")
+                .filter(|p| !(p.is_object() || p.is_null()))
+            {
+                return Err(LineError::new(
+                    line,
+                    id,
+                    ValidationError::new("payload", format!("must be an object, not {payload}")),
+                ));
+            }
+            LogRow::Other(OtherRow {
+                line,
+                kind: RowKind::Named(name),
+                event_id: id,
+                fields,
+            })
+        }
         kind => LogRow::Other(OtherRow {
             line,
             kind,

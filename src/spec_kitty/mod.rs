@@ -24,7 +24,7 @@
 //! | annotation | `"kind": "annotation"` | [`AnnotationRow`]: a `delta` object; subtask states must be lanes and a `review` the CLI's four strings (the CLI refuses the log otherwise) | yes, after every lane row |
 //! | envelope | `event_type` (`MissionCreated`, `WPCreated`, `DecisionPointOpened`…) | [`OtherRow`], kept as written | no |
 //! | typed | `type` (`RetrospectiveCaptured`…) | [`OtherRow`] | no |
-//! | named | `event_name` (`retrospective.requested`…) | [`OtherRow`] | `retrospective.requested` opens the snapshot's `retrospective` block |
+//! | named | `event_name` (`retrospective.requested`…) | [`OtherRow`]; a `retrospective.*` row's `payload` must be an object (the CLI refuses the log otherwise) | `retrospective.*` rows fold into the snapshot's `retrospective` block |
 //! | unknown | a `kind` other than `annotation` | [`OtherRow`], counted and reported | no; never a failure (the CLI 3.2.7 refuses the log) |
 //!
 //! # The snapshots
@@ -113,6 +113,7 @@ mod lane;
 mod lift;
 mod log;
 mod python_json;
+mod retrospective;
 mod row;
 mod snapshot;
 

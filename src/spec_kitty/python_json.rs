@@ -99,6 +99,24 @@ fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A scalar as Python's `str()` writes it: a string as is, `None`, `True`,
+/// `False`, an integer, a float as its `repr`. (An array or object is
+/// written as JSON text, which is not Python's `repr`; no field the CLI
+/// converts holds one in practice.)
+pub(super) fn python_str(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "None".into(),
+        Value::Bool(true) => "True".into(),
+        Value::Bool(false) => "False".into(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if !(n.is_i64() || n.is_u64()) => python_float(f),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
 /// A float as Python's `repr`: the shortest digits that read back, in
 /// positional form for exponents from -4 to 15, else `d.ddde±XX`.
 pub(super) fn python_float(f: f64) -> String {

@@ -274,17 +274,9 @@ impl Actor {
                 .find(|name| !name.is_empty())
                 .unwrap_or_default()
                 .to_owned(),
-            Value::Null => "None".into(),
-            Value::Bool(true) => "True".into(),
-            Value::Bool(false) => "False".into(),
-            Value::Number(n) => match n.as_f64() {
-                Some(f) if !(n.is_i64() || n.is_u64()) => {
-                    crate::spec_kitty::python_json::python_float(f)
-                }
-                _ => n.to_string(),
-            },
-            // Refused when read.
+            // An array is refused when read.
             Value::Array(_) => String::new(),
+            scalar => crate::spec_kitty::python_json::python_str(scalar),
         }
     }
 }
