@@ -82,6 +82,8 @@ enum Join {
     Merge,
     /// `git rebase main` on `feature`.
     Rebase,
+    /// `git cherry-pick feature` on `main`, expected to stop on a conflict.
+    CherryPick,
 }
 
 /// Sets up the repository and the two branches, and joins them with
@@ -194,6 +196,27 @@ fn merged_repo(log_driver: &str, join: Join) -> (tempfile::TempDir, Vec<String>)
             git(repo, &["checkout", "-q", "feature"]);
             git(repo, &["rebase", "-q", "main"]);
         }
+        Join::CherryPick => {
+            let out = Command::new("git")
+                .current_dir(repo)
+                .args(["cherry-pick", "feature"])
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .env("GIT_COMMITTER_NAME", "t")
+                .env("GIT_COMMITTER_EMAIL", "t@example.com")
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(!out.status.success(), "the cherry-pick stops");
+            assert!(
+                stderr.contains("cannot tell which commit is being merged"),
+                "{stderr}"
+            );
+            assert!(
+                stderr.contains("spec-kitty-events status --write DIR"),
+                "{stderr}"
+            );
+        }
     }
     let all: Vec<String> = base.into_iter().chain(ours).chain(theirs).collect();
     (temp, all)
@@ -260,6 +283,35 @@ fn merge_status_rematerializes_status_json_from_both_logs() {
 fn merge_status_rematerializes_status_json_during_a_rebase() {
     let (temp, rows) = merged_repo("union", Join::Rebase);
     check_merge(temp.path(), &rows);
+}
+
+/// A lone `git cherry-pick` names its commit nowhere while drivers run: the
+/// driver says so and leaves a conflict (ours kept), which `status --write`
+/// resolves once the log is merged.
+#[test]
+fn merge_status_leaves_a_lone_cherry_pick_to_status_write() {
+    let (temp, rows) = merged_repo("union", Join::CherryPick);
+    let repo = temp.path();
+    let dir = repo.join(MISSION);
+    // The driver left ours as it was: main's committed status.json.
+    let left = std::fs::read_to_string(dir.join("status.json")).unwrap();
+    let committed = git(repo, &["show", &format!("HEAD:{MISSION}/status.json")]).stdout;
+    assert_eq!(left.as_bytes(), committed);
+    let out = Command::new(BIN)
+        .args(["status", "--write", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    git(repo, &["add", "-A"]);
+    git(
+        repo,
+        &["-c", "core.editor=true", "cherry-pick", "--continue"],
+    );
+    check_merge(repo, &rows);
 }
 
 /// Both drivers as the README configures them: `merge` for the log (the
