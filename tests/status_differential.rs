@@ -445,7 +445,7 @@ fn compare_logs(logs: &[(String, Option<&str>)]) {
 /// 3.2.7: the same bytes, or both refuse the log (naming the field).
 #[test]
 fn odd_lane_rows_materialize_as_the_cli_materializes_them() {
-    let cases: [(&str, Option<&str>); 22] = [
+    let cases: [(&str, Option<&str>); 24] = [
         (r#""force": "yes""#, None),
         (r#""force": 1"#, None),
         (r#""force": null"#, None),
@@ -484,6 +484,8 @@ fn odd_lane_rows_materialize_as_the_cli_materializes_them() {
             Some("review_result"),
         ),
         (r#""reason": 5"#, Some("reason")),
+        (r#""reason": "   ""#, None),
+        (r#""reason": "  descoped ""#, None),
         (r#""event_id": "nope""#, None),
         (r#""at": "2026-08-26T10:00:00""#, None),
     ];

@@ -155,7 +155,7 @@ pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
         wp.remove("reason_source");
         if row.to_lane == CliLane::Canceled {
             let reason = row.fields.get("reason").cloned().unwrap_or(Value::Null);
-            let source = if reason.as_str().is_some_and(|r| !r.is_empty()) {
+            let source = if reason.as_str().is_some_and(|r| !r.trim().is_empty()) {
                 "operator"
             } else {
                 "synthetic"

@@ -62,8 +62,8 @@
 //!   `reviewer`, `verdict`, `reference`, and `feedback_path` unless null),
 //!   or that leaves `in_review` (then `null` when the row has none); while the WP is
 //!   `canceled`, `cancellation_reason` (the cancelling row's `reason`) and
-//!   `reason_source` (`"operator"` when that reason is given, else
-//!   `"synthetic"`); a claim's (`planned -> claimed`) `policy_metadata` sets
+//!   `reason_source` (`"operator"` when that reason has more than blanks,
+//!   else `"synthetic"`); a claim's (`planned -> claimed`) `policy_metadata` sets
 //!   `agent`, `shell_pid` and `shell_pid_created_at`;
 //! - annotations, after every lane row, in `(at, event_id)` order (as text;
 //!   rows tied on both keep their file order), every row folded, repeated

@@ -302,8 +302,9 @@ struct LaneWire {
 
 /// One lane row of a spec-kitty `status.events.jsonl`, either era.
 ///
-/// Holds what the snapshots need, checked: an [`EventId`], an instant `at`,
-/// the CLI's lanes… The rest of the row is kept as written
+/// Holds what the snapshots need, checked: an [`EventId`], `at` as written
+/// (and its instant, when it has an offset), the CLI's lanes… The rest of
+/// the row is kept as written
 /// ([`fields`](Self::fields)) and judged by `--check`, since the CLI
 /// materializes rows a contract would reject.
 #[derive(Debug, Clone, PartialEq)]
