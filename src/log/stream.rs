@@ -27,26 +27,20 @@ const BLOCK_BYTES: usize = 4 << 20;
 /// input fails with the same error.
 const READ_BYTES: usize = 1 << 16;
 
-/// No event line is shorter than this: reserving for the most events the
-/// log can hold means the event list never reallocates while it grows, and
-/// the pages it does not use are never touched.
-const SHORTEST_EVENT_LINE: u64 = 192;
-
 /// Folds the log `reader` yields into the mission's state, reading it in
 /// blocks of whole lines and parsing each block on every core.
 ///
 /// The same result as [`read_limited`](crate::log::read_limited) (with
 /// [`MAX_LINE_BYTES`] and [`MAX_LOG_BYTES`]) then
 /// [`replay_bytes`](crate::log::replay_bytes), holding only the events and
-/// one block of text. `size_hint` is the log's size when known (a file's
-/// length), else 0.
+/// one block of text.
 ///
 /// # Errors
 /// The [`ReadLimitError`] `read_limited` would give: a line longer than
 /// [`MAX_LINE_BYTES`], a log larger than [`MAX_LOG_BYTES`], or the reader's
 /// I/O error.
-pub fn replay_reader(reader: impl Read, size_hint: u64) -> Result<Replay, ReadLimitError> {
-    replay_in_blocks(reader, size_hint, BLOCK_BYTES)
+pub fn replay_reader(reader: impl Read) -> Result<Replay, ReadLimitError> {
+    replay_in_blocks(reader, BLOCK_BYTES)
 }
 
 /// The limits of `read_limited`, checked as it checks them.
@@ -84,13 +78,10 @@ impl Limits {
     }
 }
 
-fn replay_in_blocks(
-    mut reader: impl Read,
-    size_hint: u64,
-    block_bytes: usize,
-) -> Result<Replay, ReadLimitError> {
-    let most_events = size_hint.min(MAX_LOG_BYTES as u64) / SHORTEST_EVENT_LINE;
-    let mut events = Vec::with_capacity(usize::try_from(most_events).unwrap_or(0));
+fn replay_in_blocks(mut reader: impl Read, block_bytes: usize) -> Result<Replay, ReadLimitError> {
+    // The events stay in the lists their reader made, in line order: moving
+    // them into one list would copy every event once more.
+    let mut events: Vec<Vec<Event>> = Vec::new();
     let mut bad_lines = Vec::new();
     let mut limits = Limits {
         total: 0,
@@ -132,7 +123,7 @@ fn replay_in_blocks(
         };
         let block = &buffer[..cut];
         for part in parse_block(block, lines_before, readers) {
-            events.extend(part.events);
+            events.push(part.events);
             bad_lines.extend(part.errors);
         }
         lines_before += memchr::memchr_iter(b'\n', block).count();
@@ -141,10 +132,23 @@ fn replay_in_blocks(
             break;
         }
     }
-    Ok(Replay {
-        state: reduce_lifecycle_events(events),
-        bad_lines,
-    })
+    let state = reduce_lifecycle_events(events.iter().flatten());
+    drop_on_every_core(events, readers);
+    Ok(Replay { state, bad_lines })
+}
+
+/// Frees the event lists on up to `threads` threads: freeing a million
+/// events, each with its strings and payload, one after the other, was a
+/// tenth of a replay.
+fn drop_on_every_core(mut lists: Vec<Vec<Event>>, threads: usize) {
+    if threads < 2 || lists.len() < 2 {
+        return;
+    }
+    let half = lists.split_off(lists.len() / 2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || drop(half));
+        drop(lists);
+    });
 }
 
 /// The events and bad lines of a slice of whole lines, in line order.
@@ -206,7 +210,12 @@ fn split_at_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
 /// reads each line: not UTF-8 is a bad line, a trailing `\r` is dropped,
 /// blank lines are skipped.
 fn parse_slice(bytes: &[u8], lines_before: usize) -> Part {
-    let mut part = Part::default();
+    // At most one event a line: the list is made once, to its size.
+    let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let mut part = Part {
+        events: Vec::with_capacity(lines),
+        errors: Vec::new(),
+    };
     let mut start = 0;
     let mut number = lines_before;
     while start < bytes.len() {
@@ -240,7 +249,7 @@ mod tests {
     }
 
     fn in_blocks(bytes: &[u8], block: usize) -> Result<Replay, String> {
-        replay_in_blocks(bytes, bytes.len() as u64, block).map_err(|e| e.to_string())
+        replay_in_blocks(bytes, block).map_err(|e| e.to_string())
     }
 
     fn assert_same(bytes: &[u8], block: usize) {

@@ -191,22 +191,21 @@ pub(crate) fn report_bad_lines<E: Display>(
 /// ([`MAX_LINE_BYTES`], [`MAX_LOG_BYTES`]): endless input is an error, not a
 /// machine out of memory. Refuses a directory.
 pub(crate) fn read_input_bytes(path: &str) -> Result<Vec<u8>, Failure> {
-    let (input, _) = open_input(path)?;
+    let input = open_input(path)?;
     read_limited(input, MAX_LINE_BYTES, MAX_LOG_BYTES).map_err(|e| cannot_read(path, &e))
 }
 
-/// The input `path` names (`-`: standard input), and its size when known
-/// (else 0), for a command that reads it as a stream.
-pub(crate) fn open_input(path: &str) -> Result<(Box<dyn std::io::Read>, u64), Failure> {
+/// The input `path` names (`-`: standard input), for a command that reads
+/// it as a stream.
+pub(crate) fn open_input(path: &str) -> Result<Box<dyn std::io::Read>, Failure> {
     if path == "-" {
-        return Ok((Box::new(std::io::stdin().lock()), 0));
+        return Ok(Box::new(std::io::stdin().lock()));
     }
     let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
-    let metadata = file.metadata();
-    if metadata.as_ref().is_ok_and(|m| m.is_dir()) {
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(cannot_read(path, &"it is a directory"));
     }
-    Ok((Box::new(file), metadata.map_or(0, |m| m.len())))
+    Ok(Box::new(file))
 }
 
 /// The error for an input that cannot be read, and why.

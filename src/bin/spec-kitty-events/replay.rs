@@ -10,8 +10,7 @@ use crate::{Failure, Table, cannot_read, open_input, plural, print, report, repo
 
 pub(crate) fn replay(path: &str, json: bool) -> Result<(), Failure> {
     // Read as a stream: the log's text is never held whole, only its events.
-    let (input, size) = open_input(path)?;
-    let replay = replay_reader(input, size).map_err(|e| cannot_read(path, &e))?;
+    let replay = replay_reader(open_input(path)?).map_err(|e| cannot_read(path, &e))?;
     report_bad_lines(path, &replay.bad_lines);
     let state = &replay.state;
     // A log of nothing but bad lines has no state to show: an empty table
