@@ -132,7 +132,11 @@ fn replay_in_blocks(mut reader: impl Read, block_bytes: usize) -> Result<Replay,
             break;
         }
     }
-    let state = reduce_lifecycle_events(events.iter().flatten());
+    // The reducer takes its input as a list: one made to size here, where
+    // the flattened lists would grow one by doubling.
+    let mut all: Vec<&Event> = Vec::with_capacity(events.iter().map(Vec::len).sum());
+    all.extend(events.iter().flatten());
+    let state = reduce_lifecycle_events(all);
     drop_on_every_core(events, readers);
     Ok(Replay { state, bad_lines })
 }
