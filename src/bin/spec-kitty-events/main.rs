@@ -5,6 +5,8 @@
 //! error or input that cannot be read. Errors go to stderr; the command never
 //! panics on bad input.
 
+#[cfg(feature = "postgres")]
+mod db;
 mod merge;
 mod replay;
 mod status;
@@ -66,6 +68,9 @@ enum Command {
     /// lists every row that breaks the 0.4.0 contract (exit 1 if any), and
     /// `--events` prints each row lifted to a canonical WPStatusChanged event.
     Status(StatusArgs),
+    /// The PostgreSQL event store's database: `db migrate`.
+    #[cfg(feature = "postgres")]
+    Db(db::DbArgs),
 }
 
 #[derive(Args)]
@@ -116,6 +121,8 @@ fn main() -> ExitCode {
         Command::Validate { file } => validate(&file),
         Command::Merge(args) => merge(&args),
         Command::Status(args) => status(&args),
+        #[cfg(feature = "postgres")]
+        Command::Db(args) => db::db(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
