@@ -167,6 +167,22 @@ fn a_bad_event_rejects_its_whole_batch_with_its_position_and_field() {
             other => panic!("expected the batch rejected at {position}, got {other:?}"),
         }
     }
+    // A large batch is decoded in slices: the first bad event is still the
+    // one reported, wherever the slices fall.
+    let large = texts_of_missions(0..10);
+    for bad in [[100, 900], [700, 900], [499, 500]] {
+        let mut batch = large.clone();
+        for at in bad {
+            batch[at] = with(&batch[at], "data_tier", 9);
+        }
+        match store.ingest(&batch) {
+            Err(IngestError::Invalid { position, error }) => {
+                assert_eq!(position, bad[0]);
+                assert_eq!(error.field(), "data_tier", "{error}");
+            }
+            other => panic!("expected the batch rejected at {}, got {other:?}", bad[0]),
+        }
+    }
     let mut client = database.client();
     assert!(stored_bodies(&mut client).is_empty());
     assert_eq!(assert_projections_are_replays(&mut client), 0);

@@ -14,6 +14,11 @@
 //! so re-saving a known `event_id` writes nothing, whichever process wrote it
 //! first. Readers take a shared lock.
 //!
+//! Through [`VerbatimEventStore`] the line written is the event's text as
+//! given, and a save of a known id reads the stored line back (under the
+//! lock) to tell a repeat from a conflict; the stored line is never
+//! replaced.
+//!
 //! # Damage
 //!
 //! A writer killed mid-append leaves a last line with no newline that does

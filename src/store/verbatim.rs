@@ -43,7 +43,7 @@ impl VerbatimEvent {
     /// contract; `""` when the text holds a line break.
     pub fn parse(text: impl Into<String>) -> std::result::Result<Self, ValidationError> {
         let text: String = text.into();
-        if text.contains(['\n', '\r']) {
+        if memchr::memchr2(b'\n', b'\r', text.as_bytes()).is_some() {
             return Err(ValidationError::new(
                 "",
                 "an event's text is one line: it holds a line break",

@@ -31,6 +31,7 @@
 //! the whole transaction, a few times.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::PoisonError;
 
 use postgres::Transaction;
 use postgres::error::SqlState;
@@ -39,7 +40,7 @@ use uuid::Uuid;
 use crate::contract::Ulid;
 use crate::error::{Error, ValidationError};
 use crate::reduce::{MissionProjector, status_event_sort_key};
-use crate::store::postgres::{PROJECTOR_CACHE_MISSIONS, PostgresEventStore, db_error};
+use crate::store::postgres::{PROJECTOR_CACHE_MISSIONS, PostgresEventStore, Statements, db_error};
 use crate::store::verbatim::{MissionKey, VerbatimEvent};
 
 /// What an ingest stored.
@@ -91,11 +92,62 @@ struct Decoded {
 }
 
 /// Decodes every text, or names the first that does not decode.
-fn decode<S: AsRef<str>>(batch: &[S]) -> Result<Decoded, IngestError> {
-    let events = batch
+///
+/// A large batch is decoded by several threads, a slice each (the server is
+/// idle meanwhile: nothing is sent before the batch is known good); the
+/// first bad event is the same as one thread would find.
+fn decode<S: AsRef<str> + Sync>(batch: &[S]) -> Result<Decoded, IngestError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_DECODERS);
+    if threads < 2 || batch.len() < PARALLEL_FROM_EVENTS {
+        return dedup(decode_slice(batch, 0)?);
+    }
+    let per_thread = batch.len().div_ceil(threads);
+    let parts: Vec<Result<Vec<(usize, VerbatimEvent)>, IngestError>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .chunks(per_thread)
+                .enumerate()
+                .map(|(i, slice)| scope.spawn(move || decode_slice(slice, i * per_thread)))
+                .collect();
+            handles
+                .into_iter()
+                .enumerate()
+                .map(|(i, handle)| {
+                    // Decoding has nothing that panics; were it to, the
+                    // slice is decoded again here.
+                    handle.join().unwrap_or_else(|_| {
+                        let start = i * per_thread;
+                        let end = (start + per_thread).min(batch.len());
+                        decode_slice(&batch[start..end], start)
+                    })
+                })
+                .collect()
+        });
+    let mut events = Vec::with_capacity(batch.len());
+    for part in parts {
+        events.extend(part?);
+    }
+    dedup(events)
+}
+
+/// The most threads [`decode`] uses.
+const MAX_DECODERS: usize = 4;
+
+/// Below this many events a batch is decoded on the calling thread.
+const PARALLEL_FROM_EVENTS: usize = 512;
+
+/// Decodes `slice`, whose first text is at `first` in the batch.
+fn decode_slice<S: AsRef<str>>(
+    slice: &[S],
+    first: usize,
+) -> Result<Vec<(usize, VerbatimEvent)>, IngestError> {
+    slice
         .iter()
         .enumerate()
-        .map(|(position, text)| {
+        .map(|(offset, text)| {
+            let position = first + offset;
             let event = VerbatimEvent::parse(text.as_ref())
                 .map_err(|error| IngestError::Invalid { position, error })?;
             if i64::try_from(event.event().lamport_clock()).is_err() {
@@ -106,8 +158,7 @@ fn decode<S: AsRef<str>>(batch: &[S]) -> Result<Decoded, IngestError> {
             }
             Ok((position, event))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    dedup(events)
+        .collect()
 }
 
 /// Keeps each id once; a second, different text of an id is a conflict.
@@ -148,7 +199,10 @@ impl PostgresEventStore {
     /// [`IngestError::Conflict`] (position and id): nothing of the batch is
     /// stored. [`IngestError::Storage`] when the database fails; nothing of
     /// the batch is stored unless the failure came after the commit.
-    pub fn ingest<S: AsRef<str>>(&mut self, batch: &[S]) -> Result<IngestReport, IngestError> {
+    pub fn ingest<S: AsRef<str> + Sync>(
+        &mut self,
+        batch: &[S],
+    ) -> Result<IngestReport, IngestError> {
         let decoded = decode(batch)?;
         let mut report = self.ingest_decoded(&decoded.events)?;
         report.already_stored += decoded.duplicates;
@@ -199,10 +253,14 @@ impl PostgresEventStore {
             .filter_map(|key| self.projectors.remove_entry(key))
             .collect();
 
-        let client = self.client();
+        let statements = &self.statements;
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
         let mut tx = client.transaction().map_err(db_error("begin an ingest"))?;
-        let counts = lock_missions(&mut tx, by_mission.keys())?;
-        let inserted = insert_events(&mut tx, events)?;
+        let counts = lock_missions(&mut tx, statements, by_mission.keys())?;
+        let inserted = insert_events(&mut tx, statements, events)?;
         let already_stored = events.len() - inserted.len();
         if already_stored > 0 {
             check_known(&mut tx, events, &inserted)?;
@@ -221,7 +279,9 @@ impl PostgresEventStore {
             let stored_count = counts.get(key).copied().unwrap_or(0);
             let projector = match projectors.remove(key) {
                 Some(projector) if projector.len() as i64 == stored_count => projector,
-                _ => rebuild(&mut tx, key, &inserted)?,
+                // A mission new to the database has nothing to read back.
+                _ if stored_count == 0 => MissionProjector::new(),
+                _ => rebuild(&mut tx, statements, key, &inserted)?,
             };
             let mut projector = projector;
             new.sort_by_key(|event| status_event_sort_key(event.event()));
@@ -229,7 +289,7 @@ impl PostgresEventStore {
             states.push(key, &projector);
             projectors.insert(key.clone(), projector);
         }
-        states.write(&mut tx)?;
+        states.write(&mut tx, statements)?;
         tx.commit().map_err(db_error("commit an ingest"))?;
 
         if self.projectors.len() + projectors.len() > PROJECTOR_CACHE_MISSIONS {
@@ -255,32 +315,25 @@ fn is_retryable(message: &str) -> bool {
     .any(|state| message.ends_with(&format!("({})", state.code())))
 }
 
-/// Creates the missing rows of `keys` and locks them all, in key order;
-/// returns each mission's stored event count.
+/// Creates the missing rows of `keys` and locks them all, in key order, in
+/// one statement (an upsert that locks the rows it finds); returns each
+/// mission's stored event count.
+pub(super) const LOCK_MISSIONS: &str = "INSERT INTO spec_kitty_events.missions AS m \
+     (project_uuid, aggregate_id) \
+     SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1, 2 \
+     ON CONFLICT (project_uuid, aggregate_id) DO UPDATE SET event_count = m.event_count \
+     RETURNING project_uuid, aggregate_id, event_count";
+
 fn lock_missions<'k>(
     tx: &mut Transaction<'_>,
+    statements: &Statements,
     keys: impl Iterator<Item = &'k MissionKey>,
 ) -> Result<HashMap<MissionKey, i64>, IngestError> {
     let (projects, aggregates): (Vec<Uuid>, Vec<&str>) = keys
         .map(|key| (key.project_uuid, key.aggregate_id.as_str()))
         .unzip();
-    tx.execute(
-        "INSERT INTO spec_kitty_events.missions (project_uuid, aggregate_id) \
-         SELECT * FROM unnest($1::uuid[], $2::text[]) ORDER BY 1, 2 \
-         ON CONFLICT DO NOTHING",
-        &[&projects, &aggregates],
-    )
-    .map_err(db_error("create mission rows"))?;
     let rows = tx
-        .query(
-            "SELECT m.project_uuid, m.aggregate_id, m.event_count \
-             FROM spec_kitty_events.missions m \
-             JOIN unnest($1::uuid[], $2::text[]) AS k(p, a) \
-               ON m.project_uuid = k.p AND m.aggregate_id = k.a \
-             ORDER BY m.project_uuid, m.aggregate_id \
-             FOR UPDATE OF m",
-            &[&projects, &aggregates],
-        )
+        .query(&statements.lock_missions, &[&projects, &aggregates])
         .map_err(db_error("lock mission rows"))?;
     Ok(rows
         .into_iter()
@@ -295,8 +348,16 @@ fn lock_missions<'k>(
 }
 
 /// Inserts the events whose ids are not stored; returns the ids inserted.
+pub(super) const INSERT_EVENTS: &str = "INSERT INTO spec_kitty_events.events \
+     (event_id, project_uuid, aggregate_id, correlation_id, event_type, node_id, \
+     lamport_clock, occurred_at_us, data_tier, body) \
+     SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], \
+     $6::text[], $7::int8[], $8::int8[], $9::int2[], $10::text[]) \
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+
 fn insert_events(
     tx: &mut Transaction<'_>,
+    statements: &Statements,
     events: &[(usize, VerbatimEvent)],
 ) -> Result<HashMap<Ulid, ()>, IngestError> {
     let n = events.len();
@@ -326,11 +387,7 @@ fn insert_events(
     }
     let rows = tx
         .query(
-            "INSERT INTO spec_kitty_events.events (event_id, project_uuid, aggregate_id, \
-             correlation_id, event_type, node_id, lamport_clock, occurred_at_us, data_tier, body) \
-             SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], \
-             $6::text[], $7::int8[], $8::int8[], $9::int2[], $10::text[]) \
-             ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+            &statements.insert_events,
             &[
                 &ids,
                 &projects,
@@ -406,12 +463,13 @@ fn check_known(
 /// inserted (which the caller applies).
 fn rebuild(
     tx: &mut Transaction<'_>,
+    statements: &Statements,
     key: &MissionKey,
     inserted: &HashMap<Ulid, ()>,
 ) -> Result<MissionProjector, IngestError> {
     let rows = tx
         .query(
-            super::SELECT_MISSION,
+            &statements.select_mission,
             &[&key.project_uuid, &key.aggregate_id],
         )
         .map_err(db_error("read a mission's events"))?;
@@ -424,6 +482,12 @@ fn rebuild(
     }
     Ok(projector)
 }
+
+/// Writes the projections given as columns.
+pub(super) const WRITE_MISSIONS: &str = "UPDATE spec_kitty_events.missions AS m \
+     SET event_count = u.c, state = u.s::json \
+     FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[]) AS u(p, a, c, s) \
+     WHERE m.project_uuid = u.p AND m.aggregate_id = u.a";
 
 /// The projections to write, as columns.
 #[derive(Default)]
@@ -440,7 +504,7 @@ impl MissionRows {
         self.states.push(projector.state().to_json());
     }
 
-    fn write(&self, tx: &mut Transaction<'_>) -> Result<(), IngestError> {
+    fn write(&self, tx: &mut Transaction<'_>, statements: &Statements) -> Result<(), IngestError> {
         if self.keys.is_empty() {
             return Ok(());
         }
@@ -450,10 +514,7 @@ impl MissionRows {
             .map(|(project, aggregate)| (*project, aggregate.as_str()))
             .unzip();
         tx.execute(
-            "UPDATE spec_kitty_events.missions AS m \
-             SET event_count = u.c, state = u.s::json \
-             FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[]) AS u(p, a, c, s) \
-             WHERE m.project_uuid = u.p AND m.aggregate_id = u.a",
+            &statements.write_missions,
             &[&projects, &aggregates, &self.counts, &self.states],
         )
         .map_err(db_error("write mission projections"))?;

@@ -41,7 +41,7 @@ use std::sync::{Mutex, PoisonError};
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls};
+use postgres::{Client, NoTls, Statement};
 
 use crate::contract::{DataTier, Event};
 use crate::error::{Error, Result};
@@ -68,6 +68,16 @@ pub struct PostgresEventStore {
     /// of that ingest. Used only when its event count equals the mission
     /// row's (under the row's lock), so a stale one is never trusted.
     projectors: HashMap<MissionKey, MissionProjector>,
+    statements: Statements,
+}
+
+/// The ingest's statements, prepared once per connection: each batch then
+/// costs one round trip per statement instead of two.
+pub(crate) struct Statements {
+    pub(crate) lock_missions: Statement,
+    pub(crate) insert_events: Statement,
+    pub(crate) write_missions: Statement,
+    pub(crate) select_mission: Statement,
 }
 
 impl std::fmt::Debug for PostgresEventStore {
@@ -100,9 +110,17 @@ impl PostgresEventStore {
     /// [`Error::Storage`] when the schema is not at [`CURRENT_VERSION`].
     pub fn from_client(mut client: Client) -> Result<Self> {
         schema::check_current(&mut client)?;
+        let mut prepare = |sql: &str| client.prepare(sql).map_err(db_error("prepare a statement"));
+        let statements = Statements {
+            lock_missions: prepare(ingest::LOCK_MISSIONS)?,
+            insert_events: prepare(ingest::INSERT_EVENTS)?,
+            write_missions: prepare(ingest::WRITE_MISSIONS)?,
+            select_mission: prepare(SELECT_MISSION)?,
+        };
         Ok(Self {
             client: Mutex::new(client),
             projectors: HashMap::new(),
+            statements,
         })
     }
 
