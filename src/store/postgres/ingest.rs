@@ -8,16 +8,18 @@
 //!    does not decode rejects the batch with its position and field. A
 //!    batch naming one `event_id` twice with different texts is rejected
 //!    too.
-//! 2. The rows of the batch's missions are created if missing and locked
-//!    (`FOR UPDATE`, in key order, so two batches never wait on each other
-//!    in a cycle). From here on no other writer touches those missions.
+//! 2. The rows of the batch's missions are created if missing and locked,
+//!    by one upsert in key order (so two batches never wait on each other
+//!    in a cycle), which returns each mission's stored event count. From
+//!    here on no other writer touches those missions.
 //! 3. The events are inserted with `ON CONFLICT DO NOTHING`; the ids that
 //!    were already stored are compared, byte for byte, with what is stored:
 //!    a different text rolls the whole batch back and is reported.
 //! 4. Each mission that got a new event has its projector brought up to
 //!    date: the store's cached [`MissionProjector`] when its event count
-//!    equals the mission row's (nobody else wrote since), otherwise one
-//!    rebuilt from the mission's stored events. The new events are applied
+//!    equals the mission row's (nobody else wrote since), a new one for a
+//!    mission with no stored event, otherwise one rebuilt from the
+//!    mission's stored events (read under the lock). The new events are applied
 //!    in canonical order. An event that sorts before what the projector has
 //!    already applied (it arrived late, in a later batch) makes the
 //!    projector re-fold the mission from scratch — its documented slow path
@@ -26,9 +28,9 @@
 //!    are the projectors kept for the next batch; a failed batch forgets
 //!    them.
 //!
-//! A deadlock or serialization failure reported by the server (possible
-//! only when two batches race to create the same new mission rows) retries
-//! the whole transaction, a few times.
+//! A deadlock or serialization failure reported by the server (rare: the
+//! key order settles who waits for whom, except for an event id sent under
+//! two missions at once) retries the whole transaction, a few times.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::PoisonError;
