@@ -49,10 +49,11 @@ use crate::reduce::MissionProjector;
 use crate::store::EventStore;
 use crate::store::verbatim::{MissionKey, SaveOutcome, VerbatimEvent, VerbatimEventStore, outcome};
 
+mod batch;
 mod ingest;
 mod schema;
 
-pub use ingest::{IngestError, IngestReport};
+pub use batch::{IngestError, IngestReport};
 pub use schema::{CURRENT_VERSION, MIGRATIONS, Migration, migrate, schema_version};
 
 /// How many missions' projectors a store keeps in memory between batches
