@@ -246,6 +246,28 @@ fn any_arrival_order_reads_the_same(store: &mut impl VerbatimEventStore, arrival
     }
 }
 
+/// A valid event's text with one character put in at one place: the store
+/// either refuses it (the decoder's error) or keeps it byte for byte.
+fn a_damaged_text_is_refused_or_kept_exactly(
+    store: &mut impl VerbatimEventStore,
+    at: usize,
+    inserted: char,
+) {
+    let mut text = note(1, 1, "2026-02-09T11:00:01Z", "M1", 0, r#"{"n":1}"#);
+    let mut at = at % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    text.insert(at, inserted);
+    let Ok(event) = VerbatimEvent::parse(text.clone()) else {
+        return;
+    };
+    assert_eq!(store.save_verbatim(&event).unwrap(), SaveOutcome::Stored);
+    let stored = store.load_mission(&event.mission()).unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].text(), text);
+}
+
 macro_rules! store_suite {
     ($name:ident, $factory:expr) => {
         mod $name {
@@ -289,6 +311,15 @@ macro_rules! store_suite {
                 ) {
                     let (_keep, mut store) = $factory;
                     super::any_arrival_order_reads_the_same(&mut store, &arrivals);
+                }
+
+                #[test]
+                fn a_damaged_text_is_refused_or_kept_exactly(
+                    at in 0usize..400,
+                    inserted in proptest::char::any(),
+                ) {
+                    let (_keep, mut store) = $factory;
+                    super::a_damaged_text_is_refused_or_kept_exactly(&mut store, at, inserted);
                 }
             }
         }

@@ -2,35 +2,7 @@
 //! projection of every mission it touches brought up to date in the same
 //! transaction.
 //!
-//! # Steps
-//!
-//! 1. Every text is decoded (`batch`) before the database is touched; the first that
-//!    does not decode rejects the batch with its position and field. A
-//!    batch naming one `event_id` twice with different texts is rejected
-//!    too.
-//! 2. The rows of the batch's missions are created if missing and locked,
-//!    by one upsert in key order (so two batches never wait on each other
-//!    in a cycle), which returns each mission's stored event count. From
-//!    here on no other writer touches those missions.
-//! 3. The events are inserted with `ON CONFLICT DO NOTHING`; the ids that
-//!    were already stored are compared, byte for byte, with what is stored:
-//!    a different text rolls the whole batch back and is reported.
-//! 4. Each mission that got a new event has its projector brought up to
-//!    date: the store's cached [`MissionProjector`] when its event count
-//!    equals the mission row's (nobody else wrote since), a new one for a
-//!    mission with no stored event, otherwise one rebuilt from the
-//!    mission's stored events (read under the lock). The new events are applied
-//!    in canonical order. An event that sorts before what the projector has
-//!    already applied (it arrived late, in a later batch) makes the
-//!    projector re-fold the mission from scratch — its documented slow path
-//!    — so the projection always equals a full replay of the stored events.
-//! 5. The projections are written and the transaction commits. Only then
-//!    are the projectors kept for the next batch; a failed batch forgets
-//!    them.
-//!
-//! A deadlock or serialization failure reported by the server (rare: the
-//! key order settles who waits for whom, except for an event id sent under
-//! two missions at once) retries the whole transaction, a few times.
+//! The steps are in [`PostgresEventStore::ingest`]'s documentation.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::PoisonError;
@@ -51,8 +23,37 @@ const ATTEMPTS: usize = 5;
 
 impl PostgresEventStore {
     /// Stores a batch of event texts in one transaction, keeping the
-    /// projection of each mission it touches current. See the
-    /// [steps](self).
+    /// projection of each mission it touches current.
+    ///
+    /// # Steps
+    ///
+    /// 1. Every text is decoded (`batch`) before the database is touched; the first that
+    ///    does not decode rejects the batch with its position and field. A
+    ///    batch naming one `event_id` twice with different texts is rejected
+    ///    too.
+    /// 2. The rows of the batch's missions are created if missing and locked,
+    ///    by one upsert in key order (so two batches never wait on each other
+    ///    in a cycle), which returns each mission's stored event count. From
+    ///    here on no other writer touches those missions.
+    /// 3. The events are inserted with `ON CONFLICT DO NOTHING`; the ids that
+    ///    were already stored are compared, byte for byte, with what is stored:
+    ///    a different text rolls the whole batch back and is reported.
+    /// 4. Each mission that got a new event has its projector brought up to
+    ///    date: the store's cached [`MissionProjector`] when its event count
+    ///    equals the mission row's (nobody else wrote since), a new one for a
+    ///    mission with no stored event, otherwise one rebuilt from the
+    ///    mission's stored events (read under the lock). The new events are applied
+    ///    in canonical order. An event that sorts before what the projector has
+    ///    already applied (it arrived late, in a later batch) makes the
+    ///    projector re-fold the mission from scratch — its documented slow path
+    ///    — so the projection always equals a full replay of the stored events.
+    /// 5. The projections are written and the transaction commits. Only then
+    ///    are the projectors kept for the next batch; a failed batch forgets
+    ///    them.
+    ///
+    /// A deadlock or serialization failure reported by the server (rare: the
+    /// key order settles who waits for whom, except for an event id sent under
+    /// two missions at once) retries the whole transaction, a few times.
     ///
     /// # Errors
     /// [`IngestError::Invalid`] (position and field) or
