@@ -41,7 +41,7 @@ use std::sync::{Mutex, PoisonError};
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Statement};
+use postgres::{Client, NoTls, RowIter, Statement};
 
 use crate::contract::{DataTier, Event};
 use crate::error::{Error, Result};
@@ -142,17 +142,38 @@ impl PostgresEventStore {
         &mut self,
         mission: &MissionKey,
     ) -> Result<impl Iterator<Item = Result<VerbatimEvent>> + '_> {
+        let client = self
+            .client
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
         let params: [&(dyn ToSql + Sync); 2] = [&mission.project_uuid, &mission.aggregate_id];
-        let mut rows = self
-            .client()
-            .query_raw(SELECT_MISSION, params)
+        let rows = client
+            .query_raw(&self.statements.select_mission, params)
             .map_err(db_error("read a mission's events"))?;
-        Ok(std::iter::from_fn(move || {
-            rows.next()
-                .map_err(db_error("read a mission's events"))
-                .and_then(|row| row.map(|row| decode_body(row.get(0))).transpose())
-                .transpose()
-        }))
+        Ok(stream(rows))
+    }
+
+    /// The events a destination of tier `destination` may see (see
+    /// [`is_allowed_at`](crate::reduce::is_allowed_at)), of every project,
+    /// in canonical order, streamed from the server.
+    ///
+    /// # Errors
+    /// As [`mission_events`](Self::mission_events).
+    pub fn events_for_tier(
+        &mut self,
+        destination: DataTier,
+    ) -> Result<impl Iterator<Item = Result<VerbatimEvent>> + '_> {
+        let tier = i16::from(destination.get());
+        let params: [&(dyn ToSql + Sync); 1] = [&tier];
+        let rows = self
+            .client()
+            .query_raw(
+                "SELECT body FROM spec_kitty_events.events WHERE data_tier >= $1 \
+                 ORDER BY lamport_clock, occurred_at_us, event_id",
+                params,
+            )
+            .map_err(db_error("read events by tier"))?;
+        Ok(stream(rows))
     }
 
     /// A mission's state (its `ReducedMissionState` JSON, as
@@ -185,6 +206,16 @@ impl PostgresEventStore {
             .map(|row| decode_body(row.get(0)))
             .collect()
     }
+}
+
+/// The events of rows whose one column is `body`, as they arrive.
+fn stream(mut rows: RowIter<'_>) -> impl Iterator<Item = Result<VerbatimEvent>> + '_ {
+    std::iter::from_fn(move || {
+        rows.next()
+            .map_err(db_error("read events"))
+            .and_then(|row| row.map(|row| decode_body(row.get(0))).transpose())
+            .transpose()
+    })
 }
 
 /// An event read back from `events.body`.
@@ -223,12 +254,7 @@ impl VerbatimEventStore for PostgresEventStore {
     }
 
     fn load_for_tier(&mut self, destination: DataTier) -> Result<Vec<VerbatimEvent>> {
-        let tier = i16::from(destination.get());
-        self.read(
-            "SELECT body FROM spec_kitty_events.events WHERE data_tier >= $1 \
-             ORDER BY lamport_clock, occurred_at_us, event_id",
-            &[&tier],
-        )
+        self.events_for_tier(destination)?.collect()
     }
 }
 
