@@ -265,7 +265,11 @@ fn status_check_exits_1_on_deviations_and_unreadable_rows() {
     // --check on the same file (exit 2 is for input that cannot be read).
     let json = run_with_stdin(&["status", "--json", "-"], log.as_bytes());
     assert_eq!(json.code, 1);
-    assert!(json.stderr.contains("cannot materialize"), "{}", json.stderr);
+    assert!(
+        json.stderr.contains("cannot materialize"),
+        "{}",
+        json.stderr
+    );
     assert!(json.stdout.is_empty());
     assert!(json.stderr.contains("line 2"), "{}", json.stderr);
 }
