@@ -431,7 +431,8 @@ fn compare_logs(logs: &[(String, Option<&str>)]) {
                     answer["error"].is_string(),
                     "{row}: the CLI refuses it: {answer}"
                 );
-                assert_eq!(ours.status.code(), Some(2), "{row}");
+                // A refused log is a problem found: exit 1, as `--check`.
+                assert_eq!(ours.status.code(), Some(1), "{row}");
                 assert!(
                     stderr.contains(&format!("field `{field}`")),
                     "{row}: {stderr}"

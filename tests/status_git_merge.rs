@@ -7,6 +7,10 @@
 #[path = "support/reference.rs"]
 mod reference;
 
+#[path = "support/git.rs"]
+mod git_support;
+use git_support::git;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -16,28 +20,6 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
 const MISSION: &str = "kitty-specs/077-merge";
-
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        // A test must not read the developer's git configuration.
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
 
 fn lane(id: &str, at: &str, wp: &str, from: &str, to: &str, extra: &str) -> String {
     format!(

@@ -218,9 +218,25 @@ pub struct StatusLogRead {
     /// Every line that could not be read: not JSON, or a known kind with a
     /// bad field.
     pub errors: Vec<LineError>,
+    /// How many of `errors` are lane or annotation rows with a bad field.
+    pub unreadable_status_rows: usize,
 }
 
 impl StatusLogRead {
+    /// Whether the log is spec-kitty's status log rather than a log of
+    /// contract envelopes: it has a readable lane or annotation row, or it
+    /// has unreadable ones and no envelope (in a log of envelopes, a line
+    /// without `event_type` is a broken envelope, not a lane row).
+    pub fn is_status_log(&self) -> bool {
+        let has_envelope = self
+            .others
+            .iter()
+            .any(|row| matches!(row.kind, RowKind::Envelope(_)));
+        !self.rows.is_empty()
+            || !self.annotations.is_empty()
+            || (self.unreadable_status_rows > 0 && !has_envelope)
+    }
+
     /// How many rows of each kind other than lane and annotation, by kind.
     pub fn other_kinds(&self) -> std::collections::BTreeMap<String, usize> {
         let mut counts = std::collections::BTreeMap::new();
@@ -238,15 +254,24 @@ impl StatusLogRead {
 /// field, when the line is not a JSON object or a lane or annotation row
 /// has a bad field. A kind this crate does not know is not an error.
 pub fn read_row(line: usize, text: &str) -> Result<LogRow, LineError> {
+    read_classified(line, text).map_err(|(_, error)| error)
+}
+
+/// [`read_row`], saying of a line it cannot read whether it is a lane or
+/// annotation row (`true`): a row only spec-kitty's status log has.
+fn read_classified(line: usize, text: &str) -> Result<LogRow, (bool, LineError)> {
     let fields: Map<String, Value> =
-        decode_located(text).map_err(|e| LineError::new(line, None, e))?;
+        decode_located(text).map_err(|e| (false, LineError::new(line, None, e)))?;
     let id = fields
         .get("event_id")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    let status_row = |error| (true, error);
     Ok(match RowKind::of(&fields) {
-        RowKind::Lane => LogRow::Lane(StatusRow::from_fields(line, fields)?),
-        RowKind::Annotation => LogRow::Annotation(AnnotationRow::parse(line, &fields, id)?),
+        RowKind::Lane => LogRow::Lane(StatusRow::from_fields(line, fields).map_err(status_row)?),
+        RowKind::Annotation => {
+            LogRow::Annotation(AnnotationRow::parse(line, &fields, id).map_err(status_row)?)
+        }
         RowKind::Named(name) if name.starts_with(RETROSPECTIVE) => {
             // The CLI reads a retrospective row's payload as an object and
             // refuses the log otherwise.
@@ -254,10 +279,16 @@ pub fn read_row(line: usize, text: &str) -> Result<LogRow, LineError> {
                 .get("payload")
                 .filter(|p| !(p.is_object() || p.is_null()))
             {
-                return Err(LineError::new(
-                    line,
-                    id,
-                    ValidationError::new("payload", format!("must be an object, not {payload}")),
+                return Err((
+                    false,
+                    LineError::new(
+                        line,
+                        id,
+                        ValidationError::new(
+                            "payload",
+                            format!("must be an object, not {payload}"),
+                        ),
+                    ),
                 ));
             }
             LogRow::Other(OtherRow {
@@ -286,11 +317,14 @@ pub fn read_status_log(text: &str) -> StatusLogRead {
         if line.trim().is_empty() {
             continue;
         }
-        match read_row(index + 1, line) {
+        match read_classified(index + 1, line) {
             Ok(LogRow::Lane(row)) => read.rows.push(row),
             Ok(LogRow::Annotation(row)) => read.annotations.push(row),
             Ok(LogRow::Other(row)) => read.others.push(row),
-            Err(error) => read.errors.push(error),
+            Err((status_row, error)) => {
+                read.unreadable_status_rows += usize::from(status_row);
+                read.errors.push(error);
+            }
         }
     }
     read

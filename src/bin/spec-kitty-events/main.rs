@@ -7,6 +7,8 @@
 //! disk, a closed pipe): what cannot be printed is dropped and the exit code
 //! stays the documented one.
 
+#[cfg(feature = "postgres")]
+mod db;
 mod merge;
 mod merge_status;
 mod replay;
@@ -109,6 +111,10 @@ enum Command {
     /// untouched (a conflict), when the merged log has an unreadable row.
     #[command(after_help = AFTER_HELP)]
     MergeStatus(MergeStatusArgs),
+    /// The PostgreSQL event store's database: `db migrate`.
+    #[cfg(feature = "postgres")]
+    #[command(after_help = AFTER_HELP)]
+    Db(db::DbArgs),
 }
 
 #[derive(Args)]
@@ -144,6 +150,8 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge(&args),
         Command::Status(args) => status(&args),
         Command::MergeStatus(args) => merge_status(&args),
+        #[cfg(feature = "postgres")]
+        Command::Db(args) => db::db(&args),
     };
     exit_code(result)
 }

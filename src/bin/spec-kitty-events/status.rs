@@ -115,7 +115,10 @@ fn read_meta(dir: Option<&Path>) -> Result<MissionMeta, Failure> {
     MissionMeta::parse(&text).map_err(|e| Failure::Unusable(format!("{}: {e}", path.display())))
 }
 
-fn check(read: &StatusLogRead, era: Era) -> Result<(), Failure> {
+/// Lists every row of a status log that breaks the rules of `era`, then
+/// the rows by kind; exit 1 when one does. `status --check` and `validate`
+/// of a status log print this.
+pub(crate) fn check(read: &StatusLogRead, era: Era) -> Result<(), Failure> {
     let mut deviations: Vec<LineError> = read.errors.clone();
     deviations.extend(match era {
         Era::February2026 => check_rows(&read.rows),
