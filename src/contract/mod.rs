@@ -42,8 +42,8 @@ mod version;
 
 pub use actor::{FollowUpType, MoveActor};
 pub use builder::{
-    AggregateIdSet, CorrelationIdSet, EventBuilder, FieldText, LamportClockSet, Missing, NodeIdSet,
-    ProjectUuidSet, Set,
+    AggregateIdSet, CorrelationIdSet, DEFAULT_BUILD_ID, EventBuilder, FieldText, LamportClockSet,
+    Missing, NodeIdSet, ProjectUuidSet, Set,
 };
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
 pub use envelope::{DataTier, MAX_LAMPORT_CLOCK, SCHEMA_VERSION, SchemaVersion};
