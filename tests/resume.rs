@@ -416,11 +416,10 @@ fn log_with_wp01_approved() -> Vec<Event> {
 #[test]
 fn the_current_lanes_resume_into_their_own_states() {
     let events = log_with_wp01_approved();
-    let lanes: Vec<&str> = events
+    let lanes: Vec<String> = events
         .iter()
         .filter(|e| e.aggregate_id() == "WP01")
         .map(|e| e.payload().to_map()["to_lane"].as_str().unwrap().to_owned())
-        .map(|lane| &*lane.leak())
         .collect();
     assert_eq!(
         lanes,
