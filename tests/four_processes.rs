@@ -16,7 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use spec_kitty_events::contract::event_types::{MISSION_STARTED, WP_STATUS_CHANGED};
-use spec_kitty_events::contract::{Actor, ContractVersion, Event, ExecutionMode, Lane, Ulid};
+use spec_kitty_events::contract::{
+    Actor, ContractVersion, Event, EventId, ExecutionMode, Lane, Ulid,
+};
 use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
 use spec_kitty_events::reduce::reduce_lifecycle_events;
 use spec_kitty_events::store::{EventStore, FileClockStorage, JsonlFileStore, LamportClock};
@@ -113,7 +115,7 @@ fn four_processes_resume_and_move_their_work_packages_into_one_log() {
             .all(|e| e.contract_version() == ContractVersion::V3),
         "every event is written under schema 3.0.0"
     );
-    let ids: HashSet<Ulid> = in_file.iter().map(Event::event_id).collect();
+    let ids: HashSet<EventId> = in_file.iter().map(Event::event_id).collect();
     assert_eq!(ids.len(), expected, "distinct event ids");
     let store = JsonlFileStore::open(&events_path).unwrap();
     assert_eq!(store.load_all_events().unwrap().len(), expected);
@@ -154,7 +156,7 @@ fn four_processes_resume_and_move_their_work_packages_into_one_log() {
     // Each work package's chain: planned (caused by a mission event), then
     // every move caused by the one before it, and each cause sorts before
     // its effect.
-    let by_id: HashMap<Ulid, &Event> = in_file.iter().map(|e| (e.event_id(), e)).collect();
+    let by_id: HashMap<EventId, &Event> = in_file.iter().map(|e| (e.event_id(), e)).collect();
     for wp in WPS {
         let chain: Vec<&Event> = in_file
             .iter()

@@ -12,8 +12,8 @@ use spec_kitty_events::contract::event_types::{
     MissionReopenedPayload, StatusTransitionPayloadV3, WP_STATUS_CHANGED,
 };
 use spec_kitty_events::contract::{
-    Actor, ContractVersion, DoneEvidence, Event, ExecutionMode, Lane, MissionStatus, RepoEvidence,
-    ReviewVerdict, Ulid, WpId,
+    Actor, ContractVersion, DoneEvidence, Event, EventId, ExecutionMode, Lane, MissionStatus,
+    RepoEvidence, ReviewVerdict, Ulid, WpId,
 };
 use spec_kitty_events::emit::{
     Emitter, ForReview, InProgress, Mission, MissionActive, MissionAt, MissionCompleted, Planned,
@@ -203,7 +203,7 @@ proptest! {
         let latest = before.iter().map(Event::lamport_clock).max().unwrap();
         prop_assert!(after.iter().all(|e| e.lamport_clock() > latest && e.node_id() == "node-b"));
         prop_assert!(after.iter().all(|e| e.correlation_id() == before[0].correlation_id()));
-        let mut heads: BTreeMap<&str, Ulid> = BTreeMap::new();
+        let mut heads: BTreeMap<&str, EventId> = BTreeMap::new();
         for event in before.iter().chain(&after) {
             if let Some(head) = heads.get(event.aggregate_id()) {
                 prop_assert_eq!(event.causation_id(), Some(*head), "{:?}", event);

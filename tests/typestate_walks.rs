@@ -34,8 +34,8 @@ fn check_clocks_and_causation(events: &[Event]) -> Result<(), TestCaseError> {
         prop_assert!(pair[0].lamport_clock() < pair[1].lamport_clock());
     }
     let correlation = events[0].correlation_id();
-    let mut mission_head: Option<Ulid> = None;
-    let mut wp_heads: HashMap<String, Ulid> = HashMap::new();
+    let mut mission_head: Option<spec_kitty_events::contract::EventId> = None;
+    let mut wp_heads: HashMap<String, spec_kitty_events::contract::EventId> = HashMap::new();
     for event in events {
         prop_assert_eq!(event.correlation_id(), correlation);
         let parent = event.causation_id();

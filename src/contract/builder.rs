@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::contract::envelope::check_lamport_clock;
 use crate::contract::envelope::{DataTier, EventType, SchemaVersion};
 use crate::contract::event::{DecodedPayload, Event};
+use crate::contract::event_id::{EventId, ulids_only};
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
 use crate::contract::timestamp::Timestamp;
@@ -142,7 +143,7 @@ pub struct EventBuilder<
     ProjectUuid = Missing,
     CorrelationId = Missing,
 > {
-    event_id: Option<Ulid>,
+    event_id: Option<EventId>,
     event_type: String,
     aggregate_id: Option<String>,
     payload: Result<Payload, ValidationError>,
@@ -150,7 +151,7 @@ pub struct EventBuilder<
     build_id: Option<String>,
     node_id: Option<String>,
     lamport_clock: Option<u64>,
-    causation_id: Option<Ulid>,
+    causation_id: Option<EventId>,
     project_uuid: Option<Uuid>,
     project_slug: Option<String>,
     correlation_id: Option<Ulid>,
@@ -182,6 +183,7 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Set {}
     impl Sealed for crate::contract::Ulid {}
+    impl Sealed for crate::contract::EventId {}
     impl Sealed for uuid::Uuid {}
     impl Sealed for crate::contract::Timestamp {}
     impl Sealed for &str {}
@@ -233,7 +235,8 @@ impl CorrelationIdSet for Set {}
 
 /// A value an [`EventBuilder`] setter takes for a field of type `T`: the
 /// value itself, or its text (`&str`, `String`), parsed by the setter.
-/// Sealed: implemented for [`Ulid`], [`Timestamp`] and the project's UUID.
+/// Sealed: implemented for [`Ulid`], [`EventId`] (which a [`Ulid`] also
+/// gives), [`Timestamp`] and the project's UUID.
 pub trait FieldText<T>: sealed::Sealed {
     /// The value, or why the text is not one.
     #[doc(hidden)]
@@ -262,9 +265,16 @@ macro_rules! field_text {
 
 field_text! {
     Ulid => Ulid::parse;
+    EventId => EventId::parse;
     Timestamp => Timestamp::parse;
     Uuid => |text: &str| Uuid::parse_str(text)
         .map_err(|e| ValidationError::new("", format!("{text:?} is not a UUID: {e}")));
+}
+
+impl FieldText<EventId> for Ulid {
+    fn into_value(self) -> Result<EventId, ValidationError> {
+        Ok(EventId::from(self))
+    }
 }
 
 impl EventBuilder {
@@ -324,8 +334,10 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         }
     }
 
-    /// Sets the event id (default: a fresh ULID): a [`Ulid`] or its text.
-    pub fn event_id(mut self, id: impl FieldText<Ulid>) -> Self {
+    /// Sets the event id (default: a fresh ULID): an [`EventId`], a
+    /// [`Ulid`], or the text of either (a UUID is refused by `build` under
+    /// schema 1.0.0, which only has ULIDs).
+    pub fn event_id(mut self, id: impl FieldText<EventId>) -> Self {
         self.event_id = self.parsed("event_id", id);
         self
     }
@@ -370,9 +382,9 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         self
     }
 
-    /// Sets (or clears) the parent event.
-    pub fn causation_id(mut self, parent: Option<Ulid>) -> Self {
-        self.causation_id = parent;
+    /// Sets (or clears) the parent event: an [`EventId`] or a [`Ulid`].
+    pub fn causation_id(mut self, parent: Option<impl Into<EventId>>) -> Self {
+        self.causation_id = parent.map(Into::into);
         self
     }
 
@@ -441,6 +453,9 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         let schema_version =
             SchemaVersion::parse(&self.schema_version).map_err(|e| e.within("schema_version"))?;
         let version = schema_version.contract();
+        if version == ContractVersion::V1 {
+            ulids_only(self.event_id, self.causation_id)?;
+        }
         let decoded = DecodedPayload::decode(&event_type, &payload, version);
         if let Err(error) = decoded.as_result() {
             return Err(error.clone());
@@ -465,7 +480,7 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         };
         Ok(Event {
             decoded,
-            event_id: self.event_id.unwrap_or_else(Ulid::generate),
+            event_id: self.event_id.unwrap_or_else(EventId::generate),
             aggregate_id: non_empty(required(self.aggregate_id, "aggregate_id")?, "aggregate_id")?,
             payload,
             timestamp: self.timestamp.unwrap_or_else(Timestamp::now),

@@ -6,7 +6,7 @@
 use std::marker::PhantomData;
 
 use crate::contract::{
-    ExecutionMode, Lane, MissionId, MissionStatus, MissionType, Phase, Ulid, WpId,
+    EventId, ExecutionMode, Lane, MissionId, MissionStatus, MissionType, Phase, WpId,
 };
 use crate::error::{Error, ValidationError};
 
@@ -69,7 +69,7 @@ pub enum ResumeError {
     #[error("event {event_id}: {error}")]
     Invalid {
         /// The event holding the value.
-        event_id: Ulid,
+        event_id: EventId,
         /// What is wrong with it, and where.
         error: ValidationError,
     },
@@ -230,7 +230,7 @@ impl<S: MissionState> Mission<S> {
         })
     }
 
-    fn into_fields(self) -> (Shared, MissionId, MissionType, Phase, Ulid) {
+    fn into_fields(self) -> (Shared, MissionId, MissionType, Phase, EventId) {
         (
             self.core,
             self.mission_id,
@@ -247,7 +247,7 @@ struct WpParts {
     feature_slug: MissionId,
     wp_id: WpId,
     execution_mode: ExecutionMode,
-    last_event_id: Ulid,
+    last_event_id: EventId,
 }
 
 impl WpParts {

@@ -300,7 +300,7 @@ pub(super) struct Core {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct WpHead {
     pub(super) lane: crate::contract::Lane,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: crate::contract::EventId,
     pub(super) execution_mode: crate::contract::ExecutionMode,
 }
 
@@ -354,7 +354,7 @@ pub(super) fn emit<P: EventPayload>(
     core: &Shared,
     aggregate_id: &str,
     payload: &P,
-    causation_id: Option<Ulid>,
+    causation_id: Option<crate::contract::EventId>,
 ) -> Result<Event> {
     let mut core = lock(core);
     // A tick spent on an event that then fails to build leaves a gap in the

@@ -13,8 +13,8 @@ use crate::contract::event_types::{
     ReviewRollbackPayloadFields, ReviewRollbackPayloadV3, ReviewRollbackPayloadV3Fields,
 };
 use crate::contract::{
-    Actor, ContractVersion, Event, EventPayload, MissionId, MissionStatus, MissionType,
-    NonEmptyString, Phase, ReviewRef, Ulid, WpId,
+    Actor, ContractVersion, Event, EventId, EventPayload, MissionId, MissionStatus, MissionType,
+    NonEmptyString, Phase, ReviewRef, WpId,
 };
 use crate::error::Result;
 
@@ -88,7 +88,7 @@ pub struct Mission<S: MissionState> {
     pub(super) mission_id: MissionId,
     pub(super) mission_type: MissionType,
     pub(super) current_phase: Phase,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: EventId,
     pub(super) state: PhantomData<S>,
 }
 
@@ -111,7 +111,7 @@ impl<S: MissionState> Mission<S> {
 
     /// The event that put the mission in its current state: the cause of the
     /// next one.
-    pub fn last_event_id(&self) -> Ulid {
+    pub fn last_event_id(&self) -> EventId {
         self.last_event_id
     }
 
@@ -379,7 +379,7 @@ impl<V1: EventPayload, V3: EventPayload> Versioned<V1, V3> {
         self,
         core: &Shared,
         aggregate_id: &str,
-        causation_id: Option<Ulid>,
+        causation_id: Option<EventId>,
     ) -> Result<Event> {
         match self {
             Versioned::V1(payload) => emitter::emit(core, aggregate_id, &payload?, causation_id),

@@ -31,7 +31,9 @@ use std::collections::HashMap;
 use std::marker::PhantomData;
 
 use crate::contract::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED};
-use crate::contract::{Event, ExecutionMode, MissionId, MissionStatus, MissionType, Phase, Ulid};
+use crate::contract::{
+    Event, EventId, ExecutionMode, MissionId, MissionStatus, MissionType, Phase,
+};
 use crate::error::ValidationError;
 use crate::reduce::{reduce_lifecycle_events, total_order_key};
 use crate::store::{ClockStorage, EventStore, LamportClock};
@@ -152,7 +154,7 @@ impl Emitter {
             })
             .map_or(started.event_id(), Event::event_id);
 
-        let by_id: HashMap<Ulid, &Event> = events.iter().map(|e| (e.event_id(), e)).collect();
+        let by_id: HashMap<EventId, &Event> = events.iter().map(|e| (e.event_id(), e)).collect();
         let mut resumable = HashMap::new();
         for state in reduced.wp_states() {
             let execution_mode = by_id

@@ -8,8 +8,8 @@ use crate::contract::event_types::{
     StatusTransitionPayloadV3Fields,
 };
 use crate::contract::{
-    Actor, ContractVersion, DoneEvidence, Event, ExecutionMode, ForceMetadata, Lane, MissionId,
-    MoveActor, NonEmptyString, Ulid, WpId,
+    Actor, ContractVersion, DoneEvidence, Event, EventId, ExecutionMode, ForceMetadata, Lane,
+    MissionId, MoveActor, NonEmptyString, WpId,
 };
 use crate::error::Result;
 
@@ -79,7 +79,7 @@ pub struct WorkPackage<L: LaneState> {
     pub(super) feature_slug: MissionId,
     pub(super) wp_id: WpId,
     pub(super) execution_mode: ExecutionMode,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: EventId,
     pub(super) lane: PhantomData<L>,
 }
 
@@ -127,7 +127,7 @@ impl<L: LaneState> WorkPackage<L> {
 
     /// The event that put the work package in its lane: the cause of the next
     /// one.
-    pub fn last_event_id(&self) -> Ulid {
+    pub fn last_event_id(&self) -> EventId {
         self.last_event_id
     }
 
@@ -222,7 +222,7 @@ fn emit_move(
     execution_mode: ExecutionMode,
     (from_lane, to_lane): (Option<Lane>, Lane),
     mut change: Move,
-    cause: Ulid,
+    cause: EventId,
 ) -> Result<Event> {
     let version = emitter::contract_version(core);
     // 3.0.0 refuses an unforced in_progress -> planned; the reason an

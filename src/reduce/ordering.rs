@@ -6,7 +6,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::reduce::id_hash::IdHashBuilder;
 
 /// The reducers' sort key: `(lamport_clock, timestamp as an instant, event_id)`.
@@ -14,7 +14,7 @@ use crate::reduce::id_hash::IdHashBuilder;
 /// Timestamps compare as instants (microseconds since the epoch), so
 /// `12:00+02:00` sorts before `11:00Z`. The event id makes the order total:
 /// two distinct events never tie.
-pub fn status_event_sort_key(event: &Event) -> (u64, i64, Ulid) {
+pub fn status_event_sort_key(event: &Event) -> (u64, i64, EventId) {
     (
         event.lamport_clock(),
         event.timestamp().as_microsecond(),
@@ -86,7 +86,7 @@ pub(crate) struct OrderKey {
     /// flipped, so unsigned order is signed order). Two words, not a `u128`,
     /// to keep the key at 8-byte alignment: a million keys are 8 MB smaller.
     clock_and_instant: [u64; 2],
-    pub(crate) event_id: Ulid,
+    pub(crate) event_id: EventId,
     pub(crate) index: usize,
 }
 
@@ -169,7 +169,7 @@ impl CanonicalPositions {
     }
 
     /// Where the kept event `id` sits in `keys`.
-    pub(crate) fn position_of(&self, id: &Ulid) -> Option<usize> {
+    pub(crate) fn position_of(&self, id: &EventId) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
         self.positions
             .find(hash, |&p| self.keys[p].event_id == *id)

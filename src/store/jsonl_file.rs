@@ -32,7 +32,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::error::{Error, Result, ValidationError};
 use crate::log::{LineError, parse_line, read_log};
 use crate::reduce::total_order_key;
@@ -70,7 +70,7 @@ struct State {
     /// Lines in that prefix.
     lines: usize,
     /// The event ids in that prefix.
-    known: HashSet<Ulid>,
+    known: HashSet<EventId>,
     /// Set once a corrupt line is seen: the store then refuses to write.
     corrupt: Option<String>,
     /// The torn tail seen by the last read, if any.

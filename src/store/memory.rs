@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::num::NonZeroUsize;
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::error::Result;
 use crate::reduce::total_order_key;
 use crate::store::EventStore;
@@ -33,7 +33,7 @@ use crate::store::error_log::{ErrorEntry, ErrorStorage};
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryEventStore {
-    events: HashMap<Ulid, Event>,
+    events: HashMap<EventId, Event>,
 }
 
 impl InMemoryEventStore {
