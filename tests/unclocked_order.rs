@@ -1,7 +1,12 @@
 //! Unclocked events (schema 3.0.0 lets `lamport_clock` be absent) sort
 //! before every clocked one, clock 0 included, as 11.0.0 orders them; among
 //! themselves by timestamp, then event id. One ordering for everyone: the
-//! reducers' canonical order and the stores' storage order agree on it.
+//! reducers' canonical order and the stores' storage order agree on it,
+//! and with 11.0.0's own `status_event_sort_key` and `total_order_key`
+//! (`tests/reference/order_events.py`, the oracle as a black box).
+
+#[path = "support/reference.rs"]
+mod reference;
 
 use spec_kitty_events::contract::Event;
 use spec_kitty_events::reduce::{
@@ -83,4 +88,22 @@ fn the_storage_order_puts_unclocked_events_first_too() {
         ids(&loaded),
         ["0002", "0006", "0001", "0004", "0003", "0005"]
     );
+}
+
+#[test]
+fn both_orders_are_the_ones_11_0_0_gives() {
+    let jsonl: String = log().iter().map(|e| e.to_json() + "\n").collect();
+    let out = reference::run_with(reference::Oracle::V11, "order_events.py", &[], &jsonl);
+    let oracle: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ours = |events: Vec<Event>| -> Vec<String> {
+        events.iter().map(|e| e.event_id().to_string()).collect()
+    };
+    let canonical = ours(canonical_order(log()));
+    assert_eq!(
+        oracle["status_event_sort_key"],
+        serde_json::json!(canonical)
+    );
+    let mut stored = log();
+    stored.sort_by(|a, b| total_order_key(a).cmp(&total_order_key(b)));
+    assert_eq!(oracle["total_order_key"], serde_json::json!(ours(stored)));
 }

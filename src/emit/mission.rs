@@ -168,7 +168,7 @@ impl Mission<MissionActive> {
     /// correlation id: one emitter starts one mission.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the
     /// [`EmitError`] gives the emitter back.
     pub fn start(
         emitter: Emitter,
@@ -215,7 +215,7 @@ impl Mission<MissionActive> {
     /// `previous_phase`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn enter_phase(
         self,
@@ -248,7 +248,7 @@ impl Mission<MissionActive> {
     /// `ReviewRollback`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn roll_back(
         self,
@@ -286,7 +286,7 @@ impl Mission<MissionActive> {
     /// Completes the mission in its current phase: emits `MissionCompleted`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn complete(self, actor: &Actor) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
         let payload = match self.version() {
@@ -314,7 +314,7 @@ impl Mission<MissionActive> {
     /// Cancels the mission: emits `MissionCancelled`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn cancel(
         self,
@@ -353,7 +353,7 @@ impl Mission<MissionActive> {
     /// `P`'s own.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced.
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced.
     pub fn record<P: OutOfLifecycle>(&self, payload: &P) -> Result<Event> {
         emitter::emit(
             &self.core,
