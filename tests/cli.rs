@@ -261,9 +261,15 @@ fn status_check_exits_1_on_deviations_and_unreadable_rows() {
     );
 
     // Without --check, a row that cannot be read makes the snapshot
-    // impossible: unreadable input.
+    // impossible: a problem found in a readable file, so the same exit 1 as
+    // --check on the same file (exit 2 is for input that cannot be read).
     let json = run_with_stdin(&["status", "--json", "-"], log.as_bytes());
-    assert_eq!(json.code, 2);
+    assert_eq!(json.code, 1);
+    assert!(
+        json.stderr.contains("cannot materialize"),
+        "{}",
+        json.stderr
+    );
     assert!(json.stdout.is_empty());
     assert!(json.stderr.contains("line 2"), "{}", json.stderr);
 }
@@ -462,4 +468,69 @@ fn replay_of_a_missing_file_exits_2() {
         "{}",
         result.stderr
     );
+}
+
+/// `validate` of spec-kitty's own status log checks its rows by the rules
+/// of their era (as `status --check` does) instead of reporting every lane
+/// row as an envelope without an `event_type`.
+#[test]
+fn validate_checks_a_status_log_by_its_rows() {
+    let today = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/real-logs-2026/integration-boundary-01KW0PBE/status.events.jsonl"
+    );
+    let result = run(&["validate", today]);
+    assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
+    assert!(
+        result.stderr.contains("spec-kitty's status log"),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stdout.contains("event_type"), "{}", result.stdout);
+    assert!(
+        result
+            .stdout
+            .ends_with("32 rows read, 0 deviating from the contract, 0 deviations in all\n"),
+        "{}",
+        result.stdout
+    );
+
+    // A row that breaks its era's rules is named by line, event and field,
+    // as `status --check` names it, with the same exit code.
+    let bad = ROW.replace(r#""to_lane":"planned""#, r#""to_lane":"sideways""#);
+    let validate = run_with_stdin(&["validate", "-"], format!("{bad}\n").as_bytes());
+    let check = run_with_stdin(&["status", "--check", "-"], format!("{bad}\n").as_bytes());
+    assert_eq!(validate.code, 1, "{}{}", validate.stdout, validate.stderr);
+    assert_eq!(
+        (validate.code, &validate.stdout),
+        (check.code, &check.stdout)
+    );
+    assert!(
+        validate
+            .stdout
+            .contains("line 1 (event 01KJ5V38JGMT9FE0G46VCQDPYZ): field `to_lane`"),
+        "{}",
+        validate.stdout
+    );
+
+    // In a log of envelopes, a line without `event_type` is a broken
+    // envelope, not a lane row.
+    let envelopes = format!(
+        "{}\n{}\n",
+        event(1, 1),
+        event(2, 2).replace(r#""event_type":"Note","#, "")
+    );
+    let result = run_with_stdin(&["validate", "-"], envelopes.as_bytes());
+    assert_eq!(result.code, 1);
+    assert!(
+        result.stdout.contains("field `event_type`"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        result.stdout.starts_with("line 2 (event "),
+        "{}",
+        result.stdout
+    );
+    assert!(result.stdout.contains("1 event valid"), "{}", result.stdout);
 }

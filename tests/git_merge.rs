@@ -2,6 +2,10 @@
 //! to one log, `git merge` runs the driver, and the result is the union —
 //! no conflict, no event lost, none doubled, in canonical order.
 
+#[path = "support/git.rs"]
+mod git_support;
+use git_support::git;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -19,28 +23,6 @@ fn event(n: u64, clock: u64, node: &str) -> String {
     ))
     .unwrap()
     .to_json()
-}
-
-fn git(dir: &Path, args: &[&str]) -> std::process::Output {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        // A test must not read the developer's git configuration.
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
 }
 
 fn append(path: &Path, lines: &[String]) {

@@ -6,10 +6,26 @@ use std::fmt::Write as _;
 use spec_kitty_events::contract::EventId;
 use spec_kitty_events::log::{LineError, read_log_bytes};
 
-use crate::{Failure, plural, print, read_input_bytes, shorten};
+use spec_kitty_events::spec_kitty::{Era, read_status_log};
+
+use crate::status::check;
+use crate::{Failure, plural, print, read_input_bytes, report, shorten};
 
 pub(crate) fn validate(path: &str) -> Result<(), Failure> {
     let bytes = read_input_bytes(path)?;
+    // spec-kitty's own status.events.jsonl is not a log of envelopes: its
+    // lane and annotation rows would all be "bad events". Such a log is
+    // checked by the rules of its era, as `status --check` does.
+    if let Ok(text) = std::str::from_utf8(&bytes) {
+        let status = read_status_log(text);
+        if status.is_status_log() {
+            report(format_args!(
+                "{path}: spec-kitty's status log (lane and annotation rows): \
+                 checked as `status --check` checks it"
+            ));
+            return check(&status, Era::of(&status));
+        }
+    }
     let read = read_log_bytes(&bytes);
     // (line, report): envelope errors, the torn tail, payload errors and
     // conflicting copies, merged into line order.
