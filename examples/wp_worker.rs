@@ -7,9 +7,11 @@
 //! wp_worker <events.jsonl> <clocks.json> <mission-id> <wp-id> <moves> <seed>
 //! ```
 //!
-//! The moves cycle: planned → claimed → in_progress → for_review, where the
-//! review always requests changes (back to in_progress); now and then the
-//! work package is blocked and unblocked. Between moves the worker sleeps
+//! The moves cycle: planned → claimed → in_progress → for_review →
+//! in_review → approved, where the review always ends by requesting changes
+//! (back to in_progress) from for_review, in_review or approved, so the
+//! work package never ends; now and then it is blocked and unblocked. The
+//! events are schema 3.0.0, the emitter's default. Between moves the worker sleeps
 //! 0–3 ms, picked by a small generator seeded with `seed`, so that several
 //! workers interleave their appends. The node id is `worker-<wp-id>`, with
 //! its clock in the shared clock file.
@@ -18,7 +20,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use spec_kitty_events::contract::{Actor, MissionId, WpId};
+use spec_kitty_events::contract::{
+    Actor, DoneEvidence, MissionId, RepoEvidence, ReviewVerdict, WpId,
+};
 use spec_kitty_events::emit::{Emitter, WorkPackageAt};
 use spec_kitty_events::store::{FileClockStorage, JsonlFileStore, LamportClock};
 
@@ -59,6 +63,22 @@ fn next(state: &mut u64) -> u64 {
     *state
 }
 
+/// What an approval carries: the work package's branch and the review.
+fn evidence(args: &Args, round: u32) -> Result<DoneEvidence, AnyError> {
+    let repo = RepoEvidence {
+        repo: "spec-kitty".parse()?,
+        branch: format!("{}-work", args.wp_id).parse()?,
+        commit: format!("{round:07x}").parse()?,
+        files_touched: None,
+    };
+    let review = ReviewVerdict {
+        reviewer: "lead".parse()?,
+        verdict: "approved".parse()?,
+        reference: None,
+    };
+    Ok(DoneEvidence::new(vec![repo], Vec::new(), review)?)
+}
+
 /// Resumes the work package from the log and makes one move.
 fn one_move(args: &Args, actor: &Actor, round: u32, dice: u64) -> Result<(), AnyError> {
     let node = format!("worker-{}", args.wp_id);
@@ -73,10 +93,25 @@ fn one_move(args: &Args, actor: &Actor, round: u32, dice: u64) -> Result<(), Any
             drop(wp.block("waiting on a dependency".parse()?, actor)?);
         }
         WorkPackageAt::InProgress(wp) => drop(wp.submit(actor)?),
-        WorkPackageAt::ForReview(wp) => drop(wp.request_changes(review, actor)?),
+        WorkPackageAt::ForReview(wp) if dice.is_multiple_of(4) => {
+            drop(wp.request_changes(review, actor)?);
+        }
+        WorkPackageAt::ForReview(wp) => drop(wp.begin_review(actor)?),
+        WorkPackageAt::InReview(wp) if dice.is_multiple_of(2) => {
+            drop(wp.accept(evidence(args, round)?, actor)?);
+        }
+        WorkPackageAt::InReview(wp) => drop(wp.request_changes(review, actor)?),
+        WorkPackageAt::Approved(wp) => drop(wp.request_changes(review, actor)?),
         WorkPackageAt::Blocked(wp) => drop(wp.unblock(actor)?),
-        terminal @ (WorkPackageAt::Done(_) | WorkPackageAt::Canceled(_)) => {
-            return Err(format!("{} is in terminal lane {}", args.wp_id, terminal.lane()).into());
+        other @ (WorkPackageAt::Genesis(_)
+        | WorkPackageAt::Done(_)
+        | WorkPackageAt::Canceled(_)) => {
+            return Err(format!(
+                "{} is in lane {}, never entered here",
+                args.wp_id,
+                other.lane()
+            )
+            .into());
         }
     }
     Ok(())

@@ -35,7 +35,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`contract`] | the envelope ([`Event`](contract::Event), [`EventBuilder`](contract::EventBuilder)) and its validated fields (ULIDs, non-empty strings, instants, schema version, data tier); the event types and payloads ([`contract::event_types`]), evidence, CI gates; lanes, mission statuses, the transition matrix and its guards |
+//! | [`contract`] | the envelope ([`Event`](contract::Event), [`EventBuilder`](contract::EventBuilder)) and its validated fields (ULIDs, event ids that are ULIDs or UUIDs, non-empty strings, instants, schema version, data tier); the event types and payloads ([`contract::event_types`]), evidence, CI gates; lanes, mission statuses, the transition matrix and its guards |
 //! | [`define_event_types!`] | the macro that declares each event type and its payload once ([`example_generated`] shows what it writes) |
 //! | [`reduce`] | the one ordering and the causal order; the status and lifecycle reducers; the incremental projector; the data-tier filter |
 //! | [`log`] | JSON Lines logs: reading them (line, event id and field in every error) and replaying them into mission state |

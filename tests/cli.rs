@@ -333,7 +333,9 @@ fn sample_mission() -> String {
         let serde_json::Value::Object(payload) = payload else {
             unreachable!()
         };
+        // The example log is a 0.4 log: the 0.4 writer, by explicit choice.
         let event = spec_kitty_events::contract::Event::untyped_builder(event_type, payload)
+            .contract_version(spec_kitty_events::contract::ContractVersion::V1)
             .event_id(id)
             .aggregate_id("M1")
             .timestamp(spec_kitty_events::contract::Timestamp::from_instant(at))

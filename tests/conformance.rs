@@ -142,16 +142,7 @@ const OUT_OF_SCOPE_EVENT_TYPES: &[(&str, &str)] = &[
 
 /// Fixtures of implemented families this crate does not pass yet, and why.
 /// Each is asserted to still fail, so the list is dropped when it is fixed.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "event-uuid-hyphenated",
-        "UUID event ids (2.2.0): `Event::event_id` is a ULID throughout the crate",
-    ),
-    (
-        "event-uuid-bare",
-        "UUID event ids (2.2.0): `Event::event_id` is a ULID throughout the crate",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// Fixtures marked valid that 11.0.0's own models refuse (checked against
 /// the oracle when this list was written), with the field it names: this
@@ -457,5 +448,37 @@ fn the_11_0_0_manifest_is_walked_fixture_by_fixture() {
             fixtures.iter().any(|f| f["event_type"] == *name),
             "{name} is listed but not in the manifest"
         );
+    }
+}
+
+/// The two UUID event-id fixtures (2.2.0 on) are accepted, keep their id's
+/// spelling on the way back out, and the same ids are refused, naming the
+/// field, under schema 1.0.0, whose ids are ULIDs only.
+#[test]
+fn uuid_event_ids_are_accepted_under_3_0_0_and_kept_as_written() {
+    for (file, id) in [
+        (
+            "events/valid/event_uuid_hyphenated.json",
+            "550e8400-e29b-41d4-a716-446655440000",
+        ),
+        (
+            "events/valid/event_uuid_bare.json",
+            "550e8400e29b41d4a716446655440000",
+        ),
+    ] {
+        let text = read(file);
+        let event = Event::from_json(&text).unwrap();
+        assert_eq!(event.event_id().as_str(), id);
+        assert!(event.event_id().as_uuid().is_some());
+        let written: Value = serde_json::from_str(&event.to_json()).unwrap();
+        let fixture: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(written, fixture, "{file} written back as read");
+        let old = text.replace(
+            r#""schema_version": "3.0.0""#,
+            r#""schema_version": "1.0.0""#,
+        );
+        assert_ne!(old, text);
+        let error = Event::from_json(&old).unwrap_err();
+        assert_eq!(error.field(), "event_id", "{error}");
     }
 }

@@ -4,6 +4,9 @@
 //! validates as the reference model of its event type, every lane move passes
 //! the reference `validate_transition`, and the reference lifecycle reducer
 //! folds the whole log with no anomaly into the state the walk ended in.
+//!
+//! The same holds for the default writer (schema 3.0.0, with in_review and
+//! approved) against `spec-kitty-events==11.0.0`, with the same script.
 
 #[path = "support/typestate_driver.rs"]
 mod driver;
@@ -12,10 +15,19 @@ mod reference;
 
 use serde_json::Value;
 
-use driver::{MISSION_ID, Op, Walk, walk};
+use spec_kitty_events::contract::ContractVersion;
 
-fn validate(jsonl: &str) -> Value {
-    serde_json::from_str(&reference::run("validate_events.py", &[], jsonl)).unwrap()
+use driver::{MISSION_ID, Op, Walk, walk, walk_under};
+use reference::Oracle;
+
+fn validate(oracle: Oracle, jsonl: &str) -> Value {
+    serde_json::from_str(&reference::run_with(
+        oracle,
+        "validate_events.py",
+        &[],
+        jsonl,
+    ))
+    .unwrap()
 }
 
 /// A fixed pseudo-random walk: SplitMix64 over `seed`.
@@ -33,9 +45,9 @@ fn ops(seed: u64, len: usize) -> Vec<Op> {
         .collect()
 }
 
-fn assert_accepted(walk: &Walk) {
+fn assert_accepted(oracle: Oracle, walk: &Walk) {
     let jsonl: String = walk.events.iter().map(|e| e.to_json() + "\n").collect();
-    let verdict = validate(&jsonl);
+    let verdict = validate(oracle, &jsonl);
     assert_eq!(verdict["rejected"], serde_json::json!([]), "{verdict}");
     assert_eq!(verdict["accepted"], walk.events.len());
     let reduced = &verdict["reduced"];
@@ -79,7 +91,7 @@ fn every_emitted_event_is_accepted_by_the_python_reference() {
                 kinds.insert(format!("force={force}"));
             }
         }
-        assert_accepted(&walk);
+        assert_accepted(Oracle::V04, &walk);
     }
     // The walks reached every event type the builders emit, forced moves included.
     for kind in [
@@ -94,4 +106,42 @@ fn every_emitted_event_is_accepted_by_the_python_reference() {
         assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
     }
     assert!(kinds.contains("MissionCompleted") || kinds.contains("MissionCancelled"));
+}
+
+#[test]
+fn every_event_emitted_under_schema_3_is_accepted_by_the_current_reference() {
+    let mut kinds = std::collections::BTreeSet::new();
+    for seed in 1..=6 {
+        let walk = walk_under(ContractVersion::V3, &ops(seed, 160));
+        assert!(
+            walk.events.len() > 40,
+            "seed {seed}: {} events",
+            walk.events.len()
+        );
+        for event in &walk.events {
+            assert_eq!(event.schema_version().as_str(), "3.0.0");
+            kinds.insert(event.event_type().to_owned());
+            let payload = event.payload().to_map();
+            if let Some(force) = payload.get("force") {
+                kinds.insert(format!("force={force}"));
+            }
+            if let Some(lane) = payload.get("to_lane").and_then(Value::as_str) {
+                kinds.insert(format!("to_lane={lane}"));
+            }
+        }
+        assert_accepted(Oracle::V11, &walk);
+    }
+    for kind in [
+        "MissionStarted",
+        "PhaseEntered",
+        "ReviewRollback",
+        "GatePassed",
+        "WPStatusChanged",
+        "force=true",
+        "force=false",
+        "to_lane=in_review",
+        "to_lane=approved",
+    ] {
+        assert!(kinds.contains(kind), "no {kind} in {kinds:?}");
+    }
 }

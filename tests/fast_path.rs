@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use spec_kitty_events::contract::event_types::KnownPayload;
-use spec_kitty_events::contract::{Event, Lane, MissionStatus, Ulid, validate_transition};
+use spec_kitty_events::contract::{Event, EventId, Lane, MissionStatus, validate_transition};
 use spec_kitty_events::log::replay_log;
 use spec_kitty_events::reduce::ReducedMissionState;
 use synthetic_log::{Rng, mission_events};
@@ -31,11 +31,11 @@ struct Plain {
     current_phase: Option<String>,
     phases_entered: Vec<String>,
     /// (wp_id, lane, last event, has evidence), in first-entry order.
-    wps: Vec<(String, Lane, Ulid, bool)>,
+    wps: Vec<(String, Lane, EventId, bool)>,
     /// The events that were anomalies, as a set (wording and order are free).
-    anomalies: BTreeSet<Ulid>,
+    anomalies: BTreeSet<EventId>,
     event_count: usize,
-    last: Option<Ulid>,
+    last: Option<EventId>,
 }
 
 fn plain_replay(text: &str) -> Plain {
@@ -55,7 +55,7 @@ fn plain_replay(text: &str) -> Plain {
     });
     // A dropped copy whose content differs from the kept one is an anomaly
     // (issue 14: conflicting copies are never a silent choice).
-    let mut kept: std::collections::BTreeMap<Ulid, Event> = std::collections::BTreeMap::new();
+    let mut kept: std::collections::BTreeMap<EventId, Event> = std::collections::BTreeMap::new();
     let mut conflicting = BTreeSet::new();
     events.retain(|e| match kept.get(&e.event_id()) {
         Some(first) => {

@@ -1,7 +1,8 @@
 //! Several processes emitting into one mission: the `wp_worker` example runs
 //! as 4 processes, each resuming a different work package of one mission
 //! from the shared JSONL log (before every move) and moving it 50 times,
-//! cycling through review rollbacks, with random pauses of a few ms. Each
+//! cycling through in_review, approved and review rollbacks (schema 3.0.0,
+//! the emitter's default), with random pauses of a few ms. Each
 //! appends through `JsonlFileStore` and keeps its node's clock in one shared
 //! `FileClockStorage`.
 //!
@@ -14,10 +15,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use spec_kitty_events::contract::event_types::{
-    MISSION_STARTED, StatusTransitionPayload, WP_STATUS_CHANGED,
+use spec_kitty_events::contract::event_types::{MISSION_STARTED, WP_STATUS_CHANGED};
+use spec_kitty_events::contract::{
+    Actor, ContractVersion, Event, EventId, ExecutionMode, Lane, Ulid,
 };
-use spec_kitty_events::contract::{Actor, Event, ExecutionMode, Lane, Ulid};
 use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
 use spec_kitty_events::reduce::reduce_lifecycle_events;
 use spec_kitty_events::store::{EventStore, FileClockStorage, JsonlFileStore, LamportClock};
@@ -108,7 +109,13 @@ fn four_processes_resume_and_move_their_work_packages_into_one_log() {
         .collect();
     let expected = 1 + WPS.len() + WPS.len() * MOVES;
     assert_eq!(in_file.len(), expected, "lines in the log");
-    let ids: HashSet<Ulid> = in_file.iter().map(Event::event_id).collect();
+    assert!(
+        in_file
+            .iter()
+            .all(|e| e.contract_version() == ContractVersion::V3),
+        "every event is written under schema 3.0.0"
+    );
+    let ids: HashSet<EventId> = in_file.iter().map(Event::event_id).collect();
     assert_eq!(ids.len(), expected, "distinct event ids");
     let store = JsonlFileStore::open(&events_path).unwrap();
     assert_eq!(store.load_all_events().unwrap().len(), expected);
@@ -149,7 +156,7 @@ fn four_processes_resume_and_move_their_work_packages_into_one_log() {
     // Each work package's chain: planned (caused by a mission event), then
     // every move caused by the one before it, and each cause sorts before
     // its effect.
-    let by_id: HashMap<Ulid, &Event> = in_file.iter().map(|e| (e.event_id(), e)).collect();
+    let by_id: HashMap<EventId, &Event> = in_file.iter().map(|e| (e.event_id(), e)).collect();
     for wp in WPS {
         let chain: Vec<&Event> = in_file
             .iter()
@@ -162,13 +169,19 @@ fn four_processes_resume_and_move_their_work_packages_into_one_log() {
             assert_eq!(pair[1].causation_id(), Some(pair[0].event_id()), "{wp}");
             assert!(pair[0].lamport_clock() < pair[1].lamport_clock(), "{wp}");
         }
-        let rollbacks = chain
+        let moves: Vec<_> = chain
             .iter()
-            .filter(|e| {
-                let payload = e.decode_payload_as::<StatusTransitionPayload>().unwrap();
-                payload.review_ref().is_some() && *payload.to_lane() == Lane::InProgress
+            .map(|e| {
+                let payload = e.typed_payload().unwrap().unwrap();
+                let change = payload.status_change().unwrap();
+                (change.lane_move.to, change.is_review_rollback())
             })
-            .count();
+            .collect();
+        let rollbacks = moves.iter().filter(|(_, rollback)| *rollback).count();
         assert!(rollbacks >= 5, "{wp} cycled only {rollbacks} times");
+        for lane in [Lane::InReview, Lane::Approved] {
+            let entered = moves.iter().filter(|(to, _)| *to == lane).count();
+            assert!(entered >= 1, "{wp} never entered {lane}");
+        }
     }
 }

@@ -8,10 +8,12 @@ use std::collections::BTreeMap;
 
 use proptest::prelude::*;
 
-use spec_kitty_events::contract::event_types::WP_STATUS_CHANGED;
+use spec_kitty_events::contract::event_types::{
+    MissionReopenedPayload, StatusTransitionPayloadV3, WP_STATUS_CHANGED,
+};
 use spec_kitty_events::contract::{
-    Actor, DoneEvidence, Event, ExecutionMode, Lane, MissionStatus, RepoEvidence, ReviewVerdict,
-    Ulid, WpId,
+    Actor, ContractVersion, DoneEvidence, Event, EventId, ExecutionMode, Lane, MissionStatus,
+    RepoEvidence, ReviewVerdict, Ulid, WpId,
 };
 use spec_kitty_events::emit::{
     Emitter, ForReview, InProgress, Mission, MissionActive, MissionAt, MissionCompleted, Planned,
@@ -67,10 +69,25 @@ fn step(wp: WorkPackageAt, choice: u8) -> WorkPackageAt {
             2 => WorkPackageAt::Planned(wp.abandon(why(), &rob).unwrap()),
             _ => WorkPackageAt::Blocked(wp.block(why(), &rob).unwrap()),
         },
-        WorkPackageAt::ForReview(wp) => match choice % 4 {
+        WorkPackageAt::Genesis(wp) => WorkPackageAt::Planned(wp.promote(&rob).unwrap()),
+        WorkPackageAt::ForReview(wp) => match choice % 6 {
             0 => WorkPackageAt::Done(wp.approve(evidence(), &rob).unwrap()),
             1 | 2 => WorkPackageAt::InProgress(wp.request_changes(review(), &rob).unwrap()),
+            3 => WorkPackageAt::InReview(wp.begin_review(&rob).unwrap()),
+            4 => WorkPackageAt::Approved(wp.accept(evidence(), &rob).unwrap()),
             _ => WorkPackageAt::Blocked(wp.block(why(), &rob).unwrap()),
+        },
+        WorkPackageAt::InReview(wp) => match choice % 5 {
+            0 => WorkPackageAt::ForReview(wp.release(&rob).unwrap()),
+            1 => WorkPackageAt::Approved(wp.accept(evidence(), &rob).unwrap()),
+            2 => WorkPackageAt::Done(wp.approve(evidence(), &rob).unwrap()),
+            3 => WorkPackageAt::InProgress(wp.request_changes(review(), &rob).unwrap()),
+            _ => WorkPackageAt::Blocked(wp.block(why(), &rob).unwrap()),
+        },
+        WorkPackageAt::Approved(wp) => match choice % 4 {
+            0 | 1 => WorkPackageAt::Done(wp.complete(evidence(), &rob).unwrap()),
+            2 => WorkPackageAt::InProgress(wp.request_changes(review(), &rob).unwrap()),
+            _ => WorkPackageAt::Canceled(wp.cancel(why(), &rob).unwrap()),
         },
         WorkPackageAt::Blocked(wp) => match choice % 4 {
             0..=2 => WorkPackageAt::InProgress(wp.unblock(&rob).unwrap()),
@@ -186,7 +203,7 @@ proptest! {
         let latest = before.iter().map(Event::lamport_clock).max().unwrap();
         prop_assert!(after.iter().all(|e| e.lamport_clock() > latest && e.node_id() == "node-b"));
         prop_assert!(after.iter().all(|e| e.correlation_id() == before[0].correlation_id()));
-        let mut heads: BTreeMap<&str, Ulid> = BTreeMap::new();
+        let mut heads: BTreeMap<&str, EventId> = BTreeMap::new();
         for event in before.iter().chain(&after) {
             if let Some(head) = heads.get(event.aggregate_id()) {
                 prop_assert_eq!(event.causation_id(), Some(*head), "{:?}", event);
@@ -386,4 +403,192 @@ proptest! {
             }
         }
     }
+}
+
+/// WP01 walked to approved through in_review, under the default writer.
+fn log_with_wp01_approved() -> Vec<Event> {
+    let (walker, log) = Walker::start();
+    // WP01: claim, start, submit, begin_review (3), accept (1).
+    drop(walker.play(&[(0, 0), (0, 0), (0, 0), (0, 3), (0, 1)]));
+    log.take()
+}
+
+#[test]
+fn the_current_lanes_resume_into_their_own_states() {
+    let events = log_with_wp01_approved();
+    let lanes: Vec<String> = events
+        .iter()
+        .filter(|e| e.aggregate_id() == "WP01")
+        .map(|e| e.payload().to_map()["to_lane"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        lanes,
+        [
+            "planned",
+            "claimed",
+            "in_progress",
+            "for_review",
+            "in_review",
+            "approved"
+        ]
+    );
+    assert!(
+        events
+            .iter()
+            .all(|e| e.schema_version().as_str() == "3.0.0")
+    );
+    let resumed =
+        Emitter::resume_from_log(clock("node-b"), events, &"M1".parse().unwrap()).unwrap();
+    let wp01 = resumed.work_package(&"WP01".parse().unwrap()).unwrap();
+    let WorkPackageAt::Approved(wp01) = wp01 else {
+        panic!("WP01 is approved in the log, resumed as {:?}", wp01.lane());
+    };
+    let MissionAt::Active(mission) = resumed else {
+        panic!("active")
+    };
+    let log = mission.log();
+    let wp01 = wp01.complete(evidence(), &actor()).unwrap();
+    assert_eq!(wp01.lane(), Lane::Done);
+    let emitted = log.take();
+    assert_eq!(emitted.len(), 1);
+    // The resumed node keeps the mission's version, with a build id.
+    assert_eq!(emitted[0].schema_version().as_str(), "3.0.0");
+    assert!(emitted[0].build_id().is_some());
+    assert_eq!(emitted[0].payload().to_map()["mission_slug"], "M1");
+}
+
+#[test]
+fn a_work_package_in_genesis_resumes_in_genesis_and_is_promoted_to_planned() {
+    let (walker, log) = Walker::start();
+    drop(walker);
+    let mut events = log.take();
+    let started = events[0].clone();
+    // Another writer put WP07 in genesis (a forced entry, as 3.0.0 allows).
+    let payload: StatusTransitionPayloadV3 = serde_json::from_value(serde_json::json!({
+        "mission_slug": "M1", "wp_id": "WP07", "from_lane": null, "to_lane": "genesis",
+        "actor": "importer", "force": true, "reason": "imported from the tracker",
+        "execution_mode": "worktree"
+    }))
+    .unwrap();
+    let genesis = Event::builder(&payload)
+        .aggregate_id("WP07")
+        .node_id("importer")
+        .lamport_clock(40)
+        .causation_id(Some(started.event_id()))
+        .project_uuid(started.project_uuid())
+        .correlation_id(started.correlation_id())
+        .build()
+        .unwrap();
+    events.push(genesis.clone());
+    let resumed =
+        Emitter::resume_from_log(clock("node-b"), events.clone(), &"M1".parse().unwrap()).unwrap();
+    let wp07 = resumed.work_package(&"WP07".parse().unwrap()).unwrap();
+    assert_eq!(wp07.lane(), Lane::Genesis);
+    let WorkPackageAt::Genesis(wp07) = wp07 else {
+        panic!("genesis")
+    };
+    let MissionAt::Active(mission) = resumed else {
+        panic!("active")
+    };
+    let log = mission.log();
+    let wp07 = wp07.promote(&actor()).unwrap();
+    assert_eq!(wp07.lane(), Lane::Planned);
+    let promoted = log.take();
+    assert_eq!(promoted[0].causation_id(), Some(genesis.event_id()));
+    events.extend(promoted);
+    let reduced = reduce_lifecycle_events(&events);
+    assert_eq!(reduced.anomaly_count(), 0, "{}", reduced.to_json());
+    let wp07_state = reduced
+        .wp_states()
+        .iter()
+        .find(|s| s.wp_id() == "WP07")
+        .unwrap();
+    assert_eq!(wp07_state.current_lane(), Lane::Planned);
+}
+
+#[test]
+fn a_reopened_mission_resumes_as_an_active_one_and_takes_its_moves() {
+    let (walker, log) = Walker::start();
+    drop(walker.mission.complete(&actor()).unwrap());
+    let mut events = log.take();
+    let last = events.last().unwrap().clone();
+    let payload: MissionReopenedPayload = serde_json::from_value(serde_json::json!({
+        "mission_id": "M1", "mission_slug": "M1", "reason": "a bug came back",
+        "reopened_by": "rob", "reopened_at": "2026-11-26T07:00:00Z"
+    }))
+    .unwrap();
+    events.push(
+        Event::builder(&payload)
+            .aggregate_id("M1")
+            .node_id("lead")
+            .lamport_clock(90)
+            .causation_id(Some(last.event_id()))
+            .project_uuid(last.project_uuid())
+            .correlation_id(last.correlation_id())
+            .build()
+            .unwrap(),
+    );
+    assert_eq!(
+        reduce_lifecycle_events(&events).mission_status(),
+        Some(MissionStatus::Reopened)
+    );
+    let resumed =
+        Emitter::resume_from_log(clock("node-b"), events.clone(), &"M1".parse().unwrap()).unwrap();
+    let MissionAt::Active(mission) = resumed else {
+        panic!("a reopened mission resumes as active")
+    };
+    let log = mission.log();
+    let mission = mission
+        .enter_phase("review".parse().unwrap(), &actor())
+        .unwrap();
+    drop(mission.complete(&actor()).unwrap());
+    events.extend(log.take());
+    let reduced = reduce_lifecycle_events(&events);
+    assert_eq!(reduced.anomaly_count(), 0, "{}", reduced.to_json());
+    assert_eq!(reduced.mission_status(), Some(MissionStatus::Completed));
+}
+
+#[test]
+fn the_0_4_writer_refuses_the_lanes_0_4_does_not_have_and_hands_the_builder_back() {
+    let emitter = Emitter::new(clock("node-a"), Default::default(), Ulid::generate())
+        .with_contract_version(ContractVersion::V1);
+    let log = emitter.log();
+    let mission = Mission::start(
+        emitter,
+        "M1".parse().unwrap(),
+        "software-dev".parse().unwrap(),
+        "implement".parse().unwrap(),
+        &actor(),
+    )
+    .unwrap();
+    let wp = WorkPackage::plan(
+        &mission,
+        "WP01".parse().unwrap(),
+        ExecutionMode::Worktree,
+        &actor(),
+    )
+    .unwrap();
+    let wp = wp.claim(&actor()).unwrap().start(&actor()).unwrap();
+    let wp = wp.submit(&actor()).unwrap();
+    let before = log.len();
+    let failed = wp.begin_review(&actor()).unwrap_err();
+    assert!(
+        matches!(failed.error(), spec_kitty_events::Error::Validation(e) if e.field() == "payload.to_lane" || e.field() == "to_lane"),
+        "{}",
+        failed.error()
+    );
+    assert_eq!(log.len(), before, "nothing was emitted");
+    let wp: WorkPackage<ForReview> = failed.into_builder();
+    drop(wp.approve(evidence(), &actor()).unwrap());
+    let events = log.take();
+    assert!(
+        events
+            .iter()
+            .all(|e| e.schema_version().as_str() == "1.0.0")
+    );
+    assert!(events.iter().all(|e| e.build_id().is_none()));
+    assert_eq!(
+        events.last().unwrap().payload().to_map()["feature_slug"],
+        "M1"
+    );
 }

@@ -128,7 +128,7 @@ proptest! {
     ) {
         let sorted = topological_sort(events.clone()).unwrap();
         prop_assert_eq!(sorted.len(), events.len());
-        let position: std::collections::HashMap<Ulid, usize> =
+        let position: std::collections::HashMap<spec_kitty_events::contract::EventId, usize> =
             sorted.iter().enumerate().map(|(i, e)| (e.event_id(), i)).collect();
         for (i, e) in sorted.iter().enumerate() {
             if let Some(parent) = e.causation_id().and_then(|p| position.get(&p)) {

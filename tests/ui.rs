@@ -7,7 +7,9 @@
 //! name for another (`swap_*`: mission type for phase, actor for review
 //! reference …) and building an event without a required field; each
 //! `.stderr` is the error the case must give. `ui-tests/pass/` exercises every
-//! legal move, `resume_and_match.rs` resumes from a log and matches on the
+//! legal move (the schema 3.0.0 lanes genesis, in_review and approved
+//! included: `wp_from_genesis`, `wp_from_in_review`, `wp_from_approved`,
+//! `wp_into_current_lanes`), `resume_and_match.rs` resumes from a log and matches on the
 //! state, and `downstream_defines_event_types.rs` uses
 //! `define_event_types!` as a downstream crate would. Regenerate the
 //! `.stderr` files with `TRYBUILD=overwrite` and read each one: it must fail

@@ -5,23 +5,46 @@ use std::marker::PhantomData;
 use uuid::Uuid;
 
 use crate::contract::envelope::check_lamport_clock;
-use crate::contract::envelope::{DataTier, EventType, SCHEMA_VERSION, SchemaVersion};
+use crate::contract::envelope::{DataTier, EventType, SchemaVersion};
 use crate::contract::event::{DecodedPayload, Event};
+use crate::contract::event_id::{EventId, ulids_only};
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
 use crate::contract::timestamp::Timestamp;
+use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
+
+/// The `build_id` this crate writes into a schema 3.0.0 event when none is
+/// set: the crate and its version. `build_id` says which build of the
+/// writer produced an event; a program that has its own build identity
+/// (spec-kitty's checkout id) sets it with
+/// [`EventBuilder::build_id`] or [`Emitter::with_build_id`](crate::emit::Emitter::with_build_id).
+pub const DEFAULT_BUILD_ID: &str = concat!("spec-kitty-events-rs/", env!("CARGO_PKG_VERSION"));
 
 impl Event {
     /// Starts an event carrying `payload`, under the payload's own event type.
+    ///
+    /// The event is written under the newest contract version the payload's
+    /// declaration holds under: [`ContractVersion::CURRENT`] for a payload
+    /// of every version (the gates) or of the current one, 1.0.0 for a
+    /// 0.4-only payload such as
+    /// [`StatusTransitionPayload`](crate::contract::event_types::StatusTransitionPayload).
+    /// [`EventBuilder::contract_version`] chooses another.
     pub fn builder<P: EventPayload>(payload: &P) -> EventBuilder {
+        let version = P::VERSIONS
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(ContractVersion::CURRENT);
         EventBuilder::new(
             P::EVENT_TYPE.to_owned(),
             Payload::from_serialize(payload).map_err(|e| e.within("payload")),
         )
+        .contract_version(version)
     }
 
-    /// Starts an event of any `event_type` with a raw JSON object payload.
+    /// Starts an event of any `event_type` with a raw JSON object payload,
+    /// under [`ContractVersion::CURRENT`] unless told otherwise.
     ///
     /// If `event_type` is one this crate knows, the payload must decode as
     /// that type's payload: [`EventBuilder::build`] reports where it does not.
@@ -35,7 +58,8 @@ impl Event {
         )
     }
 
-    /// A builder holding every field of this event, to derive a changed copy.
+    /// A builder holding every field of this event (its `build_id` and an
+    /// absent clock included), to derive a changed copy.
     pub fn to_builder(&self) -> EventBuilder<Set, Set, Set, Set, Set> {
         EventBuilder {
             invalid: None,
@@ -45,6 +69,7 @@ impl Event {
             aggregate_id: Some(self.aggregate_id.to_string()),
             payload: Ok(self.payload.clone()),
             timestamp: Some(self.timestamp),
+            build_id: self.build_id.as_ref().map(ToString::to_string),
             node_id: Some(self.node_id.to_string()),
             lamport_clock: self.lamport_clock,
             causation_id: self.causation_id,
@@ -59,9 +84,13 @@ impl Event {
 
 /// Assembles an [`Event`]; [`build`](EventBuilder::build) checks every field.
 ///
-/// Required: `aggregate_id`, `node_id`, `lamport_clock`, `project_uuid`,
-/// `correlation_id`. Defaults: a fresh `event_id`, `timestamp` now,
-/// `schema_version` [`SCHEMA_VERSION`], `data_tier` 0, no causation, no slug.
+/// Required: `aggregate_id`, `node_id`, `lamport_clock` (or
+/// [`unclocked`](EventBuilder::unclocked), schema 3.0.0 only),
+/// `project_uuid`, `correlation_id`. Defaults: a fresh `event_id`,
+/// `timestamp` now, `schema_version` of the payload's newest contract
+/// version ([`Event::builder`]), `data_tier` 0, no causation, no slug, and
+/// under schema 3.0.0 the `build_id` [`DEFAULT_BUILD_ID`] (no `build_id`
+/// under 1.0.0 unless set).
 ///
 /// A required field that was never set is a compile error, not a run-time
 /// one: each type parameter records whether its field was set
@@ -114,14 +143,15 @@ pub struct EventBuilder<
     ProjectUuid = Missing,
     CorrelationId = Missing,
 > {
-    event_id: Option<Ulid>,
+    event_id: Option<EventId>,
     event_type: String,
     aggregate_id: Option<String>,
     payload: Result<Payload, ValidationError>,
     timestamp: Option<Timestamp>,
+    build_id: Option<String>,
     node_id: Option<String>,
     lamport_clock: Option<u64>,
-    causation_id: Option<Ulid>,
+    causation_id: Option<EventId>,
     project_uuid: Option<Uuid>,
     project_slug: Option<String>,
     correlation_id: Option<Ulid>,
@@ -153,6 +183,7 @@ mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Set {}
     impl Sealed for crate::contract::Ulid {}
+    impl Sealed for crate::contract::EventId {}
     impl Sealed for uuid::Uuid {}
     impl Sealed for crate::contract::Timestamp {}
     impl Sealed for &str {}
@@ -204,7 +235,8 @@ impl CorrelationIdSet for Set {}
 
 /// A value an [`EventBuilder`] setter takes for a field of type `T`: the
 /// value itself, or its text (`&str`, `String`), parsed by the setter.
-/// Sealed: implemented for [`Ulid`], [`Timestamp`] and the project's UUID.
+/// Sealed: implemented for [`Ulid`], [`EventId`] (which a [`Ulid`] also
+/// gives), [`Timestamp`] and the project's UUID.
 pub trait FieldText<T>: sealed::Sealed {
     /// The value, or why the text is not one.
     #[doc(hidden)]
@@ -233,9 +265,16 @@ macro_rules! field_text {
 
 field_text! {
     Ulid => Ulid::parse;
+    EventId => EventId::parse;
     Timestamp => Timestamp::parse;
     Uuid => |text: &str| Uuid::parse_str(text)
         .map_err(|e| ValidationError::new("", format!("{text:?} is not a UUID: {e}")));
+}
+
+impl FieldText<EventId> for Ulid {
+    fn into_value(self) -> Result<EventId, ValidationError> {
+        Ok(EventId::from(self))
+    }
 }
 
 impl EventBuilder {
@@ -246,13 +285,14 @@ impl EventBuilder {
             aggregate_id: None,
             payload,
             timestamp: None,
+            build_id: None,
             node_id: None,
             lamport_clock: None,
             causation_id: None,
             project_uuid: None,
             project_slug: None,
             correlation_id: None,
-            schema_version: SCHEMA_VERSION.to_owned(),
+            schema_version: ContractVersion::CURRENT.schema_version().to_owned(),
             data_tier: 0,
             invalid: None,
             required: PhantomData,
@@ -269,6 +309,7 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
             aggregate_id: self.aggregate_id,
             payload: self.payload,
             timestamp: self.timestamp,
+            build_id: self.build_id,
             node_id: self.node_id,
             lamport_clock: self.lamport_clock,
             causation_id: self.causation_id,
@@ -293,8 +334,10 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         }
     }
 
-    /// Sets the event id (default: a fresh ULID): a [`Ulid`] or its text.
-    pub fn event_id(mut self, id: impl FieldText<Ulid>) -> Self {
+    /// Sets the event id (default: a fresh ULID): an [`EventId`], a
+    /// [`Ulid`], or the text of either (a UUID is refused by `build` under
+    /// schema 1.0.0, which only has ULIDs).
+    pub fn event_id(mut self, id: impl FieldText<EventId>) -> Self {
         self.event_id = self.parsed("event_id", id);
         self
     }
@@ -324,9 +367,24 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         self.mark()
     }
 
-    /// Sets (or clears) the parent event.
-    pub fn causation_id(mut self, parent: Option<Ulid>) -> Self {
-        self.causation_id = parent;
+    /// Makes the event unclocked: no `lamport_clock` (written `null`).
+    /// Schema 3.0.0 allows it; under 1.0.0 `build` refuses it.
+    pub fn unclocked(mut self) -> EventBuilder<A, N, Set, P, C> {
+        self.lamport_clock = None;
+        self.mark()
+    }
+
+    /// Sets the `build_id`, the build of the writer that produced the event
+    /// (default under schema 3.0.0: [`DEFAULT_BUILD_ID`]; under 1.0.0: none,
+    /// and one that is set is written, as a 2.x writer did).
+    pub fn build_id(mut self, build: impl Into<String>) -> Self {
+        self.build_id = Some(build.into());
+        self
+    }
+
+    /// Sets (or clears) the parent event: an [`EventId`] or a [`Ulid`].
+    pub fn causation_id(mut self, parent: Option<impl Into<EventId>>) -> Self {
+        self.causation_id = parent.map(Into::into);
         self
     }
 
@@ -348,10 +406,17 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         self.mark()
     }
 
-    /// Sets the schema version (default [`SCHEMA_VERSION`]).
+    /// Sets the schema version (default: see [`Event::builder`]).
     pub fn schema_version(mut self, version: impl Into<String>) -> Self {
         self.schema_version = version.into();
         self
+    }
+
+    /// Writes the event under contract `version`: its schema version
+    /// (`1.0.0` for [`ContractVersion::V1`], the 0.4 writer; `3.0.0` for
+    /// [`ContractVersion::V3`]), its envelope and its payload rules.
+    pub fn contract_version(self, version: ContractVersion) -> Self {
+        self.schema_version(version.schema_version())
     }
 
     /// Sets the data tier (default 0).
@@ -387,22 +452,41 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
         let payload = self.payload?;
         let schema_version =
             SchemaVersion::parse(&self.schema_version).map_err(|e| e.within("schema_version"))?;
-        let decoded = DecodedPayload::decode(&event_type, &payload, schema_version.contract());
+        let version = schema_version.contract();
+        if version == ContractVersion::V1 {
+            ulids_only(self.event_id, self.causation_id)?;
+        }
+        let decoded = DecodedPayload::decode(&event_type, &payload, version);
         if let Err(error) = decoded.as_result() {
             return Err(error.clone());
         }
+        let build_id = match (version, self.build_id) {
+            (_, Some(build)) => Some(non_empty(build, "build_id")?),
+            (ContractVersion::V1, None) => None,
+            (ContractVersion::V3, None) => {
+                Some(non_empty(DEFAULT_BUILD_ID.to_owned(), "build_id")?)
+            }
+        };
+        let lamport_clock = match (version, self.lamport_clock) {
+            (_, Some(clock)) => Some(check_lamport_clock(clock)?),
+            (ContractVersion::V3, None) => None,
+            (ContractVersion::V1, None) => {
+                return Err(ValidationError::new(
+                    "lamport_clock",
+                    "is required: an unclocked event needs schema 3.0.0",
+                )
+                .under(version));
+            }
+        };
         Ok(Event {
             decoded,
-            event_id: self.event_id.unwrap_or_else(Ulid::generate),
+            event_id: self.event_id.unwrap_or_else(EventId::generate),
             aggregate_id: non_empty(required(self.aggregate_id, "aggregate_id")?, "aggregate_id")?,
             payload,
             timestamp: self.timestamp.unwrap_or_else(Timestamp::now),
             node_id: non_empty(required(self.node_id, "node_id")?, "node_id")?,
-            build_id: None,
-            lamport_clock: Some(check_lamport_clock(required(
-                self.lamport_clock,
-                "lamport_clock",
-            )?)?),
+            build_id,
+            lamport_clock,
             causation_id: self.causation_id,
             project_uuid: required(self.project_uuid, "project_uuid")?,
             project_slug: self.project_slug.map(String::into_boxed_str),

@@ -144,8 +144,11 @@ pub(crate) fn locate_payload_error<T: DeserializeOwned>(json: &str) -> Validatio
 /// serde reports a missing field at the path of the object that lacks it;
 /// the field itself is what the reader has to add, so name it.
 fn with_missing_field(path: String, message: &str) -> String {
+    // serde's "missing field `x`", and the envelope's own rules, which
+    // start "field `x`: …".
     let Some(name) = message
         .strip_prefix("missing field `")
+        .or_else(|| message.strip_prefix("field `"))
         .and_then(|rest| rest.split_once('`'))
         .map(|(name, _)| name)
     else {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::contract::decode::decode_located;
 use crate::contract::envelope::{DataTier, EventType, SchemaVersion, check_lamport_clock};
+use crate::contract::event_id::{EventId, ids_of_version};
 use crate::contract::event_types::KnownPayload;
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
@@ -45,7 +46,7 @@ use crate::error::ValidationError;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Event {
-    pub(super) event_id: Ulid,
+    pub(super) event_id: EventId,
     pub(super) event_type: EventType,
     pub(super) aggregate_id: NonEmptyString,
     pub(super) payload: Payload,
@@ -56,7 +57,7 @@ pub struct Event {
     pub(super) node_id: NonEmptyString,
     /// `None` for an unclocked event (schema 3.0.0 and later only).
     pub(super) lamport_clock: Option<u64>,
-    pub(super) causation_id: Option<Ulid>,
+    pub(super) causation_id: Option<EventId>,
     pub(super) project_uuid: Uuid,
     pub(super) project_slug: Option<Box<str>>,
     pub(super) correlation_id: Ulid,
@@ -71,7 +72,7 @@ pub struct Event {
 /// The envelope as it is read: [`Event`] minus what is derived from it.
 #[derive(Deserialize)]
 struct WireEvent {
-    event_id: Ulid,
+    event_id: EventId,
     event_type: EventType,
     aggregate_id: NonEmptyString,
     #[serde(default)]
@@ -83,7 +84,7 @@ struct WireEvent {
     #[serde(default)]
     lamport_clock: Option<u64>,
     #[serde(default)]
-    causation_id: Option<Ulid>,
+    causation_id: Option<EventId>,
     project_uuid: Uuid,
     #[serde(default)]
     project_slug: Option<Box<str>>,
@@ -112,6 +113,7 @@ impl WireEvent {
         if version == ContractVersion::V1 && self.lamport_clock.is_none() {
             return Err(missing("lamport_clock"));
         }
+        ids_of_version(version, self.event_id, self.causation_id)?;
         // A payload that does not decode is kept, with the reason: the
         // reducers record it as an anomaly instead of dropping the line.
         let decoded = DecodedPayload::decode(&self.event_type, &self.payload, version);
@@ -231,8 +233,8 @@ impl Event {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Unique id of the event (a ULID).
-    pub fn event_id(&self) -> Ulid {
+    /// Unique id of the event: a ULID, or (schema 3.0.0 on) a UUID.
+    pub fn event_id(&self) -> EventId {
         self.event_id
     }
 
@@ -288,7 +290,7 @@ impl Event {
     }
 
     /// The event that caused this one, if any.
-    pub fn causation_id(&self) -> Option<Ulid> {
+    pub fn causation_id(&self) -> Option<EventId> {
         self.causation_id
     }
 
@@ -486,7 +488,7 @@ mod tests {
         let debug = format!("{:?}", Event::from_json(line).unwrap());
         assert!(
             debug.starts_with(
-                "Event { event_id: Ulid(01JKQ4V7C00000000000000001), event_type: \"Custom\""
+                "Event { event_id: EventId(01JKQ4V7C00000000000000001), event_type: \"Custom\""
             ),
             "{debug}"
         );

@@ -28,6 +28,7 @@ mod check_run;
 pub(crate) mod decode;
 mod envelope;
 mod event;
+mod event_id;
 pub mod event_types;
 mod evidence;
 pub mod gates;
@@ -42,12 +43,13 @@ mod version;
 
 pub use actor::{FollowUpType, MoveActor};
 pub use builder::{
-    AggregateIdSet, CorrelationIdSet, EventBuilder, FieldText, LamportClockSet, Missing, NodeIdSet,
-    ProjectUuidSet, Set,
+    AggregateIdSet, CorrelationIdSet, DEFAULT_BUILD_ID, EventBuilder, FieldText, LamportClockSet,
+    Missing, NodeIdSet, ProjectUuidSet, Set,
 };
 pub use check_run::{NonBlockingCallback, map_check_run_conclusion};
 pub use envelope::{DataTier, MAX_LAMPORT_CLOCK, SCHEMA_VERSION, SchemaVersion};
 pub use event::Event;
+pub use event_id::EventId;
 pub use evidence::{DoneEvidence, ForceMetadata, RepoEvidence, ReviewVerdict, VerificationEntry};
 pub use ids::{NonEmptyString, Ulid};
 pub use lane::{

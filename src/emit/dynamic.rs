@@ -6,15 +6,17 @@
 use std::marker::PhantomData;
 
 use crate::contract::{
-    ExecutionMode, Lane, MissionId, MissionStatus, MissionType, Phase, Ulid, WpId,
+    EventId, ExecutionMode, Lane, MissionId, MissionStatus, MissionType, Phase, WpId,
 };
 use crate::error::{Error, ValidationError};
 
 use super::emitter::{self, Shared};
-use super::mission::{Mission, MissionActive, MissionCancelled, MissionCompleted, MissionState};
-use super::work_package::{
-    Blocked, Canceled, Claimed, Done, ForReview, InProgress, LaneState, Planned, WorkPackage,
+use super::lanes::{
+    Approved, Blocked, Canceled, Claimed, Done, ForReview, Genesis, InProgress, InReview,
+    LaneState, Planned,
 };
+use super::mission::{Mission, MissionActive, MissionCancelled, MissionCompleted, MissionState};
+use super::work_package::WorkPackage;
 
 /// Why a mission or work package could not be resumed in the state asked
 /// for.
@@ -42,15 +44,6 @@ pub enum ResumeError {
         /// The work package asked for.
         wp_id: WpId,
     },
-    /// The log puts the work package in a lane of the current contract that
-    /// the typestate builders do not model.
-    #[error("the log puts work package {wp_id} in lane {lane}, which emission does not model")]
-    NoTypestate {
-        /// The work package.
-        wp_id: WpId,
-        /// The lane the log says.
-        lane: Lane,
-    },
     /// The log puts the work package in another lane than the one asked for.
     #[error("the log puts work package {wp_id} in lane {found}, not {wanted}")]
     WrongLane {
@@ -76,7 +69,7 @@ pub enum ResumeError {
     #[error("event {event_id}: {error}")]
     Invalid {
         /// The event holding the value.
-        event_id: Ulid,
+        event_id: EventId,
         /// What is wrong with it, and where.
         error: ValidationError,
     },
@@ -86,6 +79,13 @@ pub enum ResumeError {
 }
 
 /// A resumed mission, in the state its log says it is in.
+///
+/// A reopened mission ([`MissionStatus::Reopened`], schema 3.0.0) resumes as
+/// [`MissionAt::Active`]: the typestate encodes which moves are legal, and a
+/// reopened mission takes exactly an active one's (enter a phase, roll back,
+/// plan work packages, complete, cancel). A marker of its own would repeat
+/// every one of them and make no further move a compile error; what
+/// differs is only its history, which the log keeps.
 #[derive(Debug)]
 pub enum MissionAt {
     /// Running.
@@ -96,9 +96,16 @@ pub enum MissionAt {
     Cancelled(Mission<MissionCancelled>),
 }
 
-/// A resumed work package, in the lane its log says it is in.
+/// A resumed work package, in the lane its log says it is in: one variant
+/// per lane of the current contract.
+///
+/// A work package whose log lane is `genesis` resumes as
+/// [`WorkPackageAt::Genesis`], from which [`WorkPackage::promote`] plans it
+/// (genesis → planned), or it is blocked or cancelled.
 #[derive(Debug)]
 pub enum WorkPackageAt {
+    /// In `genesis` (known, not yet planned).
+    Genesis(WorkPackage<Genesis>),
     /// In `planned`.
     Planned(WorkPackage<Planned>),
     /// In `claimed`.
@@ -107,6 +114,10 @@ pub enum WorkPackageAt {
     InProgress(WorkPackage<InProgress>),
     /// In `for_review`.
     ForReview(WorkPackage<ForReview>),
+    /// In `in_review`.
+    InReview(WorkPackage<InReview>),
+    /// In `approved`.
+    Approved(WorkPackage<Approved>),
     /// In `done`.
     Done(WorkPackage<Done>),
     /// In `blocked`.
@@ -206,23 +217,20 @@ impl<S: MissionState> Mission<S> {
             last_event_id: head.last_event_id,
         };
         Ok(match head.lane {
+            Lane::Genesis => WorkPackageAt::Genesis(parts.typed()),
             Lane::Planned => WorkPackageAt::Planned(parts.typed()),
             Lane::Claimed => WorkPackageAt::Claimed(parts.typed()),
             Lane::InProgress => WorkPackageAt::InProgress(parts.typed()),
             Lane::ForReview => WorkPackageAt::ForReview(parts.typed()),
+            Lane::InReview => WorkPackageAt::InReview(parts.typed()),
+            Lane::Approved => WorkPackageAt::Approved(parts.typed()),
             Lane::Done => WorkPackageAt::Done(parts.typed()),
             Lane::Blocked => WorkPackageAt::Blocked(parts.typed()),
             Lane::Canceled => WorkPackageAt::Canceled(parts.typed()),
-            lane @ (Lane::Genesis | Lane::InReview | Lane::Approved) => {
-                return Err(ResumeError::NoTypestate {
-                    wp_id: wp_id.clone(),
-                    lane,
-                });
-            }
         })
     }
 
-    fn into_fields(self) -> (Shared, MissionId, MissionType, Phase, Ulid) {
+    fn into_fields(self) -> (Shared, MissionId, MissionType, Phase, EventId) {
         (
             self.core,
             self.mission_id,
@@ -239,7 +247,7 @@ struct WpParts {
     feature_slug: MissionId,
     wp_id: WpId,
     execution_mode: ExecutionMode,
-    last_event_id: Ulid,
+    last_event_id: EventId,
 }
 
 impl WpParts {
@@ -269,10 +277,13 @@ impl WorkPackageAt {
     /// The lane the log says.
     pub fn lane(&self) -> Lane {
         match self {
+            WorkPackageAt::Genesis(wp) => wp.lane(),
             WorkPackageAt::Planned(wp) => wp.lane(),
             WorkPackageAt::Claimed(wp) => wp.lane(),
             WorkPackageAt::InProgress(wp) => wp.lane(),
             WorkPackageAt::ForReview(wp) => wp.lane(),
+            WorkPackageAt::InReview(wp) => wp.lane(),
+            WorkPackageAt::Approved(wp) => wp.lane(),
             WorkPackageAt::Done(wp) => wp.lane(),
             WorkPackageAt::Blocked(wp) => wp.lane(),
             WorkPackageAt::Canceled(wp) => wp.lane(),
@@ -282,10 +293,13 @@ impl WorkPackageAt {
     /// The work package's id.
     pub fn wp_id(&self) -> &WpId {
         match self {
+            WorkPackageAt::Genesis(wp) => wp.wp_id(),
             WorkPackageAt::Planned(wp) => wp.wp_id(),
             WorkPackageAt::Claimed(wp) => wp.wp_id(),
             WorkPackageAt::InProgress(wp) => wp.wp_id(),
             WorkPackageAt::ForReview(wp) => wp.wp_id(),
+            WorkPackageAt::InReview(wp) => wp.wp_id(),
+            WorkPackageAt::Approved(wp) => wp.wp_id(),
             WorkPackageAt::Done(wp) => wp.wp_id(),
             WorkPackageAt::Blocked(wp) => wp.wp_id(),
             WorkPackageAt::Canceled(wp) => wp.wp_id(),
@@ -300,10 +314,13 @@ impl WorkPackageAt {
     pub fn into_lane<L: LaneState>(self) -> Result<WorkPackage<L>, ResumeError> {
         let found = self.lane();
         let parts = match self {
+            WorkPackageAt::Genesis(wp) => WpParts::of(wp),
             WorkPackageAt::Planned(wp) => WpParts::of(wp),
             WorkPackageAt::Claimed(wp) => WpParts::of(wp),
             WorkPackageAt::InProgress(wp) => WpParts::of(wp),
             WorkPackageAt::ForReview(wp) => WpParts::of(wp),
+            WorkPackageAt::InReview(wp) => WpParts::of(wp),
+            WorkPackageAt::Approved(wp) => WpParts::of(wp),
             WorkPackageAt::Done(wp) => WpParts::of(wp),
             WorkPackageAt::Blocked(wp) => WpParts::of(wp),
             WorkPackageAt::Canceled(wp) => WpParts::of(wp),

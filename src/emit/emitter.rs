@@ -5,7 +5,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use uuid::Uuid;
 
-use crate::contract::{DataTier, Event, EventPayload, Timestamp, Ulid};
+use crate::contract::{
+    ContractVersion, DEFAULT_BUILD_ID, DataTier, Event, EventPayload, Timestamp, Ulid,
+};
 use crate::error::{Error, Result};
 use crate::store::{ClockStorage, EventStore, LamportClock};
 
@@ -22,6 +24,12 @@ use crate::store::{ClockStorage, EventStore, LamportClock};
 /// [`log`](Emitter::log) before starting the mission (or
 /// [`Mission::log`](super::Mission::log) after). With a store
 /// ([`with_store`](Emitter::with_store)) each event is saved into it instead.
+///
+/// Events are written under [`ContractVersion::CURRENT`] (schema 3.0.0,
+/// `mission_slug`, the ten lanes) with the `build_id` [`DEFAULT_BUILD_ID`];
+/// [`with_contract_version`](Emitter::with_contract_version) chooses the
+/// 0.4 writer ([`ContractVersion::V1`]: schema 1.0.0, `feature_slug`, no
+/// `build_id`) and [`with_build_id`](Emitter::with_build_id) another build.
 ///
 /// ```
 /// use spec_kitty_events::contract::Ulid;
@@ -58,6 +66,8 @@ impl Emitter {
                 events: Vec::new(),
                 store: None,
                 resumable: std::collections::HashMap::new(),
+                contract_version: ContractVersion::CURRENT,
+                build_id: DEFAULT_BUILD_ID.to_owned(),
             })),
         }
     }
@@ -72,6 +82,24 @@ impl Emitter {
     #[must_use]
     pub fn with_store(self, store: impl EventStore + Send + 'static) -> Self {
         self.update(|core| core.store = Some(Box::new(store)))
+    }
+
+    /// Writes every event under contract `version` (default
+    /// [`ContractVersion::CURRENT`]). Under [`ContractVersion::V1`], the 0.4
+    /// writer, a move into a lane 0.4 does not have (`in_review`,
+    /// `approved`) fails at run time with the payload's error naming
+    /// `to_lane`, handing the builder back.
+    #[must_use]
+    pub fn with_contract_version(self, version: ContractVersion) -> Self {
+        self.update(|core| core.contract_version = version)
+    }
+
+    /// Sets the `build_id` written into schema 3.0.0 events (default
+    /// [`DEFAULT_BUILD_ID`]; 0.4 events have none). Blank text is refused
+    /// by the first move, naming `build_id`.
+    #[must_use]
+    pub fn with_build_id(self, build_id: impl Into<String>) -> Self {
+        self.update(|core| core.build_id = build_id.into())
     }
 
     /// Sets the project's human-readable slug (default: none).
@@ -262,13 +290,17 @@ pub(super) struct Core {
     /// Work packages found in the log a mission was resumed from and not yet
     /// taken as a handle: each can be taken once.
     pub(super) resumable: std::collections::HashMap<String, Option<WpHead>>,
+    /// The contract version every event is written under.
+    pub(super) contract_version: ContractVersion,
+    /// The `build_id` of schema 3.0.0 events.
+    pub(super) build_id: String,
 }
 
 /// What the log says of one work package, until its handle is taken.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct WpHead {
     pub(super) lane: crate::contract::Lane,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: crate::contract::EventId,
     pub(super) execution_mode: crate::contract::ExecutionMode,
 }
 
@@ -283,6 +315,11 @@ impl Core {
 /// so a panic elsewhere cannot leave it half-changed: poisoning is ignored.
 pub(super) fn lock(core: &Shared) -> MutexGuard<'_, Core> {
     core.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The contract version `core` writes under.
+pub(super) fn contract_version(core: &Shared) -> ContractVersion {
+    lock(core).contract_version
 }
 
 /// Makes every later event of `core` save into `store`.
@@ -317,13 +354,18 @@ pub(super) fn emit<P: EventPayload>(
     core: &Shared,
     aggregate_id: &str,
     payload: &P,
-    causation_id: Option<Ulid>,
+    causation_id: Option<crate::contract::EventId>,
 ) -> Result<Event> {
     let mut core = lock(core);
     // A tick spent on an event that then fails to build leaves a gap in the
     // clock, which is harmless: Lamport clocks only promise to increase.
     let lamport_clock = core.clock.tick()?;
-    let event = Event::builder(payload)
+    let builder = Event::builder(payload).contract_version(core.contract_version);
+    let builder = match core.contract_version {
+        ContractVersion::V1 => builder,
+        ContractVersion::V3 => builder.build_id(core.build_id.clone()),
+    };
+    let event = builder
         .aggregate_id(aggregate_id)
         .node_id(core.clock.node_id())
         .lamport_clock(lamport_clock)

@@ -5,15 +5,18 @@ use std::marker::PhantomData;
 
 use crate::contract::event_types::{
     GateFailedPayload, GatePassedPayload, MissionCancelledPayload, MissionCancelledPayloadFields,
-    MissionCompletedPayload, MissionCompletedPayloadFields, MissionStartedPayload,
-    MissionStartedPayloadFields, PhaseEnteredPayload, PhaseEnteredPayloadFields,
-    ReviewRollbackPayload, ReviewRollbackPayloadFields,
+    MissionCancelledPayloadV3, MissionCancelledPayloadV3Fields, MissionCompletedPayload,
+    MissionCompletedPayloadFields, MissionCompletedPayloadV3, MissionCompletedPayloadV3Fields,
+    MissionStartedPayload, MissionStartedPayloadFields, MissionStartedPayloadV3,
+    MissionStartedPayloadV3Fields, PhaseEnteredPayload, PhaseEnteredPayloadFields,
+    PhaseEnteredPayloadV3, PhaseEnteredPayloadV3Fields, ReviewRollbackPayload,
+    ReviewRollbackPayloadFields, ReviewRollbackPayloadV3, ReviewRollbackPayloadV3Fields,
 };
 use crate::contract::{
-    Actor, Event, EventPayload, MissionId, MissionStatus, MissionType, NonEmptyString, Phase,
-    ReviewRef, Ulid, WpId,
+    Actor, ContractVersion, Event, EventId, EventPayload, MissionId, MissionStatus, MissionType,
+    NonEmptyString, Phase, ReviewRef, WpId,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 use super::emitter::{self, EmitError, Emitter, Shared};
 use super::sealed::Sealed;
@@ -85,7 +88,7 @@ pub struct Mission<S: MissionState> {
     pub(super) mission_id: MissionId,
     pub(super) mission_type: MissionType,
     pub(super) current_phase: Phase,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: EventId,
     pub(super) state: PhantomData<S>,
 }
 
@@ -108,7 +111,7 @@ impl<S: MissionState> Mission<S> {
 
     /// The event that put the mission in its current state: the cause of the
     /// next one.
-    pub fn last_event_id(&self) -> Ulid {
+    pub fn last_event_id(&self) -> EventId {
         self.last_event_id
     }
 
@@ -127,21 +130,23 @@ impl<S: MissionState> Mission<S> {
         &self.core
     }
 
+    /// The contract version the mission's events are written under.
+    fn version(&self) -> ContractVersion {
+        emitter::contract_version(&self.core)
+    }
+
     /// Emits `payload` as the mission's next event and moves to `T`; on
     /// failure hands `self` back.
-    fn advance<T: MissionState, P: EventPayload>(
+    fn advance<T: MissionState>(
         self,
-        payload: Result<P>,
+        payload: Versioned<impl EventPayload, impl EventPayload>,
         current_phase: Option<Phase>,
     ) -> Result<Mission<T>, EmitError<Self>> {
-        let emitted = payload.and_then(|payload| {
-            emitter::emit(
-                &self.core,
-                self.mission_id.as_str(),
-                &payload,
-                Some(self.last_event_id),
-            )
-        });
+        let emitted = payload.emit(
+            &self.core,
+            self.mission_id.as_str(),
+            Some(self.last_event_id),
+        );
         match emitted {
             Ok(event) => Ok(Mission {
                 core: self.core,
@@ -163,7 +168,7 @@ impl Mission<MissionActive> {
     /// correlation id: one emitter starts one mission.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the
     /// [`EmitError`] gives the emitter back.
     pub fn start(
         emitter: Emitter,
@@ -172,16 +177,27 @@ impl Mission<MissionActive> {
         initial_phase: Phase,
         actor: &Actor,
     ) -> Result<Self, EmitError<Emitter>> {
-        let payload = MissionStartedPayload::try_from(MissionStartedPayloadFields {
-            mission_id: mission_id.clone().into(),
-            mission_type: mission_type.clone().into(),
-            initial_phase: initial_phase.clone().into(),
-            actor: actor.clone().into(),
-        });
         let core = emitter.into_shared();
-        let emitted = payload
-            .map_err(Error::from)
-            .and_then(|payload| emitter::emit(&core, mission_id.as_str(), &payload, None));
+        let payload = match emitter::contract_version(&core) {
+            ContractVersion::V1 => Versioned::V1(MissionStartedPayload::try_from(
+                MissionStartedPayloadFields {
+                    mission_id: mission_id.clone().into(),
+                    mission_type: mission_type.clone().into(),
+                    initial_phase: initial_phase.clone().into(),
+                    actor: actor.clone().into(),
+                },
+            )),
+            ContractVersion::V3 => Versioned::V3(MissionStartedPayloadV3::try_from(
+                MissionStartedPayloadV3Fields {
+                    mission_id: mission_id.clone().into(),
+                    mission_type: mission_type.clone().into(),
+                    initial_phase: initial_phase.clone().into(),
+                    actor: actor.clone().into(),
+                    mission_slug: None,
+                },
+            )),
+        };
+        let emitted = payload.emit(&core, mission_id.as_str(), None);
         match emitted {
             Ok(event) => Ok(Self {
                 core,
@@ -199,27 +215,40 @@ impl Mission<MissionActive> {
     /// `previous_phase`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn enter_phase(
         self,
         phase: Phase,
         actor: &Actor,
     ) -> Result<Mission<MissionActive>, EmitError<Self>> {
-        let payload = PhaseEnteredPayload::try_from(PhaseEnteredPayloadFields {
-            mission_id: self.mission_id.clone().into(),
-            phase_name: phase.clone().into(),
-            previous_phase: Some(self.current_phase.clone().into()),
-            actor: actor.clone().into(),
-        });
-        self.advance(payload.map_err(Error::from), Some(phase))
+        let payload = match self.version() {
+            ContractVersion::V1 => {
+                Versioned::V1(PhaseEnteredPayload::try_from(PhaseEnteredPayloadFields {
+                    mission_id: self.mission_id.clone().into(),
+                    phase_name: phase.clone().into(),
+                    previous_phase: Some(self.current_phase.clone().into()),
+                    actor: actor.clone().into(),
+                }))
+            }
+            ContractVersion::V3 => Versioned::V3(PhaseEnteredPayloadV3::try_from(
+                PhaseEnteredPayloadV3Fields {
+                    mission_id: self.mission_id.clone().into(),
+                    phase_name: phase.clone().into(),
+                    previous_phase: Some(self.current_phase.to_string()),
+                    actor: actor.clone().into(),
+                    mission_slug: None,
+                },
+            )),
+        };
+        self.advance(payload, Some(phase))
     }
 
     /// A review sends the mission back to `target_phase`: emits
     /// `ReviewRollback`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn roll_back(
         self,
@@ -228,35 +257,64 @@ impl Mission<MissionActive> {
         affected_wp_ids: Vec<WpId>,
         actor: &Actor,
     ) -> Result<Mission<MissionActive>, EmitError<Self>> {
-        let payload = ReviewRollbackPayload::try_from(ReviewRollbackPayloadFields {
-            mission_id: self.mission_id.clone().into(),
-            review_ref: review_ref.into(),
-            target_phase: target_phase.clone().into(),
-            affected_wp_ids: affected_wp_ids.into_iter().map(Into::into).collect(),
-            actor: actor.clone().into(),
-        });
-        self.advance(payload.map_err(Error::from), Some(target_phase))
+        let mission_id: NonEmptyString = self.mission_id.clone().into();
+        let affected_wp_ids: Vec<NonEmptyString> =
+            affected_wp_ids.into_iter().map(Into::into).collect();
+        let payload = match self.version() {
+            ContractVersion::V1 => Versioned::V1(ReviewRollbackPayload::try_from(
+                ReviewRollbackPayloadFields {
+                    mission_id,
+                    review_ref: review_ref.into(),
+                    target_phase: target_phase.clone().into(),
+                    affected_wp_ids,
+                    actor: actor.clone().into(),
+                },
+            )),
+            ContractVersion::V3 => Versioned::V3(ReviewRollbackPayloadV3::try_from(
+                ReviewRollbackPayloadV3Fields {
+                    mission_id,
+                    review_ref: review_ref.into(),
+                    target_phase: target_phase.clone().into(),
+                    affected_wp_ids,
+                    actor: actor.clone().into(),
+                },
+            )),
+        };
+        self.advance(payload, Some(target_phase))
     }
 
     /// Completes the mission in its current phase: emits `MissionCompleted`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn complete(self, actor: &Actor) -> Result<Mission<MissionCompleted>, EmitError<Self>> {
-        let payload = MissionCompletedPayload::try_from(MissionCompletedPayloadFields {
-            mission_id: self.mission_id.clone().into(),
-            mission_type: self.mission_type.clone().into(),
-            final_phase: self.current_phase.clone().into(),
-            actor: actor.clone().into(),
-        });
-        self.advance(payload.map_err(Error::from), None)
+        let payload = match self.version() {
+            ContractVersion::V1 => Versioned::V1(MissionCompletedPayload::try_from(
+                MissionCompletedPayloadFields {
+                    mission_id: self.mission_id.clone().into(),
+                    mission_type: self.mission_type.clone().into(),
+                    final_phase: self.current_phase.clone().into(),
+                    actor: actor.clone().into(),
+                },
+            )),
+            ContractVersion::V3 => Versioned::V3(MissionCompletedPayloadV3::try_from(
+                MissionCompletedPayloadV3Fields {
+                    mission_id: self.mission_id.clone().into(),
+                    mission_type: self.mission_type.clone().into(),
+                    final_phase: self.current_phase.clone().into(),
+                    actor: actor.clone().into(),
+                    mission_slug: None,
+                },
+            )),
+        };
+        self.advance(payload, None)
     }
 
     /// Cancels the mission: emits `MissionCancelled`.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the mission is
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced; the mission is
     /// handed back unchanged.
     pub fn cancel(
         self,
@@ -264,13 +322,27 @@ impl Mission<MissionActive> {
         cancelled_wp_ids: Vec<WpId>,
         actor: &Actor,
     ) -> Result<Mission<MissionCancelled>, EmitError<Self>> {
-        let payload = MissionCancelledPayload::try_from(MissionCancelledPayloadFields {
-            mission_id: self.mission_id.clone().into(),
-            reason,
-            actor: actor.clone().into(),
-            cancelled_wp_ids: cancelled_wp_ids.into_iter().map(Into::into).collect(),
-        });
-        self.advance(payload.map_err(Error::from), None)
+        let cancelled_wp_ids: Vec<NonEmptyString> =
+            cancelled_wp_ids.into_iter().map(Into::into).collect();
+        let payload = match self.version() {
+            ContractVersion::V1 => Versioned::V1(MissionCancelledPayload::try_from(
+                MissionCancelledPayloadFields {
+                    mission_id: self.mission_id.clone().into(),
+                    reason,
+                    actor: actor.clone().into(),
+                    cancelled_wp_ids,
+                },
+            )),
+            ContractVersion::V3 => Versioned::V3(MissionCancelledPayloadV3::try_from(
+                MissionCancelledPayloadV3Fields {
+                    mission_id: self.mission_id.clone().into(),
+                    reason,
+                    actor: actor.clone().into(),
+                    cancelled_wp_ids,
+                },
+            )),
+        };
+        self.advance(payload, None)
     }
 
     /// Records an event that belongs to the mission but moves no lifecycle
@@ -281,7 +353,7 @@ impl Mission<MissionActive> {
     /// `P`'s own.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced.
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be advanced.
     pub fn record<P: OutOfLifecycle>(&self, payload: &P) -> Result<Event> {
         emitter::emit(
             &self.core,
@@ -289,6 +361,30 @@ impl Mission<MissionActive> {
             payload,
             Some(self.last_event_id),
         )
+    }
+}
+
+/// A payload built for the emitter's contract version: the 0.4 declaration
+/// or the schema 3.0.0 one, or why the fields break its rules.
+pub(super) enum Versioned<V1, V3> {
+    /// Under [`ContractVersion::V1`].
+    V1(Result<V1, crate::error::ValidationError>),
+    /// Under [`ContractVersion::V3`].
+    V3(Result<V3, crate::error::ValidationError>),
+}
+
+impl<V1: EventPayload, V3: EventPayload> Versioned<V1, V3> {
+    /// Emits the payload (see [`emitter::emit`]).
+    pub(super) fn emit(
+        self,
+        core: &Shared,
+        aggregate_id: &str,
+        causation_id: Option<EventId>,
+    ) -> Result<Event> {
+        match self {
+            Versioned::V1(payload) => emitter::emit(core, aggregate_id, &payload?, causation_id),
+            Versioned::V3(payload) => emitter::emit(core, aggregate_id, &payload?, causation_id),
+        }
     }
 }
 

@@ -50,19 +50,22 @@
 
 mod dynamic;
 mod emitter;
+mod lanes;
 mod mission;
+mod moves;
 mod resume;
 mod work_package;
 
 pub use dynamic::{MissionAt, ResumeError, WorkPackageAt};
 pub use emitter::{EmitError, Emitter, EventLog};
+pub use lanes::{
+    Approved, Blocked, Canceled, Claimed, Done, ForReview, ForceFrom, Genesis, InProgress,
+    InReview, LaneState, NonTerminal, Planned,
+};
 pub use mission::{
     Mission, MissionActive, MissionCancelled, MissionCompleted, MissionState, OutOfLifecycle,
 };
-pub use work_package::{
-    Blocked, Canceled, Claimed, Done, ForReview, ForceFrom, InProgress, LaneState, Moved,
-    NonTerminal, Planned, WorkPackage,
-};
+pub use work_package::{Moved, WorkPackage};
 
 mod sealed {
     /// Keeps the state traits closed: only this crate's markers are states.

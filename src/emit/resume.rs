@@ -18,6 +18,11 @@
 //! anomaly moves no handle, exactly as it moves nothing in every reader's
 //! view of the log. A work package's handle can be taken once per resume.
 //!
+//! The resumed emitter writes under the contract version of the mission's
+//! `MissionStarted` (a mission's events keep one version, so a 0.4 log
+//! stays a 0.4 log), with the default `build_id`
+//! ([`DEFAULT_BUILD_ID`](crate::contract::DEFAULT_BUILD_ID)).
+//!
 //! The resumed emitter continues the log: its clock first moves past every
 //! `lamport_clock` in the log (so each new event sorts after its cause), and
 //! each handle's next event names the last event of its aggregate as cause.
@@ -25,10 +30,10 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
 
-use crate::contract::event_types::{
-    KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED, StatusTransitionPayload,
+use crate::contract::event_types::{KnownPayload, MISSION_EVENT_TYPES, MISSION_STARTED};
+use crate::contract::{
+    Event, EventId, ExecutionMode, MissionId, MissionStatus, MissionType, Phase,
 };
-use crate::contract::{Event, ExecutionMode, MissionId, MissionStatus, MissionType, Phase, Ulid};
 use crate::error::ValidationError;
 use crate::reduce::{reduce_lifecycle_events, total_order_key};
 use crate::store::{ClockStorage, EventStore, LamportClock};
@@ -113,7 +118,7 @@ impl Emitter {
         let latest_clock = all.iter().map(Event::lamport_clock).max();
         let belongs = |event: &Event| {
             event.aggregate_id() == mission_id.as_str()
-                || wp_move(event).is_some_and(|p| p.feature_slug() == mission_id.as_str())
+                || wp_move(event).is_some_and(|(slug, _)| slug == mission_id.as_str())
         };
         let mut events: Vec<Event> = all.into_iter().filter(belongs).collect();
         events.sort_by(|a, b| total_order_key(a).cmp(&total_order_key(b)));
@@ -149,7 +154,7 @@ impl Emitter {
             })
             .map_or(started.event_id(), Event::event_id);
 
-        let by_id: HashMap<Ulid, &Event> = events.iter().map(|e| (e.event_id(), e)).collect();
+        let by_id: HashMap<EventId, &Event> = events.iter().map(|e| (e.event_id(), e)).collect();
         let mut resumable = HashMap::new();
         for state in reduced.wp_states() {
             let execution_mode = by_id
@@ -157,7 +162,7 @@ impl Emitter {
                 .and_then(|e| wp_move(e))
                 // The reducer applied this event, so it decoded; the default
                 // only keeps this total.
-                .map_or(ExecutionMode::Worktree, |p| *p.execution_mode());
+                .map_or(ExecutionMode::Worktree, |(_, mode)| mode);
             resumable.insert(
                 state.wp_id().to_owned(),
                 Some(WpHead {
@@ -169,7 +174,8 @@ impl Emitter {
         }
 
         let emitter = Emitter::new(clock, started.project_uuid(), started.correlation_id())
-            .with_data_tier(started.data_tier());
+            .with_data_tier(started.data_tier())
+            .with_contract_version(started.contract_version());
         let emitter = match started.project_slug() {
             Some(slug) => emitter.with_project_slug(slug),
             None => emitter,
@@ -214,11 +220,17 @@ impl Emitter {
     }
 }
 
-/// The event's work package move, as decoded when the event was read (no
+/// The mission slug and execution mode of the event's work package move,
+/// of either contract version, as decoded when the event was read (no
 /// second decoding).
-fn wp_move(event: &Event) -> Option<&StatusTransitionPayload> {
+fn wp_move(event: &Event) -> Option<(&str, ExecutionMode)> {
     match event.typed_payload() {
-        Ok(Some(KnownPayload::WPStatusChanged(payload))) => Some(payload),
+        Ok(Some(KnownPayload::WPStatusChanged(payload))) => {
+            Some((payload.feature_slug().as_str(), *payload.execution_mode()))
+        }
+        Ok(Some(KnownPayload::WPStatusChangedV3(payload))) => {
+            Some((payload.mission_slug().as_str(), *payload.execution_mode()))
+        }
         _ => None,
     }
 }

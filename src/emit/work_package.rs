@@ -3,143 +3,58 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::contract::event_types::{StatusTransitionPayload, StatusTransitionPayloadFields};
-use crate::contract::{
-    Actor, DoneEvidence, ExecutionMode, ForceMetadata, Lane, MissionId, NonEmptyString, ReviewRef,
-    Ulid, WpId,
+use crate::contract::event_types::{
+    StatusTransitionPayload, StatusTransitionPayloadFields, StatusTransitionPayloadV3,
+    StatusTransitionPayloadV3Fields,
 };
-use crate::error::{Error, Result};
+use crate::contract::{
+    Actor, ContractVersion, DoneEvidence, Event, EventId, ExecutionMode, ForceMetadata, Lane,
+    MissionId, MoveActor, NonEmptyString, WpId,
+};
+use crate::error::Result;
 
 use super::emitter::{self, EmitError, Shared};
-use super::mission::{Mission, MissionActive};
-use super::sealed::Sealed;
-
-/// A lane a [`WorkPackage`] can be in. Sealed: the states are the seven
-/// markers [`Planned`] … [`Canceled`].
-pub trait LaneState: Sealed {
-    /// The lane this state stands for.
-    const LANE: Lane;
-}
-
-/// A lane that is not terminal: [`block`](WorkPackage::block) and
-/// [`cancel`](WorkPackage::cancel) exist exactly on these.
-pub trait NonTerminal: LaneState {}
-
-macro_rules! lanes {
-    ($($(#[doc = $doc:literal])* $Marker:ident => $lane:ident $(, $non_terminal:ident)?;)+) => {
-        $(
-            $(#[doc = $doc])*
-            #[derive(Debug)]
-            pub enum $Marker {}
-            impl Sealed for $Marker {}
-            impl LaneState for $Marker {
-                const LANE: Lane = Lane::$lane;
-            }
-            $(impl $non_terminal for $Marker {})?
-        )+
-    };
-}
-
-lanes! {
-    /// Planned, not yet claimed.
-    Planned => Planned, NonTerminal;
-    /// Claimed by an agent, work not started.
-    Claimed => Claimed, NonTerminal;
-    /// Being worked on.
-    InProgress => InProgress, NonTerminal;
-    /// Submitted, waiting for review.
-    ForReview => ForReview, NonTerminal;
-    /// Approved with evidence. Terminal: only [`force_to`](WorkPackage::force_to) leaves it.
-    Done => Done;
-    /// Waiting on something outside the work package.
-    Blocked => Blocked, NonTerminal;
-    /// Abandoned for good. Terminal: only [`force_to`](WorkPackage::force_to) leaves it.
-    Canceled => Canceled;
-}
-
-/// A lane a forced move from `From` may enter, and what that move must carry
-/// besides its [`ForceMetadata`].
-///
-/// Force skips the transition matrix, not the guards, so the extra argument
-/// of [`force_to`](WorkPackage::force_to) is:
-/// - [`DoneEvidence`] into [`Done`], from any lane;
-/// - the review reference (a [`ReviewRef`]) from [`ForReview`] into
-///   [`InProgress`];
-/// - `()` otherwise. (In-progress → planned needs a reason, which the
-///   metadata always has.)
-///
-/// Sealed: implemented for every pair of this crate's lane markers.
-pub trait ForceFrom<From: LaneState>: LaneState {
-    /// What the move carries besides the force metadata.
-    type Extra;
-
-    /// Splits the extra argument into the payload's evidence and review
-    /// reference.
-    #[doc(hidden)]
-    fn into_parts(extra: Self::Extra) -> (Option<DoneEvidence>, Option<NonEmptyString>);
-}
-
-impl<F: LaneState> ForceFrom<F> for Done {
-    type Extra = DoneEvidence;
-    fn into_parts(evidence: DoneEvidence) -> (Option<DoneEvidence>, Option<NonEmptyString>) {
-        (Some(evidence), None)
-    }
-}
-
-macro_rules! force_needs_nothing {
-    (into $($To:ident),+) => {
-        $(
-            impl<F: LaneState> ForceFrom<F> for $To {
-                type Extra = ();
-                fn into_parts((): ()) -> (Option<DoneEvidence>, Option<NonEmptyString>) {
-                    (None, None)
-                }
-            }
-        )+
-    };
-    (from $($From:ident),+ into $To:ident) => {
-        $(
-            impl ForceFrom<$From> for $To {
-                type Extra = ();
-                fn into_parts((): ()) -> (Option<DoneEvidence>, Option<NonEmptyString>) {
-                    (None, None)
-                }
-            }
-        )+
-    };
-}
-
-force_needs_nothing!(into Planned, Claimed, ForReview, Blocked, Canceled);
-force_needs_nothing!(from Planned, Claimed, InProgress, Done, Blocked, Canceled into InProgress);
-
-impl ForceFrom<ForReview> for InProgress {
-    type Extra = ReviewRef;
-    fn into_parts(review_ref: ReviewRef) -> (Option<DoneEvidence>, Option<NonEmptyString>) {
-        (None, Some(review_ref.into()))
-    }
-}
+use super::lanes::{ForceFrom, LaneState, Planned};
+use super::mission::{Mission, MissionActive, Versioned};
 
 /// A work package in lane `L`, emitting its `WPStatusChanged` events.
 ///
 /// Planned in an active mission by [`WorkPackage::plan`]; from there each
-/// method is one legal move of the matrix and exists only on the lanes it
-/// leaves:
+/// method is one legal move of the matrix of schema 3.0.0 (the version the
+/// emitter writes by default) and exists only on the lanes it leaves:
 ///
 /// | from | method | to |
 /// |---|---|---|
+/// | genesis | [`promote`](WorkPackage::promote) | planned |
 /// | planned | [`claim`](WorkPackage::claim) | claimed |
 /// | claimed | [`start`](WorkPackage::start) | in_progress |
 /// | in_progress | [`submit`](WorkPackage::submit) | for_review |
 /// | in_progress | [`abandon`](WorkPackage::abandon)`(reason)` | planned |
-/// | for_review | [`approve`](WorkPackage::approve)`(evidence)` | done |
-/// | for_review | [`request_changes`](WorkPackage::request_changes)`(review_ref)` | in_progress |
+/// | for_review | [`begin_review`](WorkPackage::begin_review) | in_review |
+/// | in_review | [`release`](WorkPackage::release) | for_review |
+/// | in_progress, for_review, in_review | [`accept`](WorkPackage::accept)`(evidence)` | approved |
+/// | for_review, in_review | [`approve`](WorkPackage::approve)`(evidence)` | done |
+/// | approved | [`complete`](WorkPackage::complete)`(evidence)` | done |
+/// | for_review, in_review, approved | [`request_changes`](WorkPackage::request_changes)`(review_ref)` | in_progress |
 /// | blocked | [`unblock`](WorkPackage::unblock) | in_progress |
 /// | any non-terminal | [`block`](WorkPackage::block), [`cancel`](WorkPackage::cancel) | blocked, canceled |
 /// | any | [`force_to`](WorkPackage::force_to)`::<L>(metadata, extra)` | `L` |
 ///
+/// A review rejection back to planned (from for_review, in_review or
+/// approved) needs force in 3.0.0: it is `force_to::<Planned>`.
+///
+/// Under the 0.4 writer ([`ContractVersion::V1`], chosen with
+/// [`Emitter::with_contract_version`](super::Emitter::with_contract_version))
+/// the moves are the same, and a move into `in_review` or `approved`, which
+/// 0.4 does not have, fails with an error naming `to_lane` and hands the
+/// builder back. Under 3.0.0, where an unforced in_progress → planned is
+/// refused, [`abandon`](WorkPackage::abandon) writes `force: true` with its
+/// reason.
+///
 /// Events have the work package id as `aggregate_id` and the mission id as
-/// `feature_slug`; each one's cause is the event before it, and the first
-/// one's is the mission's event it was planned under.
+/// `mission_slug` (`feature_slug` under 0.4); each one's cause is the event
+/// before it, and the first one's is the mission's event it was planned
+/// under.
 ///
 /// ```
 /// use spec_kitty_events::emit::{Emitter, Mission, WorkPackage};
@@ -164,21 +79,21 @@ pub struct WorkPackage<L: LaneState> {
     pub(super) feature_slug: MissionId,
     pub(super) wp_id: WpId,
     pub(super) execution_mode: ExecutionMode,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: EventId,
     pub(super) lane: PhantomData<L>,
 }
 
 /// The parts of a `WPStatusChanged` payload that vary between moves.
-struct Move {
-    actor: NonEmptyString,
-    force: bool,
-    reason: Option<NonEmptyString>,
-    review_ref: Option<NonEmptyString>,
-    evidence: Option<DoneEvidence>,
+pub(super) struct Move {
+    pub(super) actor: NonEmptyString,
+    pub(super) force: bool,
+    pub(super) reason: Option<NonEmptyString>,
+    pub(super) review_ref: Option<NonEmptyString>,
+    pub(super) evidence: Option<DoneEvidence>,
 }
 
 impl Move {
-    fn by(actor: &Actor) -> Self {
+    pub(super) fn by(actor: &Actor) -> Self {
         Self {
             actor: actor.clone().into(),
             force: false,
@@ -188,7 +103,7 @@ impl Move {
         }
     }
 
-    fn because(mut self, reason: NonEmptyString) -> Self {
+    pub(super) fn because(mut self, reason: NonEmptyString) -> Self {
         self.reason = Some(reason);
         self
     }
@@ -212,7 +127,7 @@ impl<L: LaneState> WorkPackage<L> {
 
     /// The event that put the work package in its lane: the cause of the next
     /// one.
-    pub fn last_event_id(&self) -> Ulid {
+    pub fn last_event_id(&self) -> EventId {
         self.last_event_id
     }
 
@@ -224,8 +139,10 @@ impl<L: LaneState> WorkPackage<L> {
     /// Forces the work package into lane `T`, past the transition matrix.
     ///
     /// `extra` is what the guards still demand ([`ForceFrom::Extra`]):
-    /// [`DoneEvidence`] into [`Done`], the review reference from
-    /// [`ForReview`] into [`InProgress`], `()` otherwise. The payload has
+    /// [`DoneEvidence`] into [`Done`](super::Done) or
+    /// [`Approved`](super::Approved), the review reference from a review
+    /// lane into [`InProgress`](super::InProgress), `()` otherwise. The
+    /// payload has
     /// `force: true` and takes its actor and reason from `metadata`.
     ///
     /// ```
@@ -244,7 +161,9 @@ impl<L: LaneState> WorkPackage<L> {
     /// ```
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be
+    /// advanced, or the payload's error when the emitter's contract version
+    /// does not have lane `T`; the work package
     /// is handed back unchanged.
     pub fn force_to<T: ForceFrom<L>>(
         self,
@@ -264,27 +183,19 @@ impl<L: LaneState> WorkPackage<L> {
 
     /// Emits the move from `L` to `T` and returns the builder in `T`; on
     /// failure hands `self` back.
-    fn advance<T: LaneState>(self, change: Move) -> Result<WorkPackage<T>, EmitError<Self>> {
-        let payload = StatusTransitionPayload::try_from(StatusTransitionPayloadFields {
-            feature_slug: self.feature_slug.clone().into(),
-            wp_id: self.wp_id.clone().into(),
-            from_lane: Some(L::LANE),
-            to_lane: T::LANE,
-            actor: change.actor,
-            force: change.force,
-            reason: change.reason,
-            execution_mode: self.execution_mode,
-            review_ref: change.review_ref,
-            evidence: change.evidence,
-        });
-        let emitted = payload.map_err(Error::from).and_then(|payload| {
-            emitter::emit(
-                &self.core,
-                self.wp_id.as_str(),
-                &payload,
-                Some(self.last_event_id),
-            )
-        });
+    pub(super) fn advance<T: LaneState>(
+        self,
+        change: Move,
+    ) -> Result<WorkPackage<T>, EmitError<Self>> {
+        let emitted = emit_move(
+            &self.core,
+            &self.feature_slug,
+            &self.wp_id,
+            self.execution_mode,
+            (Some(L::LANE), T::LANE),
+            change,
+            self.last_event_id,
+        );
         match emitted {
             Ok(event) => Ok(WorkPackage {
                 core: self.core,
@@ -302,25 +213,59 @@ impl<L: LaneState> WorkPackage<L> {
 /// The outcome of a move out of lane `L` into lane `T`.
 pub type Moved<L, T> = Result<WorkPackage<T>, EmitError<WorkPackage<L>>>;
 
-impl<L: NonTerminal> WorkPackage<L> {
-    /// Blocks the work package, from any non-terminal lane (blocked
-    /// included).
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn block(self, reason: NonEmptyString, actor: &Actor) -> Moved<L, Blocked> {
-        self.advance(Move::by(actor).because(reason))
+/// Emits one `WPStatusChanged` of `wp_id`, `from -> to`, in the payload of
+/// the emitter's contract version.
+fn emit_move(
+    core: &Shared,
+    mission: &MissionId,
+    wp_id: &WpId,
+    execution_mode: ExecutionMode,
+    (from_lane, to_lane): (Option<Lane>, Lane),
+    mut change: Move,
+    cause: EventId,
+) -> Result<Event> {
+    let version = emitter::contract_version(core);
+    // 3.0.0 refuses an unforced in_progress -> planned; the reason an
+    // abandon carries is the force's reason.
+    if version == ContractVersion::V3
+        && from_lane == Some(Lane::InProgress)
+        && to_lane == Lane::Planned
+    {
+        change.force = true;
     }
-
-    /// Cancels the work package for good, from any non-terminal lane.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn cancel(self, reason: NonEmptyString, actor: &Actor) -> Moved<L, Canceled> {
-        self.advance(Move::by(actor).because(reason))
-    }
+    let payload = match version {
+        ContractVersion::V1 => Versioned::V1(StatusTransitionPayload::try_from(
+            StatusTransitionPayloadFields {
+                feature_slug: mission.clone().into(),
+                wp_id: wp_id.clone().into(),
+                from_lane,
+                to_lane,
+                actor: change.actor,
+                force: change.force,
+                reason: change.reason,
+                execution_mode,
+                review_ref: change.review_ref,
+                evidence: change.evidence,
+            },
+        )),
+        ContractVersion::V3 => Versioned::V3(StatusTransitionPayloadV3::try_from(
+            StatusTransitionPayloadV3Fields {
+                mission_slug: mission.clone().into(),
+                mission_id: None,
+                wp_id: wp_id.clone().into(),
+                from_lane,
+                to_lane,
+                actor: MoveActor::Name(change.actor.to_string()),
+                force: change.force,
+                reason: change.reason.map(|reason| reason.to_string()),
+                execution_mode,
+                review_ref: change.review_ref.map(|review| review.to_string()),
+                summary: None,
+                evidence: change.evidence,
+            },
+        )),
+    };
+    payload.emit(core, wp_id.as_str(), Some(cause))
 }
 
 impl WorkPackage<Planned> {
@@ -330,30 +275,22 @@ impl WorkPackage<Planned> {
     /// Only an [`MissionActive`] mission plans work packages.
     ///
     /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced.
+    /// [`Error::Storage`](crate::Error::Storage) when the clock cannot be
+    /// advanced.
     pub fn plan(
         mission: &Mission<MissionActive>,
         wp_id: WpId,
         execution_mode: ExecutionMode,
         actor: &Actor,
     ) -> Result<Self> {
-        let payload = StatusTransitionPayload::try_from(StatusTransitionPayloadFields {
-            feature_slug: mission.mission_id().clone().into(),
-            wp_id: wp_id.clone().into(),
-            from_lane: None,
-            to_lane: Lane::Planned,
-            actor: actor.clone().into(),
-            force: false,
-            reason: None,
-            execution_mode,
-            review_ref: None,
-            evidence: None,
-        })?;
-        let event = emitter::emit(
+        let event = emit_move(
             mission.shared(),
-            wp_id.as_str(),
-            &payload,
-            Some(mission.last_event_id()),
+            mission.mission_id(),
+            &wp_id,
+            execution_mode,
+            (None, Lane::Planned),
+            Move::by(actor),
+            mission.last_event_id(),
         )?;
         Ok(Self {
             core: mission.shared().clone(),
@@ -363,87 +300,6 @@ impl WorkPackage<Planned> {
             last_event_id: event.event_id(),
             lane: PhantomData,
         })
-    }
-
-    /// An agent claims the work package.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn claim(self, actor: &Actor) -> Moved<Planned, Claimed> {
-        self.advance(Move::by(actor))
-    }
-}
-
-impl WorkPackage<Claimed> {
-    /// Work starts.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn start(self, actor: &Actor) -> Moved<Claimed, InProgress> {
-        self.advance(Move::by(actor))
-    }
-}
-
-impl WorkPackage<InProgress> {
-    /// The work is submitted for review.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn submit(self, actor: &Actor) -> Moved<InProgress, ForReview> {
-        self.advance(Move::by(actor))
-    }
-
-    /// The work is abandoned and the package goes back to planned; the
-    /// contract demands a reason for this move.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn abandon(self, reason: NonEmptyString, actor: &Actor) -> Moved<InProgress, Planned> {
-        self.advance(Move::by(actor).because(reason))
-    }
-}
-
-impl WorkPackage<ForReview> {
-    /// The review approves the work, with the evidence that it is done.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn approve(self, evidence: DoneEvidence, actor: &Actor) -> Moved<ForReview, Done> {
-        let mut change = Move::by(actor);
-        change.evidence = Some(evidence);
-        self.advance(change)
-    }
-
-    /// The review sends the work back: a review rollback, which carries the
-    /// review's reference.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn request_changes(
-        self,
-        review_ref: ReviewRef,
-        actor: &Actor,
-    ) -> Moved<ForReview, InProgress> {
-        let mut change = Move::by(actor);
-        change.review_ref = Some(review_ref.into());
-        self.advance(change)
-    }
-}
-
-impl WorkPackage<Blocked> {
-    /// Work resumes after a block.
-    ///
-    /// # Errors
-    /// [`Error::Storage`] when the clock cannot be advanced; the work package
-    /// is handed back unchanged.
-    pub fn unblock(self, actor: &Actor) -> Moved<Blocked, InProgress> {
-        self.advance(Move::by(actor))
     }
 }
 

@@ -24,7 +24,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::log::read::{LineError, not_utf8, parse_line, shorten};
 
 /// One side of a three-way merge.
@@ -103,7 +103,7 @@ struct Entry<'a> {
     bytes: &'a [u8],
     event_id: String,
     /// The canonical key, when the line is a contract event.
-    clocked: Option<(u64, i64, Ulid)>,
+    clocked: Option<(u64, i64, EventId)>,
     /// Its `at` text, or its `timestamp` text, or nothing.
     time: String,
     /// The line's place in the base, when the base holds its id.

@@ -3,7 +3,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::error::{Error, Result};
 use crate::reduce::total_order_key;
 
@@ -50,7 +50,7 @@ pub fn topological_sort(mut events: Vec<Event>) -> Result<Vec<Event>> {
     let mut seen = std::collections::HashSet::with_capacity(events.len());
     events.retain(|event| seen.insert(event.event_id()));
 
-    let index: HashMap<Ulid, usize> = events
+    let index: HashMap<EventId, usize> = events
         .iter()
         .enumerate()
         .map(|(i, event)| (event.event_id(), i))

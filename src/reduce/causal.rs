@@ -4,7 +4,7 @@
 
 use std::borrow::Borrow;
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::reduce::ordering::CanonicalPositions;
 
 /// An event in the order the reducers apply it: the canonical order, except
@@ -21,7 +21,7 @@ pub(crate) struct Ordered {
 /// A child whose lamport_clock is not after its causal parent's.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Inversion {
-    pub(crate) parent: Ulid,
+    pub(crate) parent: EventId,
     pub(crate) applied_at: u64,
 }
 

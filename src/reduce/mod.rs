@@ -62,7 +62,8 @@ pub mod work;
 
 pub use lifecycle::{LifecycleAnomaly, ReducedMissionState, reduce_lifecycle_events};
 pub use ordering::{
-    canonical_order, dedup_events, is_concurrent, status_event_sort_key, total_order_key,
+    canonical_order, clock_rank, dedup_events, is_concurrent, status_event_sort_key,
+    total_order_key,
 };
 pub use projector::MissionProjector;
 pub use status::{ReducedStatus, TransitionAnomaly, WpState, reduce_status_events};

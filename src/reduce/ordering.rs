@@ -6,25 +6,37 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::reduce::id_hash::IdHashBuilder;
 
-/// The reducers' sort key: `(lamport_clock, timestamp as an instant, event_id)`.
+/// The reducers' sort key: `(clock rank, timestamp as an instant, event_id)`.
 ///
-/// Timestamps compare as instants (microseconds since the epoch), so
-/// `12:00+02:00` sorts before `11:00Z`. The event id makes the order total:
-/// two distinct events never tie.
-pub fn status_event_sort_key(event: &Event) -> (u64, i64, Ulid) {
+/// The clock rank is `lamport_clock + 1`, and `0` for an unclocked event
+/// (schema 3.0.0): unclocked events sort before every clocked one, clock 0
+/// included, as 11.0.0 orders them ([`clock_rank`]). Timestamps compare as
+/// instants (microseconds since the epoch), so `12:00+02:00` sorts before
+/// `11:00Z`. The event id makes the order total: two distinct events never
+/// tie.
+pub fn status_event_sort_key(event: &Event) -> (u64, i64, EventId) {
     (
-        event.lamport_clock(),
+        clock_rank(event),
         event.timestamp().as_microsecond(),
         event.event_id(),
     )
 }
 
-/// The storage order: `(lamport_clock, node_id)`.
+/// Where an event's clock puts it: `0` when it is unclocked, else its
+/// `lamport_clock + 1` (which never overflows: a clock is at most
+/// [`MAX_LAMPORT_CLOCK`](crate::contract::MAX_LAMPORT_CLOCK)). Both orders
+/// below start with it, so they agree on where unclocked events go.
+pub fn clock_rank(event: &Event) -> u64 {
+    event.clock().map_or(0, |clock| clock.saturating_add(1))
+}
+
+/// The storage order: `(clock rank, node_id)` — by `lamport_clock`, with
+/// unclocked events first ([`clock_rank`]).
 pub fn total_order_key(event: &Event) -> (u64, &str) {
-    (event.lamport_clock(), event.node_id())
+    (clock_rank(event), event.node_id())
 }
 
 /// Whether two events are concurrent: same Lamport clock and aggregate,
@@ -82,11 +94,11 @@ pub(crate) struct CanonicalPositions {
 /// looks at an event, and the event's index in the input.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct OrderKey {
-    /// The lamport_clock, then the timestamp's microseconds (sign bit
-    /// flipped, so unsigned order is signed order). Two words, not a `u128`,
+    /// The clock rank ([`clock_rank`]), then the timestamp's microseconds
+    /// (sign bit flipped, so unsigned order is signed order). Two words, not a `u128`,
     /// to keep the key at 8-byte alignment: a million keys are 8 MB smaller.
     clock_and_instant: [u64; 2],
-    pub(crate) event_id: Ulid,
+    pub(crate) event_id: EventId,
     pub(crate) index: usize,
 }
 
@@ -100,8 +112,10 @@ impl OrderKey {
         }
     }
 
+    /// The event's `lamport_clock` (0 when unclocked, as
+    /// [`Event::lamport_clock`]), not its rank.
     pub(crate) fn lamport_clock(&self) -> u64 {
-        self.clock_and_instant[0]
+        self.clock_and_instant[0].saturating_sub(1)
     }
 }
 
@@ -169,7 +183,7 @@ impl CanonicalPositions {
     }
 
     /// Where the kept event `id` sits in `keys`.
-    pub(crate) fn position_of(&self, id: &Ulid) -> Option<usize> {
+    pub(crate) fn position_of(&self, id: &EventId) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
         self.positions
             .find(hash, |&p| self.keys[p].event_id == *id)

@@ -8,7 +8,7 @@
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{Event, EventId};
 use crate::reduce::causal::{Ordered, causal_order};
 use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
@@ -54,9 +54,9 @@ pub struct MissionProjector {
     events: Vec<Ordered>,
     /// Where each event id sits in `events`, and its application clock
     /// (kept here too, so a child's lookup of its parent touches one table).
-    seen: HashMap<Ulid, (usize, u64), IdHashBuilder>,
+    seen: HashMap<EventId, (usize, u64), IdHashBuilder>,
     /// Causal parents named by seen events but not seen yet.
-    awaited: HashSet<Ulid, IdHashBuilder>,
+    awaited: HashSet<EventId, IdHashBuilder>,
     /// Copies of a seen event id with other content: kept, so that every
     /// re-fold reports them as the full reducer does.
     conflicting: Vec<Event>,

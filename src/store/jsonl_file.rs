@@ -38,7 +38,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use crate::contract::{DataTier, Event, Ulid};
+use crate::contract::{DataTier, Event, EventId};
 use crate::error::{Error, Result, ValidationError};
 use crate::log::{LineError, parse_line, read_log};
 use crate::reduce::{is_allowed_at, total_order_key};
@@ -80,7 +80,7 @@ struct State {
     lines: usize,
     /// The event ids in that prefix, each with where its (first) line's
     /// text sits in the file, to compare a re-save with it.
-    known: HashMap<Ulid, Range<u64>>,
+    known: HashMap<EventId, Range<u64>>,
     /// Set once a corrupt line is seen: the store then refuses to write.
     corrupt: Option<String>,
     /// The torn tail seen by the last read, if any.
@@ -164,7 +164,7 @@ impl JsonlFileStore {
     /// The file is opened with `O_APPEND`, and lines other processes
     /// appended since this handle last looked are read (under the lock)
     /// before deciding whether `id` is new.
-    fn append(&self, id: Ulid, text: &str) -> Result<SaveOutcome> {
+    fn append(&self, id: EventId, text: &str) -> Result<SaveOutcome> {
         if let Some(message) = &self.state().corrupt {
             return Err(Error::storage(format!("refusing to write: {message}")));
         }

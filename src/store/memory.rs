@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::num::NonZeroUsize;
 
-use crate::contract::{DataTier, Event, Ulid};
+use crate::contract::{DataTier, Event, EventId};
 use crate::error::Result;
 use crate::reduce::{is_allowed_at, total_order_key};
 use crate::store::EventStore;
@@ -38,7 +38,7 @@ use crate::store::verbatim::{
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryEventStore {
-    events: HashMap<Ulid, VerbatimEvent>,
+    events: HashMap<EventId, VerbatimEvent>,
 }
 
 impl InMemoryEventStore {

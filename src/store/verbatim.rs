@@ -11,7 +11,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
-use crate::contract::{DataTier, Event, Ulid};
+use crate::contract::{DataTier, Event, EventId};
 use crate::error::{Result, ValidationError};
 use crate::reduce::status_event_sort_key;
 
@@ -135,7 +135,7 @@ pub enum SaveOutcome {
     /// nothing was written.
     Conflict {
         /// The event id both texts carry.
-        event_id: Ulid,
+        event_id: EventId,
         /// The text that stays stored.
         stored: Box<str>,
     },

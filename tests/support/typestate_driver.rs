@@ -11,12 +11,13 @@ use std::str::FromStr;
 
 use spec_kitty_events::contract::event_types::GatePassedPayload;
 use spec_kitty_events::contract::{
-    DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane, MissionStatus,
-    RepoEvidence, ReviewRef, ReviewVerdict, Ulid,
+    ContractVersion, DoneEvidence, Event, EventPayload, ExecutionMode, ForceMetadata, Lane,
+    MissionStatus, RepoEvidence, ReviewRef, ReviewVerdict, Ulid,
 };
 use spec_kitty_events::emit::{
-    Blocked, Canceled, Claimed, Done, Emitter, ForReview, ForceFrom, InProgress, LaneState,
-    Mission, MissionActive, MissionCancelled, MissionCompleted, Planned, WorkPackage,
+    Approved, Blocked, Canceled, Claimed, Done, Emitter, ForReview, ForceFrom, InProgress,
+    InReview, LaneState, Mission, MissionActive, MissionCancelled, MissionCompleted, Planned,
+    WorkPackage,
 };
 use spec_kitty_events::store::InMemoryClockStorage;
 use spec_kitty_events::store::LamportClock;
@@ -55,6 +56,8 @@ enum Wp {
     Claimed(WorkPackage<Claimed>),
     InProgress(WorkPackage<InProgress>),
     ForReview(WorkPackage<ForReview>),
+    InReview(WorkPackage<InReview>),
+    Approved(WorkPackage<Approved>),
     Done(WorkPackage<Done>),
     Blocked(WorkPackage<Blocked>),
     Canceled(WorkPackage<Canceled>),
@@ -102,6 +105,8 @@ where
     Claimed: ForceFrom<L, Extra: Extra>,
     InProgress: ForceFrom<L, Extra: Extra>,
     ForReview: ForceFrom<L, Extra: Extra>,
+    InReview: ForceFrom<L, Extra: Extra>,
+    Approved: ForceFrom<L, Extra: Extra>,
     Done: ForceFrom<L, Extra: Extra>,
     Blocked: ForceFrom<L, Extra: Extra>,
     Canceled: ForceFrom<L, Extra: Extra>,
@@ -111,13 +116,13 @@ where
         Lane::Claimed => Wp::Claimed(force(wp)),
         Lane::InProgress => Wp::InProgress(force(wp)),
         Lane::ForReview => Wp::ForReview(force(wp)),
+        Lane::InReview => Wp::InReview(force(wp)),
+        Lane::Approved => Wp::Approved(force(wp)),
         Lane::Done => Wp::Done(force(wp)),
         Lane::Blocked => Wp::Blocked(force(wp)),
         Lane::Canceled => Wp::Canceled(force(wp)),
-        // Targets come from `Lane::ALL`, the 0.4 lanes the typestate has.
-        Lane::Genesis | Lane::InReview | Lane::Approved => {
-            unreachable!("the typestate builders have no {target} lane")
-        }
+        // Targets come from `force_targets`: nothing is forced into genesis.
+        Lane::Genesis => unreachable!("no forced move enters genesis"),
     }
 }
 
@@ -128,19 +133,44 @@ impl Wp {
             Wp::Claimed(wp) => wp.lane(),
             Wp::InProgress(wp) => wp.lane(),
             Wp::ForReview(wp) => wp.lane(),
+            Wp::InReview(wp) => wp.lane(),
+            Wp::Approved(wp) => wp.lane(),
             Wp::Done(wp) => wp.lane(),
             Wp::Blocked(wp) => wp.lane(),
             Wp::Canceled(wp) => wp.lane(),
         }
     }
 
-    /// One legal, unforced move, picked by `choice` among those of the lane;
-    /// a terminal lane has none and stays.
-    fn step(self, choice: u8) -> Wp {
+    /// One legal, unforced move, picked by `choice` among those of the lane
+    /// under `version` (the 0.4 writer has no in_review or approved); a
+    /// terminal lane has none and stays.
+    fn step(self, version: ContractVersion, choice: u8) -> Wp {
         let rob = name("rob");
         let why = || name("because");
         let pick = |moves: u8| choice % moves;
+        let current = version == ContractVersion::V3;
         match self {
+            Wp::InProgress(wp) if current && choice % 5 == 4 => {
+                Wp::Approved(wp.accept(evidence(), &rob).unwrap())
+            }
+            Wp::ForReview(wp) if current && choice % 3 == 2 => match pick(2) {
+                0 => Wp::InReview(wp.begin_review(&rob).unwrap()),
+                _ => Wp::Approved(wp.accept(evidence(), &rob).unwrap()),
+            },
+            Wp::InReview(wp) => match pick(6) {
+                0 => Wp::ForReview(wp.release(&rob).unwrap()),
+                1 => Wp::Approved(wp.accept(evidence(), &rob).unwrap()),
+                2 => Wp::Done(wp.approve(evidence(), &rob).unwrap()),
+                3 => Wp::InProgress(wp.request_changes(name("review-3"), &rob).unwrap()),
+                4 => Wp::Blocked(wp.block(why(), &rob).unwrap()),
+                _ => Wp::Canceled(wp.cancel(why(), &rob).unwrap()),
+            },
+            Wp::Approved(wp) => match pick(4) {
+                0 => Wp::Done(wp.complete(evidence(), &rob).unwrap()),
+                1 => Wp::InProgress(wp.request_changes(name("review-4"), &rob).unwrap()),
+                2 => Wp::Blocked(wp.block(why(), &rob).unwrap()),
+                _ => Wp::Canceled(wp.cancel(why(), &rob).unwrap()),
+            },
             Wp::Planned(wp) => match pick(3) {
                 0 => Wp::Claimed(wp.claim(&rob).unwrap()),
                 1 => Wp::Blocked(wp.block(why(), &rob).unwrap()),
@@ -178,6 +208,8 @@ impl Wp {
             Wp::Claimed(wp) => force_any(wp, target),
             Wp::InProgress(wp) => force_any(wp, target),
             Wp::ForReview(wp) => force_any(wp, target),
+            Wp::InReview(wp) => force_any(wp, target),
+            Wp::Approved(wp) => force_any(wp, target),
             Wp::Done(wp) => force_any(wp, target),
             Wp::Blocked(wp) => force_any(wp, target),
             Wp::Canceled(wp) => force_any(wp, target),
@@ -196,17 +228,38 @@ pub struct Walk {
     pub phase: String,
 }
 
-/// Starts a mission and plays `ops` through the builders.
+/// The lanes a walk under `version` forces work packages into.
+pub fn force_targets(version: ContractVersion) -> Vec<Lane> {
+    match version {
+        ContractVersion::V1 => Lane::ALL.to_vec(),
+        ContractVersion::V3 => Lane::CURRENT
+            .into_iter()
+            .filter(|lane| *lane != Lane::Genesis)
+            .collect(),
+    }
+}
+
+/// Starts a mission and plays `ops` through the builders, with the 0.4
+/// writer (schema 1.0.0, the seven lanes of 0.4).
 ///
 /// Work packages keep moving after the mission ends: the types allow it, and
 /// the reference reducer accepts it.
 pub fn walk(ops: &[Op]) -> Walk {
+    walk_under(ContractVersion::V1, ops)
+}
+
+/// Starts a mission and plays `ops` through the builders, written under
+/// contract `version` (under [`ContractVersion::V3`] the walk also takes
+/// the in_review and approved moves).
+pub fn walk_under(version: ContractVersion, ops: &[Op]) -> Walk {
+    let targets = force_targets(version);
     let emitter = Emitter::new(
         LamportClock::new("node-a", InMemoryClockStorage::default()).unwrap(),
         "00000000-0000-0000-0000-000000000001".parse().unwrap(),
         Ulid::generate(),
     )
-    .with_project_slug("spec-kitty");
+    .with_project_slug("spec-kitty")
+    .with_contract_version(version);
     let log = emitter.log();
     let rob = name("rob");
     let mut mission = MissionAt::Active(
@@ -259,14 +312,20 @@ pub fn walk(ops: &[Op]) -> Walk {
                     MissionAt::Cancelled(active.cancel(name("descoped"), ids, &rob).unwrap())
                 };
             }
-            (5, still, Some(index)) => {
+            // 3.0.0 ignores a forced planned -> planned (a second bootstrap).
+            (5, still, Some(index))
+                if version == ContractVersion::V1
+                    || wps[index].1.lane() != Lane::Planned
+                    || targets[usize::from(how) % targets.len()] != Lane::Planned =>
+            {
                 let (id, wp) = wps.remove(index);
-                wps.insert(index, (id, wp.force(Lane::ALL[usize::from(how) % 7])));
+                let target = targets[usize::from(how) % targets.len()];
+                wps.insert(index, (id, wp.force(target)));
                 mission = still;
             }
             (_, still, Some(index)) => {
                 let (id, wp) = wps.remove(index);
-                wps.insert(index, (id, wp.step(how)));
+                wps.insert(index, (id, wp.step(version, how)));
                 mission = still;
             }
             (_, still, None) => mission = still,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use spec_kitty_events::contract::Ulid;
+use spec_kitty_events::contract::EventId;
 use spec_kitty_events::log::{LineError, read_log_bytes};
 
 use spec_kitty_events::spec_kitty::{Era, read_status_log};
@@ -42,7 +42,7 @@ pub(crate) fn validate(path: &str) -> Result<(), Failure> {
     // envelopes, payloads unchecked. Said in the summary, not as errors.
     let mut unknown: Vec<String> = Vec::new();
     // The first line of each event_id, to find a second, different copy.
-    let mut first_of: HashMap<Ulid, usize> = HashMap::with_capacity(read.events.len());
+    let mut first_of: HashMap<EventId, usize> = HashMap::with_capacity(read.events.len());
     for (at, logged) in read.events.iter().enumerate() {
         let event = &logged.event;
         if let Some(&first) = first_of.get(&event.event_id()) {

@@ -4,7 +4,7 @@ use crate::contract::event_types::{
     FOLLOW_UP_RECORDED, KnownPayload, MISSION_CLOSED, MISSION_CREATED, MISSION_EVENT_TYPES,
     MISSION_REOPENED, MISSION_STARTED, WP_STATUS_CHANGED,
 };
-use crate::contract::{ContractVersion, Event, MissionStatus, Ulid};
+use crate::contract::{ContractVersion, Event, EventId, MissionStatus};
 use crate::reduce::causal::Inversion;
 use crate::reduce::lifecycle::state::{LifecycleAnomaly, ReducedMissionState};
 use crate::reduce::status::StatusFold;
@@ -35,7 +35,7 @@ enum Op {
 /// A decoded mission event.
 #[derive(Debug, Clone)]
 struct MissionEvent {
-    event_id: Ulid,
+    event_id: EventId,
     event_type: &'static str,
     op: Op,
 }
@@ -76,7 +76,7 @@ pub(crate) struct LifecycleFold {
     mark: MissionMark,
     /// The open group's largest mission event id, and whether it holds a
     /// cancel: what decides in O(1) whether the next one sorts last.
-    group_last: Option<Ulid>,
+    group_last: Option<EventId>,
     group_cancelled: bool,
     /// Set when the group's mission events are not all applied in order:
     /// they are applied again, as a whole, when it settles.

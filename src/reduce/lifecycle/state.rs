@@ -7,7 +7,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::contract::event_types::WP_STATUS_CHANGED;
-use crate::contract::{MissionStatus, Ulid};
+use crate::contract::{EventId, MissionStatus};
 use crate::reduce::status::{
     AnomaliesJson, ReducedStatus, TransitionAnomaly, WpState, WpStatesJson,
 };
@@ -16,7 +16,7 @@ use crate::reduce::status::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LifecycleAnomaly {
     /// The event.
-    pub event_id: Ulid,
+    pub event_id: EventId,
     /// Its event_type.
     pub event_type: String,
     /// Why it was not applied (or, for a causation inversion, why it was
@@ -65,7 +65,7 @@ pub struct ReducedMissionState {
     pub(super) mission_anomalies: Vec<LifecycleAnomaly>,
     pub(super) wps: ReducedStatus,
     pub(super) event_count: usize,
-    pub(super) last_processed_event_id: Option<Ulid>,
+    pub(super) last_processed_event_id: Option<EventId>,
 }
 
 impl ReducedMissionState {
@@ -125,7 +125,7 @@ impl ReducedMissionState {
     }
 
     /// The last event in the application order.
-    pub fn last_processed_event_id(&self) -> Option<Ulid> {
+    pub fn last_processed_event_id(&self) -> Option<EventId> {
         self.last_processed_event_id
     }
 

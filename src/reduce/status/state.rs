@@ -6,14 +6,14 @@ use std::fmt;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::contract::{DoneEvidence, Lane, Payload, Timestamp, Ulid};
+use crate::contract::{DoneEvidence, EventId, Lane, Payload, Timestamp};
 
 /// The state of one work package after a replay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WpState {
     pub(super) wp_id: String,
     pub(super) current_lane: Lane,
-    pub(super) last_event_id: Ulid,
+    pub(super) last_event_id: EventId,
     pub(super) last_transition_at: Timestamp,
     pub(super) evidence: Option<DoneEvidence>,
 }
@@ -30,7 +30,7 @@ impl WpState {
     }
 
     /// The event that put it there.
-    pub fn last_event_id(&self) -> Ulid {
+    pub fn last_event_id(&self) -> EventId {
         self.last_event_id
     }
 
@@ -52,7 +52,7 @@ impl WpState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TransitionAnomaly {
     /// The event.
-    pub event_id: Ulid,
+    pub event_id: EventId,
     /// The work package it names.
     pub wp_id: String,
     /// The lane it claims to leave.
@@ -82,7 +82,7 @@ pub struct ReducedStatus {
     /// projector's state between two groups).
     pub(super) open: Vec<OpenBucket>,
     pub(super) event_count: usize,
-    pub(super) last_processed_event_id: Option<Ulid>,
+    pub(super) last_processed_event_id: Option<EventId>,
 }
 
 /// One work package's anomalies in the open group: forward moves, then
@@ -141,7 +141,7 @@ impl ReducedStatus {
     }
 
     /// The last `WPStatusChanged` event in the canonical order.
-    pub fn last_processed_event_id(&self) -> Option<Ulid> {
+    pub fn last_processed_event_id(&self) -> Option<EventId> {
         self.last_processed_event_id
     }
 

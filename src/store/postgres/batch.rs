@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::contract::Ulid;
+use crate::contract::EventId;
 use crate::error::{Error, ValidationError};
 use crate::store::verbatim::VerbatimEvent;
 
@@ -38,7 +38,7 @@ pub enum IngestError {
         /// Its position in the batch, from 0.
         position: usize,
         /// The id.
-        event_id: Ulid,
+        event_id: EventId,
         /// The text stored under that id (or the batch's earlier text).
         stored: Box<str>,
     },
@@ -125,7 +125,7 @@ fn decode_slice<S: AsRef<str>>(
 
 /// Keeps each id once; a second, different text of an id is a conflict.
 pub(super) fn dedup(events: Vec<(usize, VerbatimEvent)>) -> Result<Decoded, IngestError> {
-    let mut first: HashMap<Ulid, usize> = HashMap::with_capacity(events.len());
+    let mut first: HashMap<EventId, usize> = HashMap::with_capacity(events.len());
     let mut kept: Vec<(usize, VerbatimEvent)> = Vec::with_capacity(events.len());
     let mut duplicates = 0;
     for (position, event) in events {

@@ -11,7 +11,7 @@ use postgres::Transaction;
 use postgres::error::SqlState;
 use uuid::Uuid;
 
-use crate::contract::Ulid;
+use crate::contract::EventId;
 use crate::error::Error;
 use crate::reduce::{MissionProjector, status_event_sort_key};
 use crate::store::postgres::batch::{IngestError, IngestReport, decode, dedup};
@@ -220,7 +220,7 @@ fn insert_events(
     tx: &mut Transaction<'_>,
     statements: &Statements,
     events: &[(usize, VerbatimEvent)],
-) -> Result<HashMap<Ulid, ()>, IngestError> {
+) -> Result<HashMap<EventId, ()>, IngestError> {
     let n = events.len();
     let mut ids = Vec::with_capacity(n);
     let mut projects = Vec::with_capacity(n);
@@ -266,7 +266,7 @@ fn insert_events(
     rows.into_iter()
         .map(|row| {
             let id: &str = row.get(0);
-            Ulid::parse(id)
+            EventId::parse(id)
                 .map(|id| (id, ()))
                 .map_err(|e| Error::storage(format!("stored event id {id:?}: {e}")).into())
         })
@@ -278,7 +278,7 @@ fn insert_events(
 fn check_known(
     tx: &mut Transaction<'_>,
     events: &[(usize, VerbatimEvent)],
-    inserted: &HashMap<Ulid, ()>,
+    inserted: &HashMap<EventId, ()>,
 ) -> Result<(), IngestError> {
     let known: Vec<&(usize, VerbatimEvent)> = events
         .iter()
@@ -326,7 +326,7 @@ fn rebuild(
     tx: &mut Transaction<'_>,
     statements: &Statements,
     key: &MissionKey,
-    inserted: &HashMap<Ulid, ()>,
+    inserted: &HashMap<EventId, ()>,
 ) -> Result<MissionProjector, IngestError> {
     let rows = tx
         .query(

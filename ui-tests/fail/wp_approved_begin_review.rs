@@ -1,0 +1,9 @@
+// `begin_review` is the move for_review -> in_review; an work package in approved has no such method.
+use spec_kitty_events::emit::{Approved, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Approved>, actor: &Actor) {
+    let _ = wp.begin_review(actor);
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// `promote` is the move genesis -> planned; an work package in approved has no such method.
+use spec_kitty_events::emit::{Approved, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Approved>, actor: &Actor) {
+    let _ = wp.promote(actor);
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// `release` is the move in_review -> for_review; an work package in approved has no such method.
+use spec_kitty_events::emit::{Approved, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Approved>, actor: &Actor) {
+    let _ = wp.release(actor);
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// `start` is the move claimed -> in_progress; an work package in approved has no such method.
+use spec_kitty_events::emit::{Approved, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Approved>, actor: &Actor) {
+    let _ = wp.start(actor);
+}
+
+fn main() {}

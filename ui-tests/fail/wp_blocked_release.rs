@@ -1,0 +1,9 @@
+// `release` is the move in_review -> for_review; a work package in blocked has no such method.
+use spec_kitty_events::emit::{Blocked, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Blocked>, actor: &Actor) {
+    let _ = wp.release(actor);
+}
+
+fn main() {}

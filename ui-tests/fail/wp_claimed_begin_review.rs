@@ -1,0 +1,9 @@
+// `begin_review` is the move for_review -> in_review; a work package in claimed has no such method.
+use spec_kitty_events::emit::{Claimed, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Claimed>, actor: &Actor) {
+    let _ = wp.begin_review(actor);
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// `release` is the move in_review -> for_review; a work package in done has no such method.
+use spec_kitty_events::emit::{Done, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Done>, actor: &Actor) {
+    let _ = wp.release(actor);
+}
+
+fn main() {}

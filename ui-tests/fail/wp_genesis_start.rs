@@ -1,0 +1,9 @@
+// `start` is the move claimed -> in_progress; a work package in genesis has no such method.
+use spec_kitty_events::emit::{Genesis, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Genesis>, actor: &Actor) {
+    let _ = wp.start(actor);
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+// `unblock` is the move blocked -> in_progress; a work package in genesis has no such method.
+use spec_kitty_events::emit::{Genesis, WorkPackage};
+use spec_kitty_events::contract::Actor;
+
+fn forbidden(wp: WorkPackage<Genesis>, actor: &Actor) {
+    let _ = wp.unblock(actor);
+}
+
+fn main() {}
