@@ -2,7 +2,7 @@
 -- Applied by `spec-kitty-events db migrate` (src/store/postgres/schema.rs).
 
 CREATE TABLE spec_kitty_events.events (
-    -- The event's id exactly as written (a ULID), compared byte by byte:
+    -- The event's id exactly as written (a ULID or a UUID), compared byte by byte:
     -- the same id as the reducers see it.
     event_id        text COLLATE "C" PRIMARY KEY,
     project_uuid    uuid   NOT NULL,
@@ -10,7 +10,9 @@ CREATE TABLE spec_kitty_events.events (
     correlation_id  text   COLLATE "C" NOT NULL,
     event_type      text   NOT NULL,
     node_id         text   COLLATE "C" NOT NULL,
-    lamport_clock   bigint NOT NULL CHECK (lamport_clock >= 0),
+    -- NULL for an unclocked event (schema 3.0.0 on), which orders before
+    -- every clocked one: hence NULLS FIRST in the index and every read.
+    lamport_clock   bigint CHECK (lamport_clock >= 0),
     -- The event's timestamp as an instant: microseconds since the Unix
     -- epoch, the precision and the order the reducers use.
     occurred_at_us  bigint NOT NULL,
@@ -20,9 +22,11 @@ CREATE TABLE spec_kitty_events.events (
     body            text   NOT NULL
 );
 
--- A mission's events in canonical order: (lamport_clock, timestamp, event_id).
+-- A mission's events in canonical order: (lamport_clock, unclocked first,
+-- timestamp, event_id).
 CREATE INDEX events_mission_order
-    ON spec_kitty_events.events (project_uuid, aggregate_id, lamport_clock, occurred_at_us, event_id);
+    ON spec_kitty_events.events
+    (project_uuid, aggregate_id, lamport_clock NULLS FIRST, occurred_at_us, event_id);
 
 -- One row per mission: its ReducedMissionState, kept current by every ingest
 -- in the same transaction. `event_count` is how many distinct events the

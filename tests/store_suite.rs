@@ -137,8 +137,9 @@ fn texts_are_kept_byte_for_byte(store: &mut impl VerbatimEventStore) {
     assert_eq!(stored, texts);
 }
 
-/// A mission's events come in canonical order — (lamport_clock, timestamp
-/// as an instant, event_id) — and only that mission's (same aggregate in
+/// A mission's events come in canonical order — (lamport_clock with
+/// unclocked events first, timestamp as an instant, event_id) — and only
+/// that mission's (same aggregate in
 /// another project is another mission).
 fn a_mission_reads_in_canonical_order(store: &mut impl VerbatimEventStore) {
     let events = [
@@ -160,12 +161,24 @@ fn a_mission_reads_in_canonical_order(store: &mut impl VerbatimEventStore) {
             SaveOutcome::Stored
         );
     }
+    // An unclocked event (schema 3.0.0) orders before every clocked one,
+    // clock 0 included, however late its timestamp.
+    let unclocked = note(9, 0, "2026-02-09T13:00:00Z", "M1", 0, "{}")
+        .replace(r#""lamport_clock":0"#, r#""lamport_clock":null"#)
+        .replace(
+            r#""data_tier":0}"#,
+            r#""data_tier":0,"build_id":"b","schema_version":"3.0.0"}"#,
+        );
+    assert_eq!(
+        store.save_verbatim(&verbatim(&unclocked)).unwrap(),
+        SaveOutcome::Stored
+    );
     let elsewhere = note_in(OTHER_PROJECT, 8, 1, "2026-02-09T11:00:00Z", "M1", 0, "{}");
     assert_eq!(
         store.save_verbatim(&verbatim(&elsewhere)).unwrap(),
         SaveOutcome::Stored
     );
-    let expected: &[u64] = &[7, 2, 4, 3, 1, 5];
+    let expected: &[u64] = &[9, 7, 2, 4, 3, 1, 5];
     assert_eq!(
         numbers(&store.load_mission(&mission("M1")).unwrap()),
         expected

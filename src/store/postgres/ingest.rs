@@ -240,8 +240,12 @@ fn insert_events(
         correlations.push(event.correlation_id().as_str().to_owned());
         types.push(event.event_type());
         nodes.push(event.node_id());
-        // Checked to fit when the batch was decoded.
-        clocks.push(i64::try_from(event.lamport_clock()).unwrap_or(i64::MAX));
+        // Checked to fit when the batch was decoded; NULL when unclocked.
+        clocks.push(
+            event
+                .clock()
+                .map(|clock| i64::try_from(clock).unwrap_or(i64::MAX)),
+        );
         instants.push(event.timestamp().as_microsecond());
         tiers.push(i16::from(event.data_tier().get()));
         bodies.push(verbatim.text());

@@ -92,7 +92,7 @@ impl std::fmt::Debug for PostgresEventStore {
 /// The columns of a mission's events read back, in canonical order.
 const SELECT_MISSION: &str = "SELECT body FROM spec_kitty_events.events \
      WHERE project_uuid = $1 AND aggregate_id = $2 \
-     ORDER BY lamport_clock, occurred_at_us, event_id";
+     ORDER BY lamport_clock NULLS FIRST, occurred_at_us, event_id";
 
 impl PostgresEventStore {
     /// Connects to the database at `url` (a libpq connection string).
@@ -169,7 +169,7 @@ impl PostgresEventStore {
             .client()
             .query_raw(
                 "SELECT body FROM spec_kitty_events.events WHERE data_tier >= $1 \
-                 ORDER BY lamport_clock, occurred_at_us, event_id",
+                 ORDER BY lamport_clock NULLS FIRST, occurred_at_us, event_id",
                 params,
             )
             .map_err(db_error("read events by tier"))?;
@@ -275,7 +275,7 @@ impl EventStore for PostgresEventStore {
     fn load_events(&self, aggregate_id: &str) -> Result<Vec<Event>> {
         let events = self.read(
             "SELECT body FROM spec_kitty_events.events WHERE aggregate_id = $1 \
-             ORDER BY lamport_clock, node_id, event_id",
+             ORDER BY lamport_clock NULLS FIRST, node_id, event_id",
             &[&aggregate_id],
         )?;
         Ok(events.into_iter().map(VerbatimEvent::into_event).collect())
@@ -285,7 +285,7 @@ impl EventStore for PostgresEventStore {
     fn load_all_events(&self) -> Result<Vec<Event>> {
         let events = self.read(
             "SELECT body FROM spec_kitty_events.events \
-             ORDER BY lamport_clock, node_id, event_id",
+             ORDER BY lamport_clock NULLS FIRST, node_id, event_id",
             &[],
         )?;
         Ok(events.into_iter().map(VerbatimEvent::into_event).collect())
