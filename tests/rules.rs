@@ -20,3 +20,9 @@ mod model_status;
 
 #[path = "rules/status.rs"]
 mod status;
+
+#[path = "support/model_lifecycle.rs"]
+mod model_lifecycle;
+
+#[path = "rules/lifecycle.rs"]
+mod lifecycle;
