@@ -146,7 +146,7 @@ fn random_logs_fold_as_the_model_does() {
     let mut rng = Rng(0x5eed);
     let mut applied = 0;
     let mut rejected = 0;
-    for round in 0..600 {
+    for round in 0..200 {
         let parts = random_log(&mut rng);
         let jsons: Vec<Value> = parts.iter().map(E::json).collect();
         let expected = model_status::reduce(&jsons);
@@ -156,7 +156,7 @@ fn random_logs_fold_as_the_model_does() {
         rejected += expected.anomalies.len();
     }
     // The logs exercise both sides of the rules.
-    assert!(applied > 1000 && rejected > 1000, "{applied} {rejected}");
+    assert!(applied > 300 && rejected > 300, "{applied} {rejected}");
 }
 
 fn change(n: u64, clock: u64, wp_id: &str, from: Option<&str>, to: &str) -> E {

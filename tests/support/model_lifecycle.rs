@@ -81,7 +81,9 @@ impl ModelLifecycle {
         let op = op(json);
         let terminal = matches!(self.status.as_deref(), Some("completed" | "cancelled"));
         let reason = match (op, self.status.clone()) {
-            (Ok(("start", _)), Some(_)) => Some("Duplicate MissionStarted (first one wins)".to_owned()),
+            (Ok(("start", _)), Some(_)) => {
+                Some("Duplicate MissionStarted (first one wins)".to_owned())
+            }
             (Ok(("start", phase)), None) => {
                 let payload = &json["payload"];
                 self.mission_id = payload["mission_id"].as_str().map(str::to_owned);
@@ -148,13 +150,17 @@ pub fn reduce(events: &[Value]) -> ModelLifecycle {
     for clock in clocks {
         let mut group: Vec<&(u64, i64, String, Value)> = kept
             .iter()
-            .filter(|k| k.0 == clock && MISSION_TYPES.contains(&k.3["event_type"].as_str().unwrap()))
+            .filter(|k| {
+                k.0 == clock && MISSION_TYPES.contains(&k.3["event_type"].as_str().unwrap())
+            })
             .collect();
         // By event id, timestamps aside.
         group.sort_by(|a, b| a.2.cmp(&b.2));
         let kind = |k: &&(u64, i64, String, Value)| k.3["event_type"].as_str().unwrap().to_owned();
-        let is_cancel = |k: &&&(u64, i64, String, Value)| kind(k) == "MissionCancelled" && op(&k.3).is_ok();
-        let is_complete = |k: &&&(u64, i64, String, Value)| kind(k) == "MissionCompleted" && op(&k.3).is_ok();
+        let is_cancel =
+            |k: &&&(u64, i64, String, Value)| kind(k) == "MissionCancelled" && op(&k.3).is_ok();
+        let is_complete =
+            |k: &&&(u64, i64, String, Value)| kind(k) == "MissionCompleted" && op(&k.3).is_ok();
         if !group.iter().any(|k| is_cancel(&k)) {
             for event in &group {
                 model.apply(&event.3);
@@ -192,6 +198,10 @@ pub fn reduce(events: &[Value]) -> ModelLifecycle {
             format!("WP {}: {}", anomaly.1, anomaly.4),
         ));
     }
-    model.anomalies = model.anomalies.drain(..).map(|(a, b, c)| (a, b, cut(c))).collect();
+    model.anomalies = model
+        .anomalies
+        .drain(..)
+        .map(|(a, b, c)| (a, b, cut(c)))
+        .collect();
     model
 }
