@@ -429,3 +429,43 @@ fn a_conflicting_copy_is_a_lineage_anomaly_and_the_projector_keeps_reporting_it(
     assert_eq!(projector.state().current_phase(), Some("later"));
     assert_eq!(projector.state().anomaly_count(), 1);
 }
+
+#[test]
+fn mission_results_write_every_field_and_compare_whole() {
+    let parts = [
+        mission(1, "MissionStarted", started("specify"), 1),
+        mission(2, "PhaseEntered", phase("plan"), 2),
+        mission(3, "WPStatusChanged", wp("WP01", None, "planned"), 3),
+        mission(4, "WPStatusChanged", wp("WP01", Some("claimed"), "done"), 4),
+    ];
+    let state = reduce_lifecycle_events(events(&parts));
+    assert_eq!(state.to_string(), state.to_json());
+    let json: Value = serde_json::from_str(&state.to_json()).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        [
+            "mission_id",
+            "mission_status",
+            "mission_type",
+            "current_phase",
+            "phases_entered",
+            "wp_states",
+            "anomalies",
+            "event_count",
+            "last_processed_event_id"
+        ]
+    );
+    assert_eq!(json["phases_entered"], json!(["specify", "plan"]));
+    assert_eq!(json["anomalies"][0]["event_type"], json!("WPStatusChanged"));
+    assert_eq!(
+        json["anomalies"][0]["reason"],
+        json!("WP WP01: from_lane mismatch: expected planned, got claimed")
+    );
+    assert_eq!(state.anomaly_count(), 1);
+    assert_ne!(state, reduce_lifecycle_events(events(&parts[..3])));
+    assert_eq!(
+        state,
+        reduce_lifecycle_events(events(&parts).into_iter().rev())
+    );
+}

@@ -588,3 +588,31 @@ fn other_event_types_are_not_counted() {
     assert_eq!(result.last_processed_event_id().unwrap().to_string(), id(1));
     assert_eq!(result.anomaly_count(), 0);
 }
+
+#[test]
+fn results_are_equal_only_when_every_part_is() {
+    let planned = change(1, 1, "WP01", None, "planned");
+    let mut other_wp = planned.clone();
+    other_wp.payload = wp("WP02", None, "planned");
+    let bad = change(2, 2, "WP01", Some("claimed"), "done");
+    let mut other_bad = bad.clone();
+    other_bad.payload = wp("WP01", Some("in_progress"), "done");
+    let reduce = |parts: &[E]| reduce_status_events(events(parts));
+    let base = reduce(&[planned.clone(), bad.clone()]);
+    assert_eq!(base, reduce(&[bad.clone(), planned.clone(), bad.clone()]));
+    // Only the anomalies differ (the same event, another from_lane).
+    assert_ne!(base, reduce(&[planned.clone(), other_bad]));
+    // Only the work packages differ.
+    assert_ne!(reduce(&[planned.clone()]), reduce(&[other_wp]));
+    // The count and the last event differ.
+    assert_ne!(base, reduce(&[planned.clone()]));
+    assert_eq!(base.to_string(), base.to_json());
+    assert!(
+        base.to_json()
+            .starts_with(r#"{"wp_states":{"WP01":{"wp_id":"WP01","current_lane":"planned""#)
+    );
+    assert!(base.to_json().ends_with(&format!(
+        r#""event_count":2,"last_processed_event_id":"{}"}}"#,
+        id(2)
+    )));
+}
