@@ -616,3 +616,76 @@ fn results_are_equal_only_when_every_part_is() {
         id(2)
     )));
 }
+
+#[test]
+fn a_causation_cycle_is_cut_at_the_edge_met_last() {
+    // e1 (clock 1) names e2 as parent, e2 (clock 2) names e1: walking the
+    // canonical order meets e1 -> e2 first, so e2 -> e1 is cut; e2 applies
+    // at its own clock, e1 after it, at 3.
+    let parts = [
+        change(1, 1, "WP01", Some("planned"), "claimed").caused_by(2),
+        change(2, 2, "WP01", None, "planned").caused_by(1),
+    ];
+    for log in [
+        events(&parts),
+        events(&[parts[1].clone(), parts[0].clone()]),
+    ] {
+        let result = reduce_status_events(log);
+        assert_eq!(
+            result.wp_state("WP01").unwrap().current_lane().as_str(),
+            "claimed"
+        );
+        assert_eq!(result.last_processed_event_id().unwrap().to_string(), id(1));
+        assert_eq!(
+            anomalies(&result),
+            [(
+                id(1),
+                "WP01".to_owned(),
+                format!(
+                    "causation inversion: lamport_clock 1 is not after its parent {}; applied at 3",
+                    id(2)
+                )
+            )]
+        );
+    }
+    // A chain whose parents all sort after their children: each is moved
+    // past its parent, one clock apart.
+    let parts = [
+        change(1, 1, "WP01", Some("claimed"), "in_progress").caused_by(2),
+        change(2, 2, "WP01", Some("planned"), "claimed").caused_by(3),
+        change(3, 9, "WP01", None, "planned"),
+    ];
+    let result = reduce_status_events(events(&parts));
+    assert_eq!(
+        result.wp_state("WP01").unwrap().current_lane().as_str(),
+        "in_progress"
+    );
+    let reasons: Vec<String> = anomalies(&result).into_iter().map(|a| a.2).collect();
+    assert_eq!(
+        reasons,
+        [
+            format!(
+                "causation inversion: lamport_clock 2 is not after its parent {}; applied at 10",
+                id(3)
+            ),
+            format!(
+                "causation inversion: lamport_clock 1 is not after its parent {}; applied at 11",
+                id(2)
+            ),
+        ]
+    );
+}
+
+#[test]
+fn instants_before_the_epoch_sort_before_later_ones() {
+    // Same clock: the 1969 move sorts first, whatever the ids.
+    let mut early = change(9, 1, "WP01", None, "planned");
+    early.second = -1_770_634_800 - 10;
+    let late = change(1, 1, "WP02", None, "planned");
+    let result = reduce_status_events(events(&[late.clone(), early.clone()]));
+    let order: Vec<&str> = result.wp_states().iter().map(|s| s.wp_id()).collect();
+    assert_eq!(order, ["WP01", "WP02"]);
+    assert_eq!(result.last_processed_event_id().unwrap().to_string(), id(1));
+    let ordered = spec_kitty_events::reduce::canonical_order(events(&[late, early]));
+    assert_eq!(ordered[0].event_id().to_string(), id(9));
+}
