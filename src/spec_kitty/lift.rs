@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::contract::event_types::StatusTransitionPayload;
 use crate::contract::{Event, EventPayload, Ulid};
 use crate::error::ValidationError;
+use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::row::{StatusRow, cli_order};
 
 /// The `node_id` of every lifted event.
@@ -55,22 +56,52 @@ pub fn lift_row(
     lamport_clock: u64,
     causation_id: Option<Ulid>,
 ) -> Result<Event, ValidationError> {
-    let payload_fields: Map<String, Value> = PAYLOAD_FIELDS
+    let mut payload_fields: Map<String, Value> = PAYLOAD_FIELDS
         .iter()
         .filter_map(|name| Some((name.to_string(), row.fields.get(*name)?.clone())))
         .collect();
+    // The 2026-08 rows name the mission `mission_slug`, open a work package
+    // from `genesis` and may name their actor with an object: the contract
+    // has `feature_slug`, a null `from_lane` and a name.
+    payload_fields.insert("feature_slug".into(), Value::String(row.slug.clone()));
+    payload_fields.insert("actor".into(), Value::String(row.actor.name()));
+    for (name, lane) in [("from_lane", row.from_lane), ("to_lane", Some(row.to_lane))] {
+        match lane {
+            None | Some(CliLane::Genesis) => {
+                payload_fields.insert(name.into(), Value::Null);
+            }
+            Some(lane) => {
+                let Some(contract) = lane.to_contract() else {
+                    return Err(ValidationError::new(
+                        format!("payload.{name}"),
+                        format!("{lane} is not a lane of the 0.4.0 contract"),
+                    ));
+                };
+                payload_fields.insert(name.into(), Value::String(contract.as_str().into()));
+            }
+        }
+    }
+    let timestamp = row.at.ok_or_else(|| {
+        ValidationError::new(
+            "at",
+            format!("{:?} is not an instant with an offset", row.at_text),
+        )
+    })?;
+    let event_id = row.event_id.as_ulid().ok_or_else(|| {
+        ValidationError::new("event_id", "is not a ULID, as the 0.4.0 contract's ids are")
+    })?;
     let payload_json = Value::Object(payload_fields).to_string();
     let payload = StatusTransitionPayload::decode(&payload_json)?;
     Event::builder(&payload)
-        .event_id(row.event_id)
-        .aggregate_id(row.feature_slug.clone())
-        .timestamp(row.at)
+        .event_id(event_id)
+        .aggregate_id(row.slug.clone())
+        .timestamp(timestamp)
         .node_id(LIFTED_NODE_ID)
         .lamport_clock(lamport_clock)
         .causation_id(causation_id)
         .project_uuid(Uuid::nil())
         .project_slug(None)
-        .correlation_id(feature_correlation_id(&row.feature_slug))
+        .correlation_id(feature_correlation_id(&row.slug))
         .build()
 }
 
@@ -94,7 +125,10 @@ pub fn lift_rows(rows: &[StatusRow]) -> Vec<LiftedRow<'_>> {
         .into_iter()
         .zip(1u64..)
         .map(|(row, clock)| {
-            let parent = previous.insert(&row.wp_id, row.event_id);
+            let parent = match row.event_id.as_ulid() {
+                Some(id) => previous.insert(&row.wp_id, id),
+                None => previous.get(row.wp_id.as_str()).copied(),
+            };
             LiftedRow {
                 row,
                 event: lift_row(row, clock, parent),

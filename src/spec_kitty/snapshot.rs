@@ -1,11 +1,12 @@
-//! The `status.json` snapshot the CLI materializes from its rows.
+//! The `status.json` snapshot the CLI of February 2026 materialized from its
+//! rows (the `feature_slug` shape, seven lanes).
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::contract::{Lane, Ulid};
-use crate::spec_kitty::row::{StatusRow, cli_order};
+use crate::spec_kitty::lane::CliLane;
+use crate::spec_kitty::row::{EventId, StatusRow, cli_order};
 
 /// One work package in a [`StatusSnapshot`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -13,8 +14,8 @@ pub struct WpSnapshot {
     // Fields in alphabetical order: the CLI writes sorted keys.
     actor: String,
     force_count: u64,
-    lane: Lane,
-    last_event_id: Ulid,
+    lane: CliLane,
+    last_event_id: EventId,
     last_transition_at: String,
 }
 
@@ -30,13 +31,13 @@ impl WpSnapshot {
     }
 
     /// The lane the last row put it in.
-    pub fn lane(&self) -> Lane {
+    pub fn lane(&self) -> CliLane {
         self.lane
     }
 
     /// The last row's event id.
-    pub fn last_event_id(&self) -> Ulid {
-        self.last_event_id
+    pub fn last_event_id(&self) -> &EventId {
+        &self.last_event_id
     }
 
     /// The last row's `at`, as written.
@@ -47,30 +48,30 @@ impl WpSnapshot {
 
 /// How many work packages are in each lane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LaneSummary([u64; Lane::ALL.len()]);
+pub struct LaneSummary([u64; CliLane::FEBRUARY.len()]);
 
 impl LaneSummary {
     /// The number of work packages in `lane`.
-    pub fn count(&self, lane: Lane) -> u64 {
-        self.0[lane_index(lane)]
+    pub fn count(&self, lane: CliLane) -> u64 {
+        lane_index(lane).map_or(0, |index| self.0[index])
     }
 
-    fn add(&mut self, lane: Lane) {
-        self.0[lane_index(lane)] += 1;
+    fn add(&mut self, lane: CliLane) {
+        // A lane February's summary does not have is not counted.
+        if let Some(index) = lane_index(lane) {
+            self.0[index] += 1;
+        }
     }
 }
 
-fn lane_index(lane: Lane) -> usize {
-    Lane::ALL
-        .iter()
-        .position(|l| *l == lane)
-        .unwrap_or_default()
+fn lane_index(lane: CliLane) -> Option<usize> {
+    CliLane::FEBRUARY.iter().position(|l| *l == lane)
 }
 
 impl Serialize for LaneSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut lanes = Lane::ALL;
+        let mut lanes = CliLane::FEBRUARY;
         lanes.sort_by_key(|lane| lane.as_str());
         let mut map = serializer.serialize_map(Some(lanes.len()))?;
         for lane in lanes {
@@ -88,7 +89,7 @@ impl Serialize for LaneSummary {
 pub struct StatusSnapshot {
     event_count: u64,
     feature_slug: Option<String>,
-    last_event_id: Option<Ulid>,
+    last_event_id: Option<EventId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     materialized_at: Option<String>,
     summary: LaneSummary,
@@ -107,8 +108,8 @@ impl StatusSnapshot {
     }
 
     /// The event id of the last row applied.
-    pub fn last_event_id(&self) -> Option<Ulid> {
-        self.last_event_id
+    pub fn last_event_id(&self) -> Option<&EventId> {
+        self.last_event_id.as_ref()
     }
 
     /// When the snapshot was made, if stamped.
@@ -128,8 +129,15 @@ impl StatusSnapshot {
 
     /// The same snapshot, stamped with `at` (as the CLI does, in UTC with
     /// `+00:00` and microseconds).
-    pub fn stamped(mut self, at: jiff::Timestamp) -> Self {
-        self.materialized_at = Some(at.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string());
+    pub fn stamped(self, at: jiff::Timestamp) -> Self {
+        let text = at.strftime("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+        self.stamped_as(text)
+    }
+
+    /// The same snapshot with `materialized_at` set to `text` as given (to
+    /// reproduce a committed snapshot byte for byte).
+    pub fn stamped_as(mut self, text: String) -> Self {
+        self.materialized_at = Some(text);
         self
     }
 
@@ -137,9 +145,7 @@ impl StatusSnapshot {
     /// indent, a final newline.
     pub fn to_pretty_json(&self) -> String {
         // Strings, integers and maps of them always serialize.
-        let mut json = serde_json::to_string_pretty(self).unwrap_or_default();
-        json.push('\n');
-        json
+        crate::spec_kitty::python_json::to_cli_json(&serde_json::to_value(self).unwrap_or_default())
     }
 }
 
@@ -151,15 +157,15 @@ impl StatusSnapshot {
 ///
 /// ```
 /// use spec_kitty_events::spec_kitty::{materialize_snapshot, read_status_log};
-/// use spec_kitty_events::contract::Lane;
+/// use spec_kitty_events::spec_kitty::CliLane;
 /// let log = concat!(
 ///     r#"{"actor":"migration","at":"2025-11-10T10:00:00Z","event_id":"01KJ5V38JN86FXE08A275GKCWJ","evidence":null,"execution_mode":"direct_repo","feature_slug":"003-x","force":true,"from_lane":"planned","reason":"migration","review_ref":null,"to_lane":"done","wp_id":"WP04"}"#,
 ///     "\n",
 /// );
 /// let snapshot = materialize_snapshot(&read_status_log(log).rows);
-/// assert_eq!(snapshot.work_packages()["WP04"].lane(), Lane::Done);
+/// assert_eq!(snapshot.work_packages()["WP04"].lane(), CliLane::Done);
 /// assert_eq!(snapshot.work_packages()["WP04"].force_count(), 1);
-/// assert_eq!(snapshot.summary().count(Lane::Done), 1);
+/// assert_eq!(snapshot.summary().count(CliLane::Done), 1);
 /// ```
 pub fn materialize_snapshot(rows: &[StatusRow]) -> StatusSnapshot {
     let ordered = cli_order(rows);
@@ -169,17 +175,17 @@ pub fn materialize_snapshot(rows: &[StatusRow]) -> StatusSnapshot {
         work_packages
             .entry(row.wp_id.clone())
             .and_modify(|wp| {
-                wp.actor.clone_from(&row.actor);
+                wp.actor = row.actor.name();
                 wp.force_count += forced;
                 wp.lane = row.to_lane;
-                wp.last_event_id = row.event_id;
+                wp.last_event_id.clone_from(&row.event_id);
                 wp.last_transition_at.clone_from(&row.at_text);
             })
             .or_insert_with(|| WpSnapshot {
-                actor: row.actor.clone(),
+                actor: row.actor.name(),
                 force_count: forced,
                 lane: row.to_lane,
-                last_event_id: row.event_id,
+                last_event_id: row.event_id.clone(),
                 last_transition_at: row.at_text.clone(),
             });
     }
@@ -189,8 +195,8 @@ pub fn materialize_snapshot(rows: &[StatusRow]) -> StatusSnapshot {
     }
     StatusSnapshot {
         event_count: ordered.len() as u64,
-        feature_slug: ordered.first().map(|row| row.feature_slug.clone()),
-        last_event_id: ordered.last().map(|row| row.event_id),
+        feature_slug: ordered.first().map(|row| row.slug.clone()),
+        last_event_id: ordered.last().map(|row| row.event_id.clone()),
         materialized_at: None,
         summary,
         work_packages,

@@ -14,6 +14,11 @@
 //! so re-saving a known `event_id` writes nothing, whichever process wrote it
 //! first. Readers take a shared lock.
 //!
+//! Through [`VerbatimEventStore`] the line written is the event's text as
+//! given, and a save of a known id reads the stored line back (under the
+//! lock) to tell a repeat from a conflict; the stored line is never
+//! replaced.
+//!
 //! # Damage
 //!
 //! A writer killed mid-append leaves a last line with no newline that does
@@ -26,17 +31,21 @@
 //! and from then on the store refuses to write, so it never buries damage
 //! under new events.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{DataTier, Event, Ulid};
 use crate::error::{Error, Result, ValidationError};
 use crate::log::{LineError, parse_line, read_log};
-use crate::reduce::total_order_key;
+use crate::reduce::{is_allowed_at, total_order_key};
 use crate::store::EventStore;
+use crate::store::verbatim::{
+    MissionKey, SaveOutcome, VerbatimEvent, VerbatimEventStore, in_canonical_order,
+};
 
 /// An [`EventStore`] kept in one JSON Lines file.
 ///
@@ -69,8 +78,9 @@ struct State {
     offset: u64,
     /// Lines in that prefix.
     lines: usize,
-    /// The event ids in that prefix.
-    known: HashSet<Ulid>,
+    /// The event ids in that prefix, each with where its (first) line's
+    /// text sits in the file, to compare a re-save with it.
+    known: HashMap<Ulid, Range<u64>>,
     /// Set once a corrupt line is seen: the store then refuses to write.
     corrupt: Option<String>,
     /// The torn tail seen by the last read, if any.
@@ -148,26 +158,13 @@ impl JsonlFileStore {
         )
     }
 
-    fn sorted(events: Vec<Event>) -> Vec<Event> {
-        let mut seen = HashSet::with_capacity(events.len());
-        let mut events: Vec<Event> = events
-            .into_iter()
-            .filter(|event| seen.insert(event.event_id()))
-            .collect();
-        // Stable: ties keep file order, as documented.
-        events.sort_by(|a, b| total_order_key(a).cmp(&total_order_key(b)));
-        events
-    }
-}
-
-impl EventStore for JsonlFileStore {
-    /// Appends `event` under an exclusive lock and `fsync`s before returning;
-    /// writes nothing if its `event_id` is already in the file.
+    /// Appends `text`, the line of event `id`, under an exclusive lock and
+    /// `fsync`s before returning; writes nothing if `id` is in the file.
     ///
-    /// # Errors
-    /// [`Error::Storage`] when the file cannot be locked, read or written,
-    /// or holds a corrupt line (then and on every later save).
-    fn save_event(&mut self, event: &Event) -> Result<()> {
+    /// The file is opened with `O_APPEND`, and lines other processes
+    /// appended since this handle last looked are read (under the lock)
+    /// before deciding whether `id` is new.
+    fn append(&self, id: Ulid, text: &str) -> Result<SaveOutcome> {
         if let Some(message) = &self.state().corrupt {
             return Err(Error::storage(format!("refusing to write: {message}")));
         }
@@ -195,14 +192,24 @@ impl EventStore for JsonlFileStore {
             state.corrupt = Some(message.clone());
             return Err(Error::storage(format!("refusing to write: {message}")));
         }
+        let base = state.offset;
+        for (event, range) in scan.events.iter().zip(&scan.texts) {
+            state
+                .known
+                .entry(event.event_id())
+                .or_insert(base + range.start as u64..base + range.end as u64);
+        }
         state.offset += scan.complete_len as u64;
         state.lines += scan.lines;
-        state.known.extend(scan.events.iter().map(Event::event_id));
 
         let mut line = String::new();
         if let Some(tail) = &scan.unterminated {
             // A whole event without its newline: finish its line, keep it.
-            state.known.insert(tail.event_id());
+            let at = base + scan.complete_len as u64;
+            state
+                .known
+                .entry(tail.event_id())
+                .or_insert(at..at + scan.tail_len as u64);
             line.push('\n');
         } else if scan.tail_len > 0 {
             // A torn tail was never acknowledged; cut it before appending.
@@ -210,7 +217,7 @@ impl EventStore for JsonlFileStore {
                 .map_err(|e| self.io("cut the torn tail of", e))?;
             state.warning = None;
         }
-        if state.known.contains(&event.event_id()) {
+        if let Some(range) = state.known.get(&id).cloned() {
             if !line.is_empty() {
                 file.write_all(line.as_bytes())
                     .and_then(|()| file.sync_data())
@@ -218,20 +225,98 @@ impl EventStore for JsonlFileStore {
                 state.offset += (scan.tail_len + 1) as u64;
                 state.lines += 1;
             }
-            return Ok(());
+            drop(state);
+            let stored = self.read_range(&mut file, range)?;
+            return Ok(match stored == text {
+                true => SaveOutcome::AlreadyStored,
+                false => SaveOutcome::Conflict {
+                    event_id: id,
+                    stored: stored.into_boxed_str(),
+                },
+            });
         }
         let appended_lines = if line.is_empty() { 1 } else { 2 };
         let consumed = if line.is_empty() { 0 } else { scan.tail_len };
-        line.push_str(&event.to_json());
+        let at = state.offset + consumed as u64 + line.len() as u64;
+        line.push_str(text);
         line.push('\n');
         file.write_all(line.as_bytes())
             .and_then(|()| file.sync_data())
             .map_err(|e| self.io("write", e))?;
         state.offset += (consumed + line.len()) as u64;
         state.lines += appended_lines;
-        state.known.insert(event.event_id());
+        state.known.insert(id, at..at + text.len() as u64);
         drop(state);
-        file.unlock().map_err(|e| self.io("unlock", e))
+        file.unlock().map_err(|e| self.io("unlock", e))?;
+        Ok(SaveOutcome::Stored)
+    }
+
+    /// The text at `range` of the file.
+    fn read_range(&self, file: &mut File, range: Range<u64>) -> Result<String> {
+        let mut bytes = vec![0; (range.end - range.start) as usize];
+        file.seek(SeekFrom::Start(range.start))
+            .and_then(|_| file.read_exact(&mut bytes))
+            .map_err(|e| self.io("read", e))?;
+        // It decoded as an event when it was scanned, so it is UTF-8; were
+        // the file changed under us, the bytes are shown as they are.
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// Every line of the file that decodes, with its text, each id once
+    /// (its first line).
+    fn read_verbatim(&self) -> Result<Vec<VerbatimEvent>> {
+        let mut file = File::open(&self.path).map_err(|e| self.io("open", e))?;
+        file.lock_shared().map_err(|e| self.io("lock", e))?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)
+            .map_err(|e| self.io("read", e))?;
+        drop(file);
+        let scan = scan(&bytes, 0);
+        if let Some(error) = &scan.corrupt {
+            let message = self.corrupt(error);
+            self.state().corrupt = Some(message.clone());
+            return Err(Error::storage(message));
+        }
+        let text_at = |range: &Range<usize>| -> Box<str> {
+            String::from_utf8_lossy(&bytes[range.clone()]).into()
+        };
+        let mut seen = HashSet::new();
+        let mut events: Vec<VerbatimEvent> = scan
+            .events
+            .into_iter()
+            .zip(&scan.texts)
+            .map(|(event, range)| VerbatimEvent::from_parts(text_at(range), event))
+            .collect();
+        if let Some(tail) = scan.unterminated {
+            let range = scan.complete_len..bytes.len();
+            events.push(VerbatimEvent::from_parts(text_at(&range), tail));
+        }
+        events.retain(|event| seen.insert(event.event().event_id()));
+        Ok(events)
+    }
+
+    fn sorted(events: Vec<Event>) -> Vec<Event> {
+        let mut seen = HashSet::with_capacity(events.len());
+        let mut events: Vec<Event> = events
+            .into_iter()
+            .filter(|event| seen.insert(event.event_id()))
+            .collect();
+        // Stable: ties keep file order, as documented.
+        events.sort_by(|a, b| total_order_key(a).cmp(&total_order_key(b)));
+        events
+    }
+}
+
+impl EventStore for JsonlFileStore {
+    /// Appends `event` under an exclusive lock and `fsync`s before returning;
+    /// writes nothing if its `event_id` is already in the file.
+    ///
+    /// # Errors
+    /// [`Error::Storage`] when the file cannot be locked, read or written,
+    /// or holds a corrupt line (then and on every later save).
+    fn save_event(&mut self, event: &Event) -> Result<()> {
+        // A different copy of a stored id keeps the first, as documented.
+        self.append(event.event_id(), &event.to_json()).map(drop)
     }
 
     /// The events of `aggregate_id`, in `(lamport_clock, node_id)` order.
@@ -261,10 +346,35 @@ impl EventStore for JsonlFileStore {
     }
 }
 
+impl VerbatimEventStore for JsonlFileStore {
+    /// Appends the event's text as its line, as
+    /// [`save_event`](EventStore::save_event) does; a known id writes
+    /// nothing, and a different text under it is reported with the stored
+    /// line.
+    fn save_verbatim(&mut self, event: &VerbatimEvent) -> Result<SaveOutcome> {
+        self.append(event.event().event_id(), event.text())
+    }
+
+    fn load_mission(&mut self, mission: &MissionKey) -> Result<Vec<VerbatimEvent>> {
+        let mut events = self.read_verbatim()?;
+        events.retain(|event| mission.holds(event.event()));
+        Ok(in_canonical_order(events))
+    }
+
+    fn load_for_tier(&mut self, destination: DataTier) -> Result<Vec<VerbatimEvent>> {
+        let mut events = self.read_verbatim()?;
+        events.retain(|event| is_allowed_at(event.event(), destination));
+        Ok(in_canonical_order(events))
+    }
+}
+
 /// What a stretch of the file holds.
 struct Scan {
     /// The events on complete lines, in file order.
     events: Vec<Event>,
+    /// Where each event's line text sits in the scanned bytes (newline and
+    /// a carriage return before it excluded), in the order of `events`.
+    texts: Vec<Range<usize>>,
     /// Bytes of complete (newline-terminated) lines.
     complete_len: usize,
     /// Number of complete lines.
@@ -289,6 +399,7 @@ fn scan(bytes: &[u8], lines_before: usize) -> Scan {
     let lines = memchr::memchr_iter(b'\n', complete).count();
     let mut result = Scan {
         events: Vec::new(),
+        texts: Vec::new(),
         complete_len,
         lines,
         tail_len: tail.len(),
@@ -306,6 +417,12 @@ fn scan(bytes: &[u8], lines_before: usize) -> Scan {
                     error.validation_error().clone(),
                 )
             });
+            let ranges = line_ranges(complete);
+            result.texts = read
+                .events
+                .iter()
+                .map(|logged| ranges[logged.line - 1].clone())
+                .collect();
             result.events = read.into_events();
         }
         Err(error) => {
@@ -335,4 +452,23 @@ fn scan(bytes: &[u8], lines_before: usize) -> Scan {
         }
     }
     result
+}
+
+/// The byte range of each line of `complete` (which ends with a newline),
+/// without its newline or a carriage return before it: what `str::lines`
+/// yields.
+fn line_ranges(complete: &[u8]) -> Vec<Range<usize>> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', complete)
+        .map(|newline| {
+            let end = if newline > start && complete[newline - 1] == b'\r' {
+                newline - 1
+            } else {
+                newline
+            };
+            let range = start..end;
+            start = newline + 1;
+            range
+        })
+        .collect()
 }

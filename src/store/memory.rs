@@ -4,17 +4,22 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::num::NonZeroUsize;
 
-use crate::contract::{Event, Ulid};
+use crate::contract::{DataTier, Event, Ulid};
 use crate::error::Result;
-use crate::reduce::total_order_key;
+use crate::reduce::{is_allowed_at, total_order_key};
 use crate::store::EventStore;
 use crate::store::clock::ClockStorage;
 use crate::store::error_log::{ErrorEntry, ErrorStorage};
+use crate::store::verbatim::{
+    MissionKey, SaveOutcome, VerbatimEvent, VerbatimEventStore, in_canonical_order, outcome,
+};
 
-/// Events kept in memory, one per `event_id`.
+/// Events kept in memory, one per `event_id`, each with its text.
 ///
-/// Saving an id that is already stored replaces the stored event: the last
-/// save wins. Loading orders by [`total_order_key`] — `(lamport_clock,
+/// Through [`EventStore::save_event`], saving an id that is already stored
+/// replaces the stored event: the last save wins. Through
+/// [`VerbatimEventStore::save_verbatim`] a stored text is never replaced: a
+/// different one is reported as a conflict. Loading orders by [`total_order_key`] — `(lamport_clock,
 /// node_id)` — and then by `event_id`, so the order never depends on the
 /// order of saves. It never fails.
 ///
@@ -33,7 +38,7 @@ use crate::store::error_log::{ErrorEntry, ErrorStorage};
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryEventStore {
-    events: HashMap<Ulid, Event>,
+    events: HashMap<Ulid, VerbatimEvent>,
 }
 
 impl InMemoryEventStore {
@@ -52,8 +57,8 @@ impl InMemoryEventStore {
         self.events.is_empty()
     }
 
-    fn ordered<'a>(&self, events: impl Iterator<Item = &'a Event>) -> Vec<Event> {
-        let mut events: Vec<Event> = events.cloned().collect();
+    fn ordered<'a>(&self, events: impl Iterator<Item = &'a VerbatimEvent>) -> Vec<Event> {
+        let mut events: Vec<Event> = events.map(|event| event.event().clone()).collect();
         events.sort_by(|a, b| {
             total_order_key(a)
                 .cmp(&total_order_key(b))
@@ -65,7 +70,8 @@ impl InMemoryEventStore {
 
 impl EventStore for InMemoryEventStore {
     fn save_event(&mut self, event: &Event) -> Result<()> {
-        self.events.insert(event.event_id(), event.clone());
+        self.events
+            .insert(event.event_id(), VerbatimEvent::from_event(event.clone()));
         Ok(())
     }
 
@@ -73,12 +79,43 @@ impl EventStore for InMemoryEventStore {
         Ok(self.ordered(
             self.events
                 .values()
-                .filter(|event| event.aggregate_id() == aggregate_id),
+                .filter(|event| event.event().aggregate_id() == aggregate_id),
         ))
     }
 
     fn load_all_events(&self) -> Result<Vec<Event>> {
         Ok(self.ordered(self.events.values()))
+    }
+}
+
+impl VerbatimEventStore for InMemoryEventStore {
+    fn save_verbatim(&mut self, event: &VerbatimEvent) -> Result<SaveOutcome> {
+        let id = event.event().event_id();
+        let result = outcome(self.events.get(&id).map(VerbatimEvent::text), event);
+        if result == SaveOutcome::Stored {
+            self.events.insert(id, event.clone());
+        }
+        Ok(result)
+    }
+
+    fn load_mission(&mut self, mission: &MissionKey) -> Result<Vec<VerbatimEvent>> {
+        Ok(in_canonical_order(
+            self.events
+                .values()
+                .filter(|event| mission.holds(event.event()))
+                .cloned()
+                .collect(),
+        ))
+    }
+
+    fn load_for_tier(&mut self, destination: DataTier) -> Result<Vec<VerbatimEvent>> {
+        Ok(in_canonical_order(
+            self.events
+                .values()
+                .filter(|event| is_allowed_at(event.event(), destination))
+                .cloned()
+                .collect(),
+        ))
     }
 }
 

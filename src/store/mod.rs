@@ -2,6 +2,9 @@
 //!
 //! - [`EventStore`], with [`InMemoryEventStore`] and [`JsonlFileStore`] (one
 //!   append-only JSON Lines file, locked and `fsync`ed);
+//! - [`VerbatimEventStore`], the same stores (and, with the `postgres`
+//!   feature, `postgres::PostgresEventStore`) keeping each event as the exact
+//!   text it arrived as, refusing a different text under a known id;
 //! - [`LamportClock`], a node's logical clock, kept in a [`ClockStorage`]
 //!   such as [`InMemoryClockStorage`];
 //! - [`ErrorLog`] of [`ErrorEntry`] records, kept in an [`ErrorStorage`]
@@ -14,11 +17,15 @@ mod clock;
 mod error_log;
 mod jsonl_file;
 mod memory;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+mod verbatim;
 
 pub use clock::{ClockStorage, FileClockStorage, LamportClock};
 pub use error_log::{ErrorEntry, ErrorLog, ErrorStorage};
 pub use jsonl_file::JsonlFileStore;
 pub use memory::{InMemoryClockStorage, InMemoryErrorStorage, InMemoryEventStore};
+pub use verbatim::{MissionKey, SaveOutcome, VerbatimEvent, VerbatimEventStore};
 
 /// Where events are kept.
 ///

@@ -7,9 +7,13 @@
 //! disk, a closed pipe): what cannot be printed is dropped and the exit code
 //! stays the documented one.
 
+#[cfg(feature = "postgres")]
+mod db;
 mod merge;
+mod merge_status;
 mod replay;
 mod status;
+mod target_file;
 mod validate;
 
 use std::fmt::Display;
@@ -21,8 +25,9 @@ use clap::{Args, Parser, Subcommand};
 use spec_kitty_events::log::{MAX_LINE_BYTES, MAX_LOG_BYTES, read_limited};
 
 use merge::merge;
+use merge_status::{MergeStatusArgs, merge_status};
 use replay::replay;
-use status::status;
+use status::{StatusArgs, status};
 use validate::validate;
 
 /// What every command's `--help` ends with: exit codes and input limits.
@@ -91,11 +96,25 @@ enum Command {
     /// Materialize spec-kitty's own status log (DIR/status.events.jsonl)
     /// as the spec-kitty CLI does its status.json.
     ///
-    /// Prints a table; `--json` prints the status.json document, `--check`
-    /// lists every row that breaks the 0.4.0 contract (exit 1 if any), and
-    /// `--events` prints each row lifted to a canonical WPStatusChanged event.
+    /// Prints a table; `--json` prints the status.json bytes, `--write`
+    /// writes them to DIR/status.json, `--check` lists every row that
+    /// breaks the contract of its era (exit 1 if any), and `--events`
+    /// prints each row lifted to a canonical WPStatusChanged event.
     #[command(after_help = AFTER_HELP)]
     Status(StatusArgs),
+    /// Git merge driver for spec-kitty's status.json: materializes it again
+    /// from the union of both sides' status.events.jsonl, read from git.
+    ///
+    /// Configure with `git config merge.spec-kitty-status.driver
+    /// 'spec-kitty-events merge-status %O %A %B %P'` and `status.json
+    /// merge=spec-kitty-status` in .gitattributes. Exits 1, leaving OURS
+    /// untouched (a conflict), when the merged log has an unreadable row.
+    #[command(after_help = AFTER_HELP)]
+    MergeStatus(MergeStatusArgs),
+    /// The PostgreSQL event store's database: `db migrate`.
+    #[cfg(feature = "postgres")]
+    #[command(after_help = AFTER_HELP)]
+    Db(db::DbArgs),
 }
 
 #[derive(Args)]
@@ -106,22 +125,6 @@ pub(crate) struct MergeArgs {
     pub(crate) ours: PathBuf,
     /// Their version (`%B`).
     pub(crate) theirs: PathBuf,
-}
-
-#[derive(Args)]
-pub(crate) struct StatusArgs {
-    /// A feature directory holding status.events.jsonl, the log file itself,
-    /// or `-` for standard input.
-    pub(crate) dir: String,
-    /// Print the status.json document the spec-kitty CLI would write.
-    #[arg(long, conflicts_with_all = ["check", "events"])]
-    pub(crate) json: bool,
-    /// List every row that breaks the contract; the snapshot is not changed.
-    #[arg(long, conflicts_with = "events")]
-    pub(crate) check: bool,
-    /// Print every row lifted to its canonical event, as JSON Lines.
-    #[arg(long)]
-    pub(crate) events: bool,
 }
 
 /// Why a command did not succeed.
@@ -146,6 +149,9 @@ fn main() -> ExitCode {
         Command::Validate { file } => validate(&file),
         Command::Merge(args) => merge(&args),
         Command::Status(args) => status(&args),
+        Command::MergeStatus(args) => merge_status(&args),
+        #[cfg(feature = "postgres")]
+        Command::Db(args) => db::db(&args),
     };
     exit_code(result)
 }
