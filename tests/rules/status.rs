@@ -689,3 +689,50 @@ fn instants_before_the_epoch_sort_before_later_ones() {
     let ordered = spec_kitty_events::reduce::canonical_order(events(&[late, early]));
     assert_eq!(ordered[0].event_id().to_string(), id(9));
 }
+
+#[test]
+fn a_new_package_out_of_place_can_belong_between_two_others() {
+    // Buckets: WP_X 0, WP_Y 1, WP_Z 2. X and Z enter, then Y (its first
+    // move was invalid): Y belongs between them.
+    let parts = [
+        change(10, 3, "WP_X", None, "planned"),
+        change(11, 3, "WP_Y", Some("planned"), "claimed"),
+        change(12, 3, "WP_Z", None, "planned"),
+        change(13, 3, "WP_Y", None, "planned"),
+    ];
+    let result = reduce_status_events(events(&parts));
+    let ids: Vec<&str> = result.wp_states().iter().map(|s| s.wp_id()).collect();
+    assert_eq!(ids, ["WP_X", "WP_Y", "WP_Z"]);
+    let mut projector = spec_kitty_events::reduce::MissionProjector::new();
+    projector.extend(events(&parts));
+    let ids: Vec<&str> = projector
+        .state()
+        .wp_states()
+        .iter()
+        .map(|s| s.wp_id())
+        .collect();
+    assert_eq!(ids, ["WP_X", "WP_Y", "WP_Z"]);
+}
+
+#[test]
+fn an_open_groups_rejected_rollbacks_are_counted() {
+    // The projector's state mid-group: WP01 is in_progress, and two
+    // rollbacks from for_review (wrong from_lane) and one forward move
+    // are rejected in the open group.
+    let parts = [
+        change(1, 1, "WP01", None, "planned"),
+        change(2, 2, "WP01", Some("planned"), "claimed"),
+        change(3, 3, "WP01", Some("claimed"), "in_progress"),
+        change(4, 4, "WP01", Some("for_review"), "in_progress"),
+        change(5, 4, "WP01", Some("for_review"), "in_progress"),
+        change(6, 4, "WP01", Some("planned"), "claimed"),
+    ];
+    let mut projector = spec_kitty_events::reduce::MissionProjector::new();
+    projector.extend(events(&parts));
+    let state = projector.state();
+    assert_eq!(state.anomaly_count(), 3);
+    let order: Vec<String> = state.anomalies().map(|a| a.event_id.to_string()).collect();
+    // Forward moves before rollbacks within the work package.
+    assert_eq!(order, [id(6), id(4), id(5)]);
+    assert_eq!(reduce_status_events(events(&parts)).anomaly_count(), 3);
+}
