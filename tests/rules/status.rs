@@ -736,3 +736,47 @@ fn an_open_groups_rejected_rollbacks_are_counted() {
     assert_eq!(order, [id(6), id(4), id(5)]);
     assert_eq!(reduce_status_events(events(&parts)).anomaly_count(), 3);
 }
+
+#[test]
+fn after_a_late_new_package_is_put_in_place_every_package_moves_its_own_state() {
+    // Three older packages, so the group's new ones start at offset 3; C's
+    // first move is invalid, so C enters after D and belongs at offset 5.
+    let mut parts = vec![
+        change(1, 1, "WP_O1", None, "planned"),
+        change(2, 1, "WP_O2", None, "planned"),
+        change(3, 1, "WP_O3", None, "planned"),
+        change(10, 2, "WP_A", None, "planned"),
+        change(11, 2, "WP_B", None, "planned"),
+        change(12, 2, "WP_C", Some("claimed"), "planned"),
+        change(13, 2, "WP_D", None, "planned"),
+        change(14, 2, "WP_C", None, "planned"),
+    ];
+    // Then each moves to a lane of its own.
+    let moves = [
+        ("WP_O1", "canceled"),
+        ("WP_O2", "blocked"),
+        ("WP_O3", "claimed"),
+        ("WP_A", "blocked"),
+        ("WP_B", "claimed"),
+        ("WP_C", "canceled"),
+        ("WP_D", "claimed"),
+    ];
+    for (k, (wp_id, to)) in moves.iter().enumerate() {
+        parts.push(change(20 + k as u64, 3, wp_id, Some("planned"), to));
+    }
+    let expected: Vec<(&str, String)> = moves.iter().map(|(w, l)| (*w, (*l).to_owned())).collect();
+    let result = reduce_status_events(events(&parts));
+    assert_eq!(order(&result), expected);
+    assert_eq!(result.anomaly_count(), 1);
+    // The projector settles after every event: the same.
+    let mut projector = spec_kitty_events::reduce::MissionProjector::new();
+    projector.extend(events(&parts));
+    let got: Vec<(&str, String)> = projector
+        .state()
+        .wp_states()
+        .iter()
+        .map(|s| (s.wp_id(), s.current_lane().to_string()))
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(projector.replays(), 0);
+}
