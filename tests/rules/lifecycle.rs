@@ -469,3 +469,37 @@ fn mission_results_write_every_field_and_compare_whole() {
         reduce_lifecycle_events(events(&parts).into_iter().rev())
     );
 }
+
+#[test]
+fn a_projected_group_applies_its_cancels_last_even_after_settling() {
+    // Fed one at a time in canonical order: the projector settles after
+    // each event, and a cancel of the open group must still go last when
+    // more of the group arrives (once, and with a second cancel).
+    for cancels in [1u64, 2] {
+        let mut parts = vec![mission(1, "MissionStarted", started("specify"), 1)];
+        for k in 0..cancels {
+            parts.push(mission(5 + k, "MissionCancelled", cancelled(), 2).at(20 + k as i64));
+        }
+        parts.push(mission(9, "PhaseEntered", phase("wrap-up"), 2).at(30));
+        let mut projector = MissionProjector::new();
+        for part in &parts {
+            projector.apply(part.event());
+        }
+        let state = projector.state();
+        assert_eq!(projector.replays(), 0, "in order: never re-folded");
+        assert_eq!(state.mission_status(), Some(MissionStatus::Cancelled));
+        assert_eq!(
+            state.phases_entered(),
+            ["specify", "wrap-up"],
+            "{cancels} cancels"
+        );
+        let reasons: Vec<String> = anomalies(state).into_iter().map(|a| a.2).collect();
+        let expected: Vec<&str> = if cancels == 2 {
+            vec!["Event after terminal state (cancelled)"]
+        } else {
+            vec![]
+        };
+        assert_eq!(reasons, expected);
+        assert_eq!(state, &reduce_lifecycle_events(events(&parts)));
+    }
+}
