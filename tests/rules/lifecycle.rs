@@ -503,3 +503,50 @@ fn a_projected_group_applies_its_cancels_last_even_after_settling() {
         assert_eq!(state, &reduce_lifecycle_events(events(&parts)));
     }
 }
+
+#[test]
+fn schema_3_catalogue_facts_apply_anywhere_and_bad_lifecycle_payloads_are_named() {
+    let created = json!({"mission_id": "M1", "mission_slug": "m1", "mission_number": 1, "mission_type": "software-dev", "target_branch": "main", "wp_count": 2, "friendly_name": "One", "purpose_tldr": "t", "purpose_context": "c"});
+    let closed = json!({"mission_slug": "m1", "mission_number": 1, "mission_type": "software-dev"});
+    let completed = json!({"mission_id": "M1", "mission_type": "software-dev", "final_phase": "accept", "actor": "rob"});
+    // A commit follow-up without its commit_sha, a re-open without reason.
+    let bad_follow_up = json!({"mission_id": "M1", "mission_slug": "m1", "follow_up_type": "commit", "recorded_by": "rob", "recorded_at": "2026-01-01T00:00:00+00:00"});
+    let bad_reopen = json!({"mission_id": "M1", "mission_slug": "m1", "reopened_by": "rob", "reopened_at": "2026-01-01T00:00:00+00:00"});
+    let log = vec![
+        v3(1, "MissionCreated", created.clone(), 1),
+        v3(2, "MissionReopened", bad_reopen.clone(), 2),
+        v3(3, "MissionStarted", v3_started(), 3),
+        v3(4, "MissionClosed", closed.clone(), 4),
+        v3(5, "MissionCompleted", completed, 5),
+        v3(6, "FollowUpRecorded", bad_follow_up, 6),
+        v3(7, "MissionClosed", closed, 7),
+        v3(8, "MissionReopened", bad_reopen, 8),
+    ];
+    let state = reduce_lifecycle_events(log);
+    assert_eq!(state.mission_status(), Some(MissionStatus::Completed));
+    let got: Vec<(String, String, String)> = anomalies(&state)
+        .into_iter()
+        .map(|(id, kind, reason)| (id, kind, crate::model_lifecycle::cut(reason)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                id(2),
+                "MissionReopened".to_owned(),
+                "Invalid MissionReopened payload: ".to_owned()
+            ),
+            (
+                id(6),
+                "FollowUpRecorded".to_owned(),
+                "Invalid FollowUpRecorded payload: ".to_owned()
+            ),
+            (
+                id(8),
+                "MissionReopened".to_owned(),
+                "Invalid MissionReopened payload: ".to_owned()
+            ),
+        ]
+    );
+    assert_eq!(state.event_count(), 8);
+}
