@@ -550,3 +550,33 @@ fn schema_3_catalogue_facts_apply_anywhere_and_bad_lifecycle_payloads_are_named(
     );
     assert_eq!(state.event_count(), 8);
 }
+
+#[test]
+fn only_a_completed_or_cancelled_mission_reopens() {
+    let reopened = json!({"mission_id": "M1", "mission_slug": "m1", "reason": "rework", "reopened_by": "rob", "reopened_at": "2026-01-01T00:00:00+00:00"});
+    let cancelled =
+        json!({"mission_id": "M1", "reason": "descoped", "actor": "rob", "cancelled_wp_ids": []});
+    let log = vec![
+        v3(1, "MissionStarted", v3_started(), 1),
+        v3(2, "MissionReopened", reopened.clone(), 2),
+        v3(3, "MissionCancelled", cancelled, 3),
+        v3(4, "MissionReopened", reopened.clone(), 4),
+        v3(5, "MissionReopened", reopened, 5),
+    ];
+    let state = reduce_lifecycle_events(log);
+    assert_eq!(state.mission_status(), Some(MissionStatus::Reopened));
+    let got: Vec<(String, String)> = anomalies(&state).into_iter().map(|a| (a.0, a.2)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                id(2),
+                "MissionReopened before completion (mission not terminal)".to_owned()
+            ),
+            (
+                id(5),
+                "MissionReopened before completion (mission not terminal)".to_owned()
+            ),
+        ]
+    );
+}
