@@ -580,3 +580,55 @@ fn only_a_completed_or_cancelled_mission_reopens() {
         ]
     );
 }
+
+#[test]
+fn a_projected_cancel_supersedes_a_completion_of_its_group_already_settled() {
+    let parts = [
+        mission(1, "MissionStarted", started("specify"), 1),
+        mission(3, "MissionCompleted", completed(), 2).at(10),
+        mission(5, "MissionCancelled", cancelled(), 2).at(20),
+    ];
+    let mut projector = MissionProjector::new();
+    for part in &parts {
+        projector.apply(part.event());
+    }
+    let state = projector.state();
+    assert_eq!(state.mission_status(), Some(MissionStatus::Cancelled));
+    let reasons: Vec<String> = anomalies(state).into_iter().map(|a| a.2).collect();
+    assert_eq!(
+        reasons,
+        ["MissionCompleted superseded by a concurrent MissionCancelled"]
+    );
+    assert_eq!(state, &reduce_lifecycle_events(events(&parts)));
+    assert!(MissionProjector::new().is_empty());
+    assert!(!projector.is_empty());
+}
+
+#[test]
+fn a_parent_awaited_since_a_refold_makes_the_projector_refold_when_it_comes() {
+    // The child (clock 3) names a parent not seen yet and arrives out of
+    // order (a re-fold); its parent then arrives after everything seen in
+    // the canonical order, yet must re-fold: the child moves after it.
+    let parts = [
+        mission(1, "MissionStarted", started("specify"), 1),
+        mission(10, "PhaseEntered", phase("a"), 5),
+        mission(11, "PhaseEntered", phase("c"), 3).caused_by(12),
+        mission(12, "PhaseEntered", phase("p"), 6),
+    ];
+    let mut projector = MissionProjector::new();
+    for part in &parts {
+        projector.apply(part.event());
+    }
+    let state = projector.state();
+    assert_eq!(state.phases_entered(), ["specify", "a", "p", "c"]);
+    assert_eq!(projector.replays(), 2);
+    let reasons: Vec<String> = anomalies(state).into_iter().map(|a| a.2).collect();
+    assert_eq!(
+        reasons,
+        [format!(
+            "causation inversion: lamport_clock 3 is not after its parent {}; applied at 7",
+            id(12)
+        )]
+    );
+    assert_eq!(state, &reduce_lifecycle_events(events(&parts)));
+}
