@@ -274,6 +274,18 @@ fn unforced_moves_outside_the_matrix_name_the_move() {
     }
 }
 
+/// (version, from, to, forced, with a reason, with a review_ref, the
+/// violations expected).
+type GuardCase = (
+    ContractVersion,
+    &'static str,
+    &'static str,
+    bool,
+    bool,
+    bool,
+    &'static [&'static str],
+);
+
 #[test]
 fn forced_moves_skip_the_matrix_but_not_the_guards() {
     use ContractVersion::{V1, V3};
@@ -295,7 +307,7 @@ fn forced_moves_skip_the_matrix_but_not_the_guards() {
             }
         }
     }
-    let cases: &[(ContractVersion, &str, &str, bool, bool, bool, &[&str])] = &[
+    let cases: &[GuardCase] = &[
         (
             V1,
             "for_review",

@@ -149,6 +149,9 @@ fn rejection(before: Option<&str>, m: &Move) -> Option<String> {
     (!broken.is_empty()).then(|| broken.join("; "))
 }
 
+/// One anomaly: (event_id, wp_id, from, to, reason).
+pub type ModelAnomaly = (String, String, Option<String>, Option<String>, String);
+
 /// The model's result.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelStatus {
@@ -156,7 +159,7 @@ pub struct ModelStatus {
     pub wp_states: Vec<(String, String, String, String, Option<Value>)>,
     /// (event_id, wp_id, from, to, reason); for a payload that does not
     /// decode, from and to are `None` and the reason only its prefix.
-    pub anomalies: Vec<(String, String, Option<String>, Option<String>, String)>,
+    pub anomalies: Vec<ModelAnomaly>,
     pub event_count: usize,
     pub last_processed_event_id: Option<String>,
 }
