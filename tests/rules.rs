@@ -1,0 +1,28 @@
+//! The contract's rules, each checked against values reasoned out
+//! independently of the code under test: tables written out from the
+//! contract, and plain model reducers written separately
+//! (`tests/support/model_*.rs`).
+//!
+//! One test target, quick and without the Python oracles, so that
+//! `scripts/mutants` can run it once per mutant of a rule module.
+
+#[path = "support/mission_logs.rs"]
+mod mission_logs;
+
+#[path = "rules/contract.rs"]
+mod contract;
+
+#[path = "rules/ordering.rs"]
+mod ordering;
+
+#[path = "support/model_status.rs"]
+mod model_status;
+
+#[path = "rules/status.rs"]
+mod status;
+
+#[path = "support/model_lifecycle.rs"]
+mod model_lifecycle;
+
+#[path = "rules/lifecycle.rs"]
+mod lifecycle;
