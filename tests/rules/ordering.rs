@@ -8,13 +8,15 @@ use spec_kitty_events::reduce::{
 };
 
 /// The sort key as the contract words it, read from the event's JSON: the
-/// clock, the timestamp as an instant (microseconds), the event id's text
-/// (ULIDs in Crockford base32 sort as their text).
+/// clock's rank (an unclocked event, `"lamport_clock": null`, before every
+/// clocked one, clock 0 included, as 11.0.0 orders them: so 0 for none and
+/// the clock + 1 otherwise), the timestamp as an instant (microseconds), the
+/// event id's text (ULIDs in Crockford base32 sort as their text).
 pub fn written_out_key(event: &Event) -> (u64, i64, String) {
     let json: serde_json::Value = serde_json::from_str(&event.to_json()).unwrap();
     let instant: jiff::Timestamp = json["timestamp"].as_str().unwrap().parse().unwrap();
     (
-        json["lamport_clock"].as_u64().unwrap(),
+        json["lamport_clock"].as_u64().map_or(0, |clock| clock + 1),
         instant.as_microsecond(),
         json["event_id"].as_str().unwrap().to_owned(),
     )
@@ -37,7 +39,7 @@ fn the_sort_key_is_clock_then_instant_then_id() {
             (clock, instant, event_id.to_string()),
             (w_clock, w_instant, w_id)
         );
-        assert_eq!(clock, part.clock);
+        assert_eq!(clock, part.clock + 1);
         assert_eq!(instant, (1_770_634_800 + part.second) * 1_000_000);
     }
 }
@@ -46,10 +48,11 @@ fn the_sort_key_is_clock_then_instant_then_id() {
 fn the_storage_order_is_clock_then_node() {
     let mut part = status(1, 42);
     part.node = "node-b";
-    assert_eq!(total_order_key(&part.event()), (42, "node-b"));
+    // The clock's rank: clock + 1, leaving 0 to unclocked events.
+    assert_eq!(total_order_key(&part.event()), (43, "node-b"));
     part.clock = 0;
     part.node = "a";
-    assert_eq!(total_order_key(&part.event()), (0, "a"));
+    assert_eq!(total_order_key(&part.event()), (1, "a"));
 }
 
 #[test]
