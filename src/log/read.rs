@@ -235,16 +235,31 @@ pub const MAX_READERS: usize = 4;
 const PARALLEL_FROM_BYTES: usize = 1 << 20;
 
 /// Cuts `text` into at most `parts` slices of whole lines (each but the last
-/// ends with a newline).
+/// ends with a newline); one slice when it is too small to share out.
 fn split_at_lines(text: &str, parts: usize) -> Vec<&str> {
     if parts <= 1 || text.len() < PARALLEL_FROM_BYTES {
         return vec![text];
     }
+    // The cuts fall just after a newline byte: always a char boundary.
+    let mut start = 0;
+    split_bytes_at_lines(text.as_bytes(), parts)
+        .into_iter()
+        .map(|slice| {
+            let part = &text[start..start + slice.len()];
+            start += slice.len();
+            part
+        })
+        .collect()
+}
+
+/// Cuts `bytes` into at most `parts` slices of whole lines (each but the
+/// last ends with a newline), of about equal size.
+pub(crate) fn split_bytes_at_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
     let mut slices = Vec::with_capacity(parts);
-    let mut rest = text;
+    let mut rest = bytes;
     for remaining in (2..=parts).rev() {
         let target = rest.len() / remaining;
-        match memchr::memchr(b'\n', &rest.as_bytes()[target..]) {
+        match memchr::memchr(b'\n', &rest[target..]) {
             Some(offset) => {
                 let (slice, tail) = rest.split_at(target + offset + 1);
                 slices.push(slice);

@@ -14,7 +14,7 @@ use std::io::Read;
 
 use crate::contract::Event;
 use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, ReadLimitError};
-use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line};
+use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes_at_lines};
 use crate::log::replay::Replay;
 use crate::reduce::reduce_lifecycle_events;
 
@@ -165,7 +165,7 @@ struct Part {
 /// Parses `block` (whole lines, numbered from `lines_before + 1`) in up to
 /// `readers` slices, one thread each.
 fn parse_block(block: &[u8], lines_before: usize, readers: usize) -> Vec<Part> {
-    let slices = split_at_lines(block, readers);
+    let slices = split_bytes_at_lines(block, readers);
     if slices.len() == 1 {
         return vec![parse_slice(block, lines_before)];
     }
@@ -189,25 +189,6 @@ fn parse_block(block: &[u8], lines_before: usize, readers: usize) -> Vec<Part> {
         }
         parts
     })
-}
-
-/// Cuts `bytes` into at most `parts` slices of whole lines.
-fn split_at_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
-    let mut slices = Vec::with_capacity(parts);
-    let mut rest = bytes;
-    for remaining in (2..=parts).rev() {
-        let target = rest.len() / remaining;
-        match memchr::memchr(b'\n', &rest[target..]) {
-            Some(offset) => {
-                let (slice, tail) = rest.split_at(target + offset + 1);
-                slices.push(slice);
-                rest = tail;
-            }
-            None => break,
-        }
-    }
-    slices.push(rest);
-    slices
 }
 
 /// Reads the lines of `bytes` as [`read_log_bytes`](crate::log::read_log_bytes)
