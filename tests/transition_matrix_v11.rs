@@ -245,7 +245,7 @@ fn spec_kitty_events_11_gives_the_same_verdicts() {
     let cases = cases();
     let input: String = cases.iter().map(|c| format!("{}\n", payload(c))).collect();
     let verdicts: Vec<Value> =
-        reference::run_with(Oracle::V11, "validate_transitions_v11.py", &[], &input)
+        reference::run_with(Oracle::V11, "validate_transitions.py", &[], &input)
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();

@@ -1,6 +1,8 @@
-"""Asks the Python reference's `validate_transition` for verdicts, as a black box.
+"""Asks an oracle's `validate_transition` for verdicts, as a black box: run
+under 0.4.0a0's interpreter or 11.0.0's, it asks that version.
 
-Reads JSON Lines on stdin, one `StatusTransitionPayload` object per line.
+Reads JSON Lines on stdin, one `StatusTransitionPayload` object per line (of
+the schema the interpreter's version reads).
 Writes one JSON Lines verdict per input line on stdout:
 {"valid": bool, "violations": [str]} or, when the reference refuses to build
 the payload at all, {"valid": false, "violations": [], "rejected": str}.
