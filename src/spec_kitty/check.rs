@@ -63,7 +63,7 @@ pub fn check_rows(rows: &[StatusRow]) -> Vec<LineError> {
             ));
         }
         if row
-            .fields
+            .fields()
             .get("policy_metadata")
             .is_some_and(|v| !v.is_null())
         {
@@ -171,8 +171,9 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
     };
     let mut first: HashMap<&EventId, &StatusRow> = HashMap::new();
     for row in &read.rows {
+        let fields = row.fields();
         for field in CURRENT_REQUIRED {
-            if !row.fields.contains_key(field) {
+            if !fields.contains_key(field) {
                 deviations.push(deviation(row, field, "is missing".into()));
             }
         }
@@ -183,11 +184,10 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
                 "is neither a ULID (26 Crockford base-32 characters) nor a UUID".into(),
             ));
         }
-        if row.fields.get("force").is_some_and(|f| !f.is_boolean()) {
+        if fields.get("force").is_some_and(|f| !f.is_boolean()) {
             deviations.push(deviation(row, "force", "must be a boolean".into()));
         }
-        if row
-            .fields
+        if fields
             .get("from_lane")
             .is_some_and(serde_json::Value::is_null)
         {
@@ -206,7 +206,7 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
                 "is the alias \"doing\": the CLI writes and reads only in_progress".into(),
             ));
         }
-        if let Some(mode) = row.fields.get("execution_mode")
+        if let Some(mode) = fields.get("execution_mode")
             && !matches!(mode.as_str(), Some("worktree" | "direct_repo"))
         {
             deviations.push(deviation(
@@ -216,7 +216,7 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
             ));
         }
         let has_text = |key: &str| {
-            row.fields
+            fields
                 .get(key)
                 .and_then(serde_json::Value::as_str)
                 .is_some_and(|s| !s.trim().is_empty())
@@ -239,7 +239,7 @@ pub fn check_current(read: &crate::spec_kitty::StatusLogRead) -> Vec<LineError> 
             ));
         }
         match first.get(&row.event_id) {
-            Some(earlier) if earlier.fields != row.fields => deviations.push(deviation(
+            Some(earlier) if earlier.fields() != fields => deviations.push(deviation(
                 row,
                 "event_id",
                 format!(

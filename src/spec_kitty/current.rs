@@ -1,14 +1,17 @@
 //! The `status.json` the CLI 3.2.7 materializes (the 2026-08 shape).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::contract::decode::decode_located;
 use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::log::{AnnotationRow, StatusLogRead};
+use crate::spec_kitty::python_json::{ObjectWriter, write_string, write_value};
 use crate::spec_kitty::retrospective::fold_retrospective;
-use crate::spec_kitty::row::{cli_order, truthy};
+use crate::spec_kitty::row::cli_order;
+use crate::spec_kitty::work_package::WorkPackage;
 
 /// What `status.json` takes from the mission's `meta.json`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -106,137 +109,82 @@ fn without_leading_zeros(digits: &str) -> String {
     }
 }
 
-/// The annotation fields the CLI folds, each by its own rule; any other
-/// field of a delta is ignored, as the CLI does.
-const SET_FIELDS: [&str; 10] = [
-    "agent",
-    "agent_profile",
-    "agent_profile_version",
-    "assignee",
-    "model",
-    "provider",
-    "role",
-    "shell_pid",
-    "shell_pid_created_at",
-    "review",
-];
-
-/// The `policy_metadata` fields a `planned -> claimed` row (a claim) carries
-/// into its work package.
-const POLICY_FIELDS: [&str; 3] = ["agent", "shell_pid", "shell_pid_created_at"];
-
 /// Materializes the 2026-08 `status.json` document from a log and its
-/// mission's metadata. See the [module docs](crate::spec_kitty) for the rules.
+/// mission's metadata, as a JSON value (its keys sorted). See the
+/// [module docs](crate::spec_kitty) for the rules.
 pub fn materialize_current(read: &StatusLogRead, meta: &MissionMeta) -> Value {
-    let ordered = cli_order(&read.rows);
-    let mut work_packages = Map::new();
-    for row in &ordered {
-        let wp = work_packages
-            .entry(row.wp_id.clone())
-            .or_insert_with(|| json!({"force_count": 0}));
-        let Value::Object(wp) = wp else { continue };
-        let forced = u64::from(row.force);
-        let count = wp.get("force_count").and_then(Value::as_u64).unwrap_or(0);
-        wp.insert("force_count".into(), json!(count + forced));
-        wp.insert("actor".into(), json!(row.actor.name()));
-        wp.insert("lane".into(), json!(row.to_lane.as_str()));
-        wp.insert("last_event_id".into(), json!(row.event_id.as_str()));
-        wp.insert("last_transition_at".into(), json!(row.at_text));
-        let review = row
-            .fields
-            .get("review_result")
-            .filter(|v| truthy(v))
-            .map(review_result);
-        if review.is_some() || row.from_lane == Some(CliLane::InReview) {
-            wp.insert("review_result".into(), review.unwrap_or(Value::Null));
-        }
-        // A cancellation's reason lives as long as the WP stays canceled.
-        wp.remove("cancellation_reason");
-        wp.remove("reason_source");
-        if row.to_lane == CliLane::Canceled {
-            let reason = row.fields.get("reason").cloned().unwrap_or(Value::Null);
-            let source = if reason.as_str().is_some_and(|r| !r.trim().is_empty()) {
-                "operator"
-            } else {
-                "synthetic"
-            };
-            wp.insert("cancellation_reason".into(), reason);
-            wp.insert("reason_source".into(), json!(source));
-        }
-        let claim = row.from_lane == Some(CliLane::Planned) && row.to_lane == CliLane::Claimed;
-        if let (true, Some(Value::Object(policy))) = (claim, row.fields.get("policy_metadata")) {
-            for key in POLICY_FIELDS {
-                if let Some(value) = policy.get(key).filter(|v| !v.is_null()) {
-                    wp.insert(key.into(), value.clone());
-                }
-            }
-        }
-    }
-    // The references each WP lists, to add a reference once in linear time.
-    let mut listed: HashMap<String, HashSet<String>> = HashMap::new();
-    for annotation in annotation_order(&read.annotations) {
-        let wp = work_packages
-            .entry(annotation.wp_id.clone())
-            .or_insert_with(|| {
-                json!({
-                    "actor": annotation.actor.name(),
-                    "force_count": 0,
-                    "lane": CliLane::Uninitialized.as_str(),
-                    "last_event_id": null,
-                    "last_transition_at": null,
-                })
-            });
-        if let Value::Object(wp) = wp {
-            let listed = listed.entry(annotation.wp_id.clone()).or_default();
-            fold_delta(wp, &annotation.delta, listed);
-        }
-    }
-    let mut summary = Map::new();
-    for lane in CliLane::DISPLAY {
-        let count = work_packages
-            .values()
-            .filter(|wp| wp.get("lane").and_then(Value::as_str) == Some(lane.as_str()))
-            .count();
-        summary.insert(lane.as_str().into(), json!(count));
-    }
-    let slug = ordered
-        .first()
-        .map(|row| row.slug.clone())
-        .unwrap_or_default();
-    let mut document = json!({
-        "event_count": ordered.len(),
-        "last_event_id": ordered.last().map(|row| row.event_id.as_str()),
-        "materialized_at": ordered.last().map_or("", |row| row.at_text.as_str()),
-        "mission_number": meta.number(&slug),
-        "mission_slug": slug,
-        "mission_type": meta.mission_type.clone().unwrap_or_default(),
-        "summary": summary,
-        "work_packages": work_packages,
-    });
-    if let (Some(retrospective), Value::Object(document)) =
-        (fold_retrospective(&read.others), &mut document)
-    {
-        document.insert("retrospective".into(), retrospective);
-    }
-    document
+    // The document is written as text first; every value in it came from
+    // JSON, so it reads back.
+    serde_json::from_str(&write_current(read, meta, None)).unwrap_or_default()
 }
 
-/// A row's `review_result` as `status.json` holds it: its `reviewer`,
-/// `verdict` and `reference`, and its `feedback_path` unless null; other
-/// fields are dropped, as the CLI does.
-fn review_result(value: &Value) -> Value {
-    let mut view = Map::new();
-    if let Value::Object(result) = value {
-        for key in ["reviewer", "verdict", "reference", "feedback_path"] {
-            if let Some(field) = result
-                .get(key)
-                .filter(|v| key != "feedback_path" || !v.is_null())
-            {
-                view.insert(key.into(), field.clone());
+/// The 2026-08 `status.json` bytes of a log, with `materialized_at` when
+/// given instead of the last lane row's `at`.
+pub(super) fn write_current(
+    read: &StatusLogRead,
+    meta: &MissionMeta,
+    materialized_at: Option<String>,
+) -> String {
+    let ordered = cli_order(&read.rows);
+    let mut work_packages: BTreeMap<&str, WorkPackage<'_>> = BTreeMap::new();
+    for row in &ordered {
+        match work_packages.get_mut(row.wp_id.as_str()) {
+            Some(wp) => wp.apply(row),
+            None => {
+                work_packages.insert(&row.wp_id, WorkPackage::opened_by(row));
             }
         }
     }
-    Value::Object(view)
+    for annotation in annotation_order(&read.annotations) {
+        work_packages
+            .entry(&annotation.wp_id)
+            .or_insert_with(|| WorkPackage::annotated(annotation.actor.name()))
+            .fold(&annotation.delta);
+    }
+    let slug = ordered.first().map_or("", |row| row.slug.as_str());
+    let last = ordered.last();
+    let mut out = String::with_capacity(1024 + 512 * work_packages.len());
+    let mut document = ObjectWriter::open(&mut out, 0);
+    document.key(&mut out, "event_count");
+    let _ = write!(out, "{}", ordered.len());
+    document.key(&mut out, "last_event_id");
+    match last {
+        Some(row) => write_string(&mut out, row.event_id.as_str()),
+        None => out.push_str("null"),
+    }
+    document.key(&mut out, "materialized_at");
+    let stamp = last.map_or("", |row| row.at_text.as_str());
+    write_string(&mut out, materialized_at.as_deref().unwrap_or(stamp));
+    document.key(&mut out, "mission_number");
+    write_string(&mut out, &meta.number(slug));
+    document.key(&mut out, "mission_slug");
+    write_string(&mut out, slug);
+    document.key(&mut out, "mission_type");
+    write_string(&mut out, meta.mission_type.as_deref().unwrap_or_default());
+    if let Some(retrospective) = fold_retrospective(&read.others) {
+        document.key(&mut out, "retrospective");
+        write_value(&mut out, &retrospective, 1);
+    }
+    document.key(&mut out, "summary");
+    let mut lanes = CliLane::DISPLAY;
+    lanes.sort_unstable_by_key(|lane| lane.as_str());
+    let mut summary = ObjectWriter::open(&mut out, 1);
+    for lane in lanes {
+        summary.key(&mut out, lane.as_str());
+        let count = work_packages.values().filter(|wp| wp.lane == lane).count();
+        let _ = write!(out, "{count}");
+    }
+    summary.close(&mut out);
+    document.key(&mut out, "work_packages");
+    let mut packages = ObjectWriter::open(&mut out, 1);
+    for (id, wp) in &work_packages {
+        packages.key(&mut out, id);
+        wp.write(&mut out, 2);
+    }
+    packages.close(&mut out);
+    document.close(&mut out);
+    out.push('\n');
+    out
 }
 
 /// Annotations in the order the CLI folds them: by `(at, event_id)` as
@@ -248,72 +196,6 @@ fn annotation_order(annotations: &[AnnotationRow]) -> Vec<&AnnotationRow> {
     // Stable: rows with the same `(at, event_id)` keep their file order.
     ordered.sort_by(|a, b| (&a.at_text, &a.event_id).cmp(&(&b.at_text, &b.event_id)));
     ordered
-}
-
-/// Folds one annotation's delta into a work package, field by field, as
-/// the CLI 3.2.7 does: `subtasks` merge by key; `note` appends to `notes`;
-/// `tracker_refs` add the references not yet `listed` (a string adds its
-/// characters, as the CLI iterates it); a `review` of empty strings is
-/// `null`; the runtime fields are set (`shell_pid` written as a string of
-/// digits becomes a number). A null leaves a field as it was.
-fn fold_delta(
-    wp: &mut Map<String, Value>,
-    delta: &Map<String, Value>,
-    listed: &mut HashSet<String>,
-) {
-    for (key, value) in delta {
-        if value.is_null() {
-            continue;
-        }
-        match key.as_str() {
-            "subtasks" => {
-                if let Value::Object(subtasks) = value {
-                    let slot = wp.entry("subtasks").or_insert_with(|| json!({}));
-                    if let Value::Object(slot) = slot {
-                        for (id, state) in subtasks {
-                            slot.insert(id.clone(), state.clone());
-                        }
-                    }
-                }
-            }
-            "note" => {
-                if let Value::Array(notes) = wp.entry("notes").or_insert_with(|| json!([])) {
-                    notes.push(value.clone());
-                }
-            }
-            "tracker_refs" => {
-                let new: Vec<Value> = match value {
-                    Value::Array(items) => items.clone(),
-                    Value::String(text) => text.chars().map(|c| json!(c.to_string())).collect(),
-                    _ => continue,
-                };
-                if let Value::Array(refs) = wp.entry("tracker_refs").or_insert_with(|| json!([])) {
-                    for item in new {
-                        if listed.insert(item.to_string()) {
-                            refs.push(item);
-                        }
-                    }
-                }
-            }
-            "review" => {
-                let empty = value
-                    .as_object()
-                    .is_some_and(|r| r.values().all(|v| v.as_str() == Some("")));
-                wp.insert(key.clone(), if empty { Value::Null } else { value.clone() });
-            }
-            "shell_pid" => {
-                let number = value
-                    .as_str()
-                    .and_then(|text| text.trim().parse::<i64>().ok())
-                    .map_or_else(|| value.clone(), |n| json!(n));
-                wp.insert(key.clone(), number);
-            }
-            _ if SET_FIELDS.contains(&key.as_str()) => {
-                wp.insert(key.clone(), value.clone());
-            }
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

@@ -56,15 +56,16 @@ pub fn lift_row(
     lamport_clock: u64,
     causation_id: Option<Ulid>,
 ) -> Result<Event, ValidationError> {
+    let mut fields = row.fields();
     let mut payload_fields: Map<String, Value> = PAYLOAD_FIELDS
         .iter()
-        .filter_map(|name| Some((name.to_string(), row.fields.get(*name)?.clone())))
+        .filter_map(|name| Some((name.to_string(), fields.remove(*name)?)))
         .collect();
     // The 2026-08 rows name the mission `mission_slug`, open a work package
     // from `genesis` and may name their actor with an object: the contract
     // has `feature_slug`, a null `from_lane` and a name.
     payload_fields.insert("feature_slug".into(), Value::String(row.slug.clone()));
-    payload_fields.insert("actor".into(), Value::String(row.actor.name()));
+    payload_fields.insert("actor".into(), Value::String(row.actor()));
     for (name, lane) in [("from_lane", row.from_lane), ("to_lane", Some(row.to_lane))] {
         match lane {
             None | Some(CliLane::Genesis) => {

@@ -8,7 +8,8 @@ use crate::contract::decode::decode_located;
 use crate::error::ValidationError;
 use crate::log::LineError;
 use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::row::{Actor, At, EventId, StatusRow, Text};
+use crate::spec_kitty::lane_fields::Actor;
+use crate::spec_kitty::row::{At, EventId, StatusRow, Text};
 
 /// The prefix of the `event_name` rows the snapshot's `retrospective`
 /// block is folded from.
@@ -260,6 +261,11 @@ pub fn read_row(line: usize, text: &str) -> Result<LogRow, LineError> {
 /// [`read_row`], saying of a line it cannot read whether it is a lane or
 /// annotation row (`true`): a row only spec-kitty's status log has.
 fn read_classified(line: usize, text: &str) -> Result<LogRow, (bool, LineError)> {
+    // Most lines are lane rows, read in one pass; any other line is read
+    // as a whole object first.
+    if let Some(row) = StatusRow::read(line, text, false) {
+        return Ok(LogRow::Lane(row));
+    }
     let fields: Map<String, Value> =
         decode_located(text).map_err(|e| (false, LineError::new(line, None, e)))?;
     let id = fields

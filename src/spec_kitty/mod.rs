@@ -110,12 +110,14 @@
 mod check;
 mod current;
 mod lane;
+mod lane_fields;
 mod lift;
 mod log;
 mod python_json;
 mod retrospective;
 mod row;
 mod snapshot;
+mod work_package;
 
 pub use check::{check_current, check_rows};
 pub use current::{MissionMeta, materialize_current};
@@ -179,13 +181,7 @@ pub fn materialize(
             };
             snapshot.to_pretty_json()
         }
-        Era::Current => {
-            let mut document = materialize_current(read, meta);
-            if let (Some(text), serde_json::Value::Object(map)) = (materialized_at, &mut document) {
-                map.insert("materialized_at".into(), serde_json::Value::String(text));
-            }
-            to_cli_json(&document)
-        }
+        Era::Current => current::write_current(read, meta, materialized_at),
     }
 }
 

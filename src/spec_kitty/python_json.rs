@@ -20,6 +20,46 @@ pub fn to_cli_json(value: &Value) -> String {
     out
 }
 
+/// Writes a JSON object key by key, as [`to_cli_json`] writes one: the
+/// caller gives the keys in sorted order and writes each value after its
+/// key, at level [`inner`](Self::inner).
+pub(super) struct ObjectWriter {
+    level: usize,
+    empty: bool,
+}
+
+impl ObjectWriter {
+    /// Opens an object written at `level`.
+    pub(super) fn open(out: &mut String, level: usize) -> Self {
+        out.push('{');
+        Self { level, empty: true }
+    }
+
+    /// Writes the next key; its value comes next.
+    pub(super) fn key(&mut self, out: &mut String, key: &str) {
+        if !self.empty {
+            out.push(',');
+        }
+        self.empty = false;
+        indent(out, self.level + 1);
+        write_string(out, key);
+        out.push_str(": ");
+    }
+
+    /// The level the values are written at.
+    pub(super) fn inner(&self) -> usize {
+        self.level + 1
+    }
+
+    /// Closes the object (`{}` when it has no key).
+    pub(super) fn close(self, out: &mut String) {
+        if !self.empty {
+            indent(out, self.level);
+        }
+        out.push('}');
+    }
+}
+
 fn indent(out: &mut String, level: usize) {
     out.push('\n');
     for _ in 0..level {
@@ -27,7 +67,7 @@ fn indent(out: &mut String, level: usize) {
     }
 }
 
-fn write_value(out: &mut String, value: &Value, level: usize) {
+pub(super) fn write_value(out: &mut String, value: &Value, level: usize) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -79,23 +119,32 @@ fn write_value(out: &mut String, value: &Value, level: usize) {
 
 /// A string as Python writes it with `ensure_ascii=False`: only `"`, `\`
 /// and control characters are escaped.
-fn write_string(out: &mut String, s: &str) {
+pub(super) fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
+    // Runs of characters that need no escape are copied whole; every byte
+    // escaped is ASCII, so each run ends on a character boundary.
+    let mut run = 0;
+    for (at, byte) in s.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..0x20 => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..at]);
+        if escape.is_empty() {
+            let _ = write!(out, "\\u{:04x}", byte);
+        } else {
+            out.push_str(escape);
         }
+        run = at + 1;
     }
+    out.push_str(&s[run..]);
     out.push('"');
 }
 

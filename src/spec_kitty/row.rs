@@ -1,7 +1,6 @@
 //! Reading spec-kitty's lane rows: [`StatusRow`], its [`EventId`], and the
 //! order the CLI applies them in ([`cli_order`]).
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::Deserialize;
@@ -12,6 +11,9 @@ use crate::contract::{Timestamp, Ulid};
 use crate::error::ValidationError;
 use crate::log::LineError;
 use crate::spec_kitty::lane::CliLane;
+use crate::spec_kitty::lane_fields::{
+    Actor, LaneFields, OptionalFields, Str, check_cli_shapes, truthy,
+};
 
 /// The fields of the CLI's lane row, both eras; any other field is a
 /// deviation.
@@ -125,87 +127,6 @@ pub(super) fn is_iso_8601(text: &str) -> bool {
         || text.parse::<jiff::civil::Date>().is_ok()
 }
 
-/// Python's truthiness of a JSON value: the CLI reads `force` (and treats
-/// `evidence` and `review_result`) by it.
-pub(super) fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
-}
-
-/// The shapes the CLI's materializer needs of a lane row's optional
-/// fields, checked as it reads them (it refuses the log otherwise):
-/// `evidence`, when set, an object whose `review` holds `reviewer`,
-/// `verdict` and `reference` and whose `repos`, if any, is an array;
-/// `review_result`, when set, an object holding the same three; a move to
-/// `canceled` with a `reason` that is a string or null; a claim's
-/// (`planned -> claimed`) `policy_metadata`, when set, an object.
-fn check_cli_shapes(
-    fields: &Map<String, Value>,
-    from_lane: Option<CliLane>,
-    to_lane: CliLane,
-) -> Result<(), ValidationError> {
-    const REVIEW: [&str; 3] = ["reviewer", "verdict", "reference"];
-    let has_review_keys = |v: &Value| {
-        v.as_object()
-            .is_some_and(|o| REVIEW.iter().all(|k| o.contains_key(*k)))
-    };
-    if let Some(evidence) = fields.get("evidence").filter(|v| truthy(v)) {
-        let Value::Object(evidence) = evidence else {
-            return Err(ValidationError::new(
-                "evidence",
-                format!("must be an object, not {evidence}"),
-            ));
-        };
-        if !evidence.get("review").is_some_and(has_review_keys) {
-            return Err(ValidationError::new(
-                "evidence.review",
-                "must be an object with reviewer, verdict and reference",
-            ));
-        }
-        if evidence
-            .get("repos")
-            .is_some_and(|r| !r.is_array() && !r.is_null())
-        {
-            return Err(ValidationError::new("evidence.repos", "must be an array"));
-        }
-    }
-    if let Some(result) = fields.get("review_result").filter(|v| truthy(v))
-        && !has_review_keys(result)
-    {
-        return Err(ValidationError::new(
-            "review_result",
-            format!("must be an object with reviewer, verdict and reference, not {result}"),
-        ));
-    }
-    let claim = from_lane == Some(CliLane::Planned) && to_lane == CliLane::Claimed;
-    if claim
-        && let Some(policy) = fields.get("policy_metadata").filter(|v| truthy(v))
-        && !policy.is_object()
-    {
-        return Err(ValidationError::new(
-            "policy_metadata",
-            format!("a claim's policy_metadata must be an object, not {policy}"),
-        ));
-    }
-    if to_lane == CliLane::Canceled
-        && let Some(reason) = fields
-            .get("reason")
-            .filter(|r| !(r.is_string() || r.is_null()))
-    {
-        return Err(ValidationError::new(
-            "reason",
-            format!("must be a string or null, not {reason}"),
-        ));
-    }
-    Ok(())
-}
-
 /// A text that is not empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Text(pub(super) String);
@@ -222,68 +143,10 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// Who acted: a name, or the CLI's structured actor (an object of exactly
-/// `model`, `profile`, `role` and `tool`, each a string or null).
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Actor(pub(super) Value);
-
-/// The fields of the CLI's structured actor.
-const ACTOR_FIELDS: [&str; 4] = ["model", "profile", "role", "tool"];
-
-impl<'de> Deserialize<'de> for Actor {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let value = Value::deserialize(deserializer)?;
-        match &value {
-            Value::Object(object) => {
-                let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
-                keys.sort_unstable();
-                if keys != ACTOR_FIELDS {
-                    return Err(D::Error::custom(format!(
-                        "a structured actor has exactly the fields model, profile, role and \
-                         tool, not {keys:?}"
-                    )));
-                }
-                if let Some((key, _)) = object.iter().find(|(_, v)| !(v.is_string() || v.is_null()))
-                {
-                    return Err(D::Error::custom(format!(
-                        "a structured actor's {key} is a string or null"
-                    )));
-                }
-                Ok(Actor(value))
-            }
-            Value::Array(_) => Err(D::Error::custom(
-                "must be a name or a structured actor, not an array",
-            )),
-            _ => Ok(Actor(value)),
-        }
-    }
-}
-
-impl Actor {
-    /// The name `status.json` gives the actor, as the CLI 3.2.7 writes it:
-    /// a string as is; a structured actor's `tool`, else its `role`, else
-    /// `""`; another scalar as Python's `str()` writes it (`None`, `True`,
-    /// `5`, `1.5`).
-    pub(super) fn name(&self) -> String {
-        match &self.0 {
-            Value::String(s) => s.clone(),
-            Value::Object(object) => ["tool", "role"]
-                .iter()
-                .filter_map(|key| object.get(*key).and_then(Value::as_str))
-                .find(|name| !name.is_empty())
-                .unwrap_or_default()
-                .to_owned(),
-            // An array is refused when read.
-            Value::Array(_) => String::new(),
-            scalar => crate::spec_kitty::python_json::python_str(scalar),
-        }
-    }
-}
-
 /// The typed fields of a lane row, read through the crate's one decoding
-/// path so a bad field is named.
+/// path so a bad field is named (the fields are read to be checked).
 #[derive(Deserialize)]
+#[allow(dead_code)]
 struct LaneWire {
     event_id: EventId,
     at: At,
@@ -296,17 +159,14 @@ struct LaneWire {
     from_lane: Option<CliLane>,
     to_lane: CliLane,
     actor: Actor,
-    #[serde(default)]
-    force: Value,
 }
 
 /// One lane row of a spec-kitty `status.events.jsonl`, either era.
 ///
 /// Holds what the snapshots need, checked: an [`EventId`], `at` as written
-/// (and its instant, when it has an offset), the CLI's lanes… The rest of
-/// the row is kept as written
-/// ([`fields`](Self::fields)) and judged by `--check`, since the CLI
-/// materializes rows a contract would reject.
+/// (and its instant, when it has an offset), the CLI's lanes… The row's
+/// text is kept ([`fields`](Self::fields) reads it again) and judged by
+/// `--check`, since the CLI materializes rows a contract would reject.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusRow {
     pub(super) line: usize,
@@ -319,7 +179,60 @@ pub struct StatusRow {
     pub(super) to_lane: CliLane,
     pub(super) actor: Actor,
     pub(super) force: bool,
-    pub(super) fields: Map<String, Value>,
+    /// The row as read (the line; its object written again when the line
+    /// repeats a key).
+    text: Box<str>,
+    /// Whether `mission_slug` is written (null included).
+    has_mission_slug: bool,
+    lane_alias: Option<&'static str>,
+    /// The fields outside [`ROW_FIELDS`], in text order.
+    unknown: Vec<String>,
+    /// What today's snapshot takes from the row besides its lanes; `None`
+    /// for most rows.
+    pub(super) extra: Option<Box<RowExtra>>,
+}
+
+/// What today's snapshot takes from a lane row besides its lanes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(super) struct RowExtra {
+    /// The view of the row's `review_result`, when set.
+    pub(super) review_result: Option<Value>,
+    /// A cancellation's `reason` (null when absent).
+    pub(super) cancellation_reason: Option<Value>,
+    /// A claim's `policy_metadata` fields that are set.
+    pub(super) claim_policy: Vec<(&'static str, Value)>,
+}
+
+/// The `policy_metadata` fields a `planned -> claimed` row (a claim) carries
+/// into its work package.
+const POLICY_FIELDS: [&str; 3] = ["agent", "shell_pid", "shell_pid_created_at"];
+
+/// A slot of text written as a string or null (`Some(None)`), or absent;
+/// `Err` when the string is empty.
+fn non_empty(slot: Option<Option<Str<'_>>>) -> Result<Option<Str<'_>>, ()> {
+    match slot {
+        Some(Some(text)) if text.0.is_empty() => Err(()),
+        Some(text) => Ok(text),
+        None => Ok(None),
+    }
+}
+
+/// A row's `review_result` as `status.json` holds it: its `reviewer`,
+/// `verdict` and `reference`, and its `feedback_path` unless null; other
+/// fields are dropped, as the CLI does.
+fn review_view(value: &Value) -> Value {
+    let mut view = Map::new();
+    if let Value::Object(result) = value {
+        for key in ["reviewer", "verdict", "reference", "feedback_path"] {
+            if let Some(field) = result
+                .get(key)
+                .filter(|v| key != "feedback_path" || !v.is_null())
+            {
+                view.insert(key.into(), field.clone());
+            }
+        }
+    }
+    Value::Object(view)
 }
 
 impl StatusRow {
@@ -329,44 +242,112 @@ impl StatusRow {
     /// A [`LineError`] naming the line, the event id when readable, and the
     /// field that is missing or of the wrong kind.
     pub fn parse(line: usize, text: &str) -> Result<Self, LineError> {
+        if let Some(row) = Self::read(line, text, true) {
+            return Ok(row);
+        }
         let fields: Map<String, Value> =
             decode_located(text).map_err(|e| LineError::new(line, None, e))?;
         Self::from_fields(line, fields)
     }
 
+    /// The row of `text` read in one pass ([`LaneFields`]); `None` when
+    /// the full reading must judge it (a repeated key, a bad field, or,
+    /// unless `kind_decided`, a field that may make it another kind).
+    pub(super) fn read(line: usize, text: &str, kind_decided: bool) -> Option<Self> {
+        let fields = LaneFields::read(text, kind_decided)?;
+        let alias = |slot: &Option<Option<Str<'_>>>| matches!(slot, Some(Some(Str(name))) if name == "doing");
+        let lane_alias = if alias(&fields.from_lane) {
+            Some("from_lane")
+        } else if fields
+            .to_lane
+            .as_ref()
+            .is_some_and(|Str(name)| name == "doing")
+        {
+            Some("to_lane")
+        } else {
+            None
+        };
+        let has_mission_slug = fields.mission_slug.is_some();
+        let event_id = fields.event_id?.0;
+        let at_text = fields.at?.0;
+        let at = Timestamp::parse(&at_text).ok();
+        if at.is_none() && !is_iso_8601(&at_text) {
+            return None;
+        }
+        let mission_slug = non_empty(fields.mission_slug).ok()?;
+        let feature_slug = non_empty(fields.feature_slug).ok()?;
+        let wp_id = fields.wp_id.filter(|Str(id)| !id.is_empty())?.0;
+        let from_lane = match fields.from_lane {
+            Some(Some(Str(name))) => Some(CliLane::parse(&name).ok()?),
+            _ => None,
+        };
+        let to_lane = CliLane::parse(&fields.to_lane?.0).ok()?;
+        let actor = fields.actor?;
+        let optional = fields.optional;
+        check_cli_shapes(&optional, from_lane, to_lane).ok()?;
+        let slug = mission_slug.or(feature_slug)?.0;
+        let claim = from_lane == Some(CliLane::Planned) && to_lane == CliLane::Claimed;
+        let claim_policy = match (claim, &optional.policy_metadata) {
+            (true, Some(Value::Object(policy))) => POLICY_FIELDS
+                .iter()
+                .filter_map(|key| Some((*key, policy.get(*key).filter(|v| !v.is_null())?.clone())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Some(Self {
+            line,
+            event_id: EventId::new(event_id),
+            at,
+            at_text: at_text.into_owned(),
+            slug: slug.into_owned(),
+            wp_id: wp_id.into_owned(),
+            from_lane,
+            to_lane,
+            actor,
+            force: fields.force.as_ref().is_some_and(truthy),
+            text: text.into(),
+            has_mission_slug,
+            lane_alias,
+            unknown: fields.unknown,
+            extra: Some(RowExtra {
+                review_result: optional
+                    .review_result
+                    .as_ref()
+                    .filter(|v| truthy(v))
+                    .map(review_view),
+                cancellation_reason: (to_lane == CliLane::Canceled)
+                    .then(|| optional.reason.unwrap_or(Value::Null)),
+                claim_policy,
+            })
+            .filter(|extra| *extra != RowExtra::default())
+            .map(Box::new),
+        })
+    }
+
+    /// A lane row from its fields, read as a JSON object (a repeated key
+    /// counts once, its last value, as the CLI's JSON reader does).
     pub(super) fn from_fields(line: usize, fields: Map<String, Value>) -> Result<Self, LineError> {
         let id_text = fields
             .get("event_id")
             .and_then(Value::as_str)
             .map(str::to_owned);
         let fail = |error: ValidationError| LineError::new(line, id_text.clone(), error);
-        // Read from the parsed object, written again: a key repeated in the
-        // line counts once, its last value, as the CLI's JSON reader does.
-        let canonical = Value::Object(fields.clone()).to_string();
+        let optional = OptionalFields::of(&fields);
+        let canonical = Value::Object(fields).to_string();
+        if let Some(row) = Self::read(line, &canonical, true) {
+            return Ok(row);
+        }
+        // Decoded field by field, through the crate's one decoding path, to
+        // name what is wrong.
         let wire: LaneWire = decode_located(&canonical).map_err(fail)?;
-        check_cli_shapes(&fields, wire.from_lane, wire.to_lane).map_err(fail)?;
-        let slug = match (wire.mission_slug, wire.feature_slug) {
-            (Some(Text(slug)), _) | (None, Some(Text(slug))) => slug,
-            (None, None) => {
-                return Err(fail(ValidationError::new(
-                    "mission_slug",
-                    "is missing (and so is the older feature_slug)",
-                )));
-            }
-        };
-        Ok(Self {
-            line,
-            event_id: wire.event_id,
-            at: wire.at.instant,
-            at_text: wire.at.text,
-            slug,
-            wp_id: wire.wp_id.0,
-            from_lane: wire.from_lane,
-            to_lane: wire.to_lane,
-            actor: wire.actor,
-            force: truthy(&wire.force),
-            fields,
-        })
+        check_cli_shapes(&optional, wire.from_lane, wire.to_lane).map_err(fail)?;
+        Err(fail(match (wire.mission_slug, wire.feature_slug) {
+            (None, None) => ValidationError::new(
+                "mission_slug",
+                "is missing (and so is the older feature_slug)",
+            ),
+            _ => ValidationError::new("", "is not a lane row"),
+        }))
     }
 
     /// The line the row was read from, from 1.
@@ -398,7 +379,7 @@ impl StatusRow {
     /// Whether the row names its mission the February 2026 way
     /// (`feature_slug`, no `mission_slug`).
     pub fn is_february(&self) -> bool {
-        !self.fields.contains_key("mission_slug")
+        !self.has_mission_slug
     }
 
     /// The work package that moved.
@@ -418,7 +399,7 @@ impl StatusRow {
 
     /// Who made the move, as `status.json` names them.
     pub fn actor(&self) -> String {
-        self.actor.name()
+        self.actor.name().into_owned()
     }
 
     /// Whether the move was forced.
@@ -426,24 +407,21 @@ impl StatusRow {
         self.force
     }
 
-    /// Every field of the row, as written.
-    pub fn fields(&self) -> &Map<String, Value> {
-        &self.fields
+    /// Every field of the row, as written (a repeated key once, its last
+    /// value), read again from the row's text.
+    pub fn fields(&self) -> Map<String, Value> {
+        // The text was read as a JSON object when the row was made.
+        serde_json::from_str(&self.text).unwrap_or_default()
     }
 
     /// The row's fields that are not part of the CLI's row format.
     pub fn unknown_fields(&self) -> impl Iterator<Item = &str> {
-        self.fields
-            .keys()
-            .map(String::as_str)
-            .filter(|name| !ROW_FIELDS.contains(name))
+        self.unknown.iter().map(String::as_str)
     }
 
     /// Whether a lane field was written with the legacy alias `doing`.
     pub fn lane_alias(&self) -> Option<&'static str> {
-        ["from_lane", "to_lane"]
-            .into_iter()
-            .find(|name| self.fields.get(*name).and_then(Value::as_str) == Some("doing"))
+        self.lane_alias
     }
 }
 
@@ -455,11 +433,11 @@ impl StatusRow {
 /// minute earlier (spec-kitty-cli 3.2.7 on generated logs; every real log
 /// writes one offset, where both orders agree).
 pub fn cli_order(rows: &[StatusRow]) -> Vec<&StatusRow> {
-    let mut seen = HashSet::with_capacity(rows.len());
-    let mut ordered: Vec<&StatusRow> = rows
-        .iter()
-        .filter(|row| seen.insert(&row.event_id))
-        .collect();
-    ordered.sort_by(|a, b| (&a.at_text, &a.event_id).cmp(&(&b.at_text, &b.event_id)));
+    let mut ordered: Vec<&StatusRow> = rows.iter().collect();
+    // Stable: of the rows sharing an id, the first in file order stays.
+    ordered.sort_by(|a, b| a.event_id.cmp(&b.event_id));
+    ordered.dedup_by(|later, first| later.event_id == first.event_id);
+    // The ids are now distinct, so no two rows tie.
+    ordered.sort_unstable_by(|a, b| (&a.at_text, &a.event_id).cmp(&(&b.at_text, &b.event_id)));
     ordered
 }

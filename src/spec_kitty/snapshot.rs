@@ -175,14 +175,14 @@ pub fn materialize_snapshot(rows: &[StatusRow]) -> StatusSnapshot {
         work_packages
             .entry(row.wp_id.clone())
             .and_modify(|wp| {
-                wp.actor = row.actor.name();
+                wp.actor = row.actor();
                 wp.force_count += forced;
                 wp.lane = row.to_lane;
                 wp.last_event_id.clone_from(&row.event_id);
                 wp.last_transition_at.clone_from(&row.at_text);
             })
             .or_insert_with(|| WpSnapshot {
-                actor: row.actor.name(),
+                actor: row.actor(),
                 force_count: forced,
                 lane: row.to_lane,
                 last_event_id: row.event_id.clone(),
