@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 
 use crate::contract::decode::decode_located;
+use crate::spec_kitty::annotation::AnnotationRow;
 use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::log::{AnnotationRow, StatusLogRead};
+use crate::spec_kitty::log::StatusLogRead;
 use crate::spec_kitty::python_json::{ObjectWriter, write_string, write_value};
 use crate::spec_kitty::retrospective::fold_retrospective;
 use crate::spec_kitty::row::cli_order;

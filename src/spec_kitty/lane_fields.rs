@@ -299,7 +299,7 @@ impl<'de> DeserializeSeed<'de> for RowSeed {
 }
 
 /// Stores `value` in an empty slot; a slot already filled is a repeated key.
-fn fill<T, E: de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
+pub(super) fn fill<T, E: de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::custom("repeated key"));
     }

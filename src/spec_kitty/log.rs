@@ -1,15 +1,14 @@
 //! Reading a whole `status.events.jsonl`: every row kind of both eras
 //! ([`read_status_log`]), each line kept exactly as written.
 
-use serde::Deserialize;
+use memchr::memmem;
 use serde_json::{Map, Value};
 
 use crate::contract::decode::decode_located;
 use crate::error::ValidationError;
 use crate::log::LineError;
-use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::lane_fields::Actor;
-use crate::spec_kitty::row::{At, EventId, StatusRow, Text};
+use crate::spec_kitty::annotation::AnnotationRow;
+use crate::spec_kitty::row::StatusRow;
 
 /// The prefix of the `event_name` rows the snapshot's `retrospective`
 /// block is folded from.
@@ -72,112 +71,6 @@ impl RowKind {
             RowKind::Named(n) => format!("event_name {n}"),
             RowKind::Unknown(kind) => format!("unknown kind {kind}"),
         }
-    }
-}
-
-#[derive(Deserialize)]
-struct AnnotationWire {
-    event_id: EventId,
-    at: At,
-    wp_id: Text,
-    actor: Actor,
-    #[serde(deserialize_with = "crate::contract::decode::object")]
-    delta: Map<String, Value>,
-}
-
-/// An annotation row: a per-field delta of a work package's runtime state
-/// (subtasks, agent, notes…), folded after every lane row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AnnotationRow {
-    pub(super) line: usize,
-    pub(super) event_id: EventId,
-    pub(super) at_text: String,
-    pub(super) wp_id: String,
-    pub(super) actor: Actor,
-    pub(super) delta: Map<String, Value>,
-}
-
-impl AnnotationRow {
-    fn parse(
-        line: usize,
-        fields: &Map<String, Value>,
-        id: Option<String>,
-    ) -> Result<Self, LineError> {
-        let fail = |e| LineError::new(line, id.clone(), e);
-        // Read from the parsed object, written again: a repeated key counts
-        // once, its last value, as the CLI's JSON reader does.
-        let canonical = Value::Object(fields.clone()).to_string();
-        let wire: AnnotationWire = decode_located(&canonical).map_err(fail)?;
-        // The CLI reads a review as an object of four strings (actor, at,
-        // reason, wp_id) and refuses the log otherwise.
-        if let Some(review) = wire.delta.get("review").filter(|r| !r.is_null()) {
-            let fits = review.as_object().is_some_and(|r| {
-                ["actor", "at", "reason", "wp_id"]
-                    .iter()
-                    .all(|key| r.get(*key).is_some_and(Value::is_string))
-            });
-            if !fits {
-                return Err(fail(ValidationError::new(
-                    "delta.review",
-                    format!(
-                        "must be null or an object of strings actor, at, reason and wp_id, not {review}"
-                    ),
-                )));
-            }
-        }
-        // The CLI reads each subtask's state as a lane and refuses the log
-        // when one is not (`skipped`, say).
-        if let Some(subtasks) = wire.delta.get("subtasks") {
-            let Value::Object(subtasks) = subtasks else {
-                return Err(fail(ValidationError::new(
-                    "delta.subtasks",
-                    format!("must be an object of subtask states, not {subtasks}"),
-                )));
-            };
-            for (task, state) in subtasks {
-                let field = format!("delta.subtasks.{task}");
-                let Some(name) = state.as_str() else {
-                    return Err(fail(ValidationError::new(
-                        field,
-                        format!("must be a lane name, not {state}"),
-                    )));
-                };
-                CliLane::parse(name).map_err(|e| fail(ValidationError::new(field, e.message())))?;
-            }
-        }
-        Ok(Self {
-            line,
-            event_id: wire.event_id,
-            at_text: wire.at.text,
-            wp_id: wire.wp_id.0,
-            actor: wire.actor,
-            delta: wire.delta,
-        })
-    }
-
-    /// The line, from 1.
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    /// The row's event id.
-    pub fn event_id(&self) -> &EventId {
-        &self.event_id
-    }
-
-    /// `at` as written.
-    pub fn at_text(&self) -> &str {
-        &self.at_text
-    }
-
-    /// The work package annotated.
-    pub fn wp_id(&self) -> &str {
-        &self.wp_id
-    }
-
-    /// The delta, as written.
-    pub fn delta(&self) -> &Map<String, Value> {
-        &self.delta
     }
 }
 
@@ -261,10 +154,23 @@ pub fn read_row(line: usize, text: &str) -> Result<LogRow, LineError> {
 /// [`read_row`], saying of a line it cannot read whether it is a lane or
 /// annotation row (`true`): a row only spec-kitty's status log has.
 fn read_classified(line: usize, text: &str) -> Result<LogRow, (bool, LineError)> {
-    // Most lines are lane rows, read in one pass; any other line is read
-    // as a whole object first.
-    if let Some(row) = StatusRow::read(line, text, false) {
-        return Ok(LogRow::Lane(row));
+    // Most lines are lane rows or annotations, read in one pass; a line
+    // that pass cannot take is read as a whole object first. The keys
+    // that mark the other kinds only route the line to its likely reader
+    // (an escaped key is still recognised by the reader itself).
+    let mentions = |key: &str| memmem::find(text.as_bytes(), key.as_bytes()).is_some();
+    let read = if mentions("\"kind\"") {
+        AnnotationRow::read(line, text).map(LogRow::Annotation)
+    } else if ["\"event_type\"", "\"type\"", "\"event_name\""]
+        .iter()
+        .any(|key| mentions(key))
+    {
+        None
+    } else {
+        StatusRow::read(line, text, false).map(LogRow::Lane)
+    };
+    if let Some(row) = read {
+        return Ok(row);
     }
     let fields: Map<String, Value> =
         decode_located(text).map_err(|e| (false, LineError::new(line, None, e)))?;

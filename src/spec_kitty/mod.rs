@@ -107,6 +107,7 @@
 //! does not lift: an invalid [`Event`](crate::contract::Event) cannot
 //! exist. [`check_rows`] reports it, with every other deviation.
 
+mod annotation;
 mod check;
 mod current;
 mod lane;
@@ -119,11 +120,12 @@ mod row;
 mod snapshot;
 mod work_package;
 
+pub use annotation::AnnotationRow;
 pub use check::{check_current, check_rows};
 pub use current::{MissionMeta, materialize_current};
 pub use lane::CliLane;
 pub use lift::{LIFTED_NODE_ID, LiftedRow, feature_correlation_id, lift_row, lift_rows};
-pub use log::{AnnotationRow, LogRow, OtherRow, RowKind, StatusLogRead, read_row, read_status_log};
+pub use log::{LogRow, OtherRow, RowKind, StatusLogRead, read_row, read_status_log};
 pub use python_json::to_cli_json;
 pub use row::{EventId, ROW_FIELDS, StatusRow, cli_order};
 pub use snapshot::{LaneSummary, StatusSnapshot, WpSnapshot, materialize_snapshot};
