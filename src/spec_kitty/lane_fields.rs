@@ -84,6 +84,67 @@ impl<'de> Visitor<'de> for Skip {
     }
 }
 
+/// A row's `policy_metadata` as the materializer reads it: an object
+/// keeps only the fields a claim carries ([`POLICY_FIELDS`]), every other
+/// field checked and dropped (a claim's policy is only judged by being an
+/// object); any other value is kept whole.
+struct PolicyView(Value);
+
+/// The `policy_metadata` fields a `planned -> claimed` row (a claim) carries
+/// into its work package.
+pub(super) const POLICY_FIELDS: [&str; 3] = ["agent", "shell_pid", "shell_pid_created_at"];
+
+impl<'de> Deserialize<'de> for PolicyView {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(PolicyVisitor)
+    }
+}
+
+struct PolicyVisitor;
+
+impl<'de> Visitor<'de> for PolicyVisitor {
+    type Value = PolicyView;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<PolicyView, E> {
+        Ok(PolicyView(Value::Bool(v)))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<PolicyView, E> {
+        Ok(PolicyView(Value::from(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<PolicyView, E> {
+        Ok(PolicyView(Value::from(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<PolicyView, E> {
+        Ok(PolicyView(Value::from(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<PolicyView, E> {
+        Ok(PolicyView(Value::from(v)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<PolicyView, E> {
+        Ok(PolicyView(Value::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<PolicyView, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(PolicyView)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<PolicyView, A::Error> {
+        let mut kept = Map::new();
+        while let Some(Str(key)) = map.next_key::<Str<'de>>()? {
+            match POLICY_FIELDS.iter().find(|name| **name == key) {
+                // A repeated key counts once, its last value.
+                Some(name) => {
+                    kept.insert((*name).into(), map.next_value()?);
+                }
+                None => {
+                    map.next_value::<Skip>()?;
+                }
+            }
+        }
+        Ok(PolicyView(Value::Object(kept)))
+    }
+}
+
 /// Python's truthiness of a JSON value: the CLI reads `force` (and treats
 /// `evidence` and `review_result`) by it.
 pub(super) fn truthy(value: &Value) -> bool {
@@ -328,7 +389,10 @@ impl<'de> Visitor<'de> for RowSeed {
                 "force" => fill(&mut row.force, map.next_value()?)?,
                 "evidence" => fill(&mut row.optional.evidence, map.next_value()?)?,
                 "review_result" => fill(&mut row.optional.review_result, map.next_value()?)?,
-                "policy_metadata" => fill(&mut row.optional.policy_metadata, map.next_value()?)?,
+                "policy_metadata" => {
+                    let PolicyView(policy) = map.next_value()?;
+                    fill(&mut row.optional.policy_metadata, policy)?;
+                }
                 "reason" => fill(&mut row.optional.reason, map.next_value()?)?,
                 name @ ("execution_mode" | "mission_id" | "review_ref") => {
                     let at = ["execution_mode", "mission_id", "review_ref"]
@@ -395,6 +459,29 @@ mod tests {
         // Once the kind is decided, the kind fields are unknown fields.
         let decided = LaneFields::read(r#"{"event_type":null}"#, true).unwrap();
         assert_eq!(decided.unknown, ["event_type"]);
+    }
+
+    #[test]
+    fn a_policy_keeps_the_claim_fields_or_the_whole_value() {
+        let policy = |text: &str| serde_json::from_str::<PolicyView>(text).ok().map(|p| p.0);
+        assert_eq!(
+            policy(
+                r#"{"agent":"a","shell_pid":1,"shell_pid":2,"big":"x","shell_pid_created_at":null}"#
+            ),
+            Some(serde_json::json!({"agent":"a","shell_pid":2,"shell_pid_created_at":null}))
+        );
+        for whole in [
+            "[1, {\"a\": 2}]",
+            "\"text\"",
+            "0.5",
+            "-3",
+            "7",
+            "true",
+            "null",
+        ] {
+            assert_eq!(policy(whole), serde_json::from_str(whole).ok(), "{whole}");
+        }
+        assert_eq!(policy(r#"{"big":1e999}"#), None);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Reading a whole `status.events.jsonl`: every row kind of both eras
 //! ([`read_status_log`]), each line kept exactly as written.
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 use serde_json::{Map, Value};
 
@@ -157,15 +159,12 @@ fn read_classified(line: usize, text: &str) -> Result<LogRow, (bool, LineError)>
     // Most lines are lane rows or annotations, read in one pass; a line
     // that pass cannot take is read as a whole object first. The keys
     // that mark the other kinds only route the line to its likely reader
-    // (an escaped key is still recognised by the reader itself).
-    let mentions = |key: &str| memmem::find(text.as_bytes(), key.as_bytes()).is_some();
-    let read = if mentions("\"kind\"") {
+    // (an escaped key is still recognised by the reader itself); the lane
+    // reader stops at the first key of another kind.
+    static KIND: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(b"\"kind\""));
+    let read = if KIND.find(text.as_bytes()).is_some() {
         AnnotationRow::read(line, text).map(LogRow::Annotation)
-    } else if ["\"event_type\"", "\"type\"", "\"event_name\""]
-        .iter()
-        .any(|key| mentions(key))
-    {
-        None
     } else {
         StatusRow::read(line, text, false).map(LogRow::Lane)
     };

@@ -12,7 +12,7 @@ use crate::error::ValidationError;
 use crate::log::LineError;
 use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::lane_fields::{
-    Actor, LaneFields, OptionalFields, Str, check_cli_shapes, truthy,
+    Actor, LaneFields, OptionalFields, POLICY_FIELDS, Str, check_cli_shapes, truthy,
 };
 
 /// The fields of the CLI's lane row, both eras; any other field is a
@@ -202,10 +202,6 @@ pub(super) struct RowExtra {
     /// A claim's `policy_metadata` fields that are set.
     pub(super) claim_policy: Vec<(&'static str, Value)>,
 }
-
-/// The `policy_metadata` fields a `planned -> claimed` row (a claim) carries
-/// into its work package.
-const POLICY_FIELDS: [&str; 3] = ["agent", "shell_pid", "shell_pid_created_at"];
 
 /// A slot of text written as a string or null (`Some(None)`), or absent;
 /// `Err` when the string is empty.
