@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use spec_kitty_events::spec_kitty::{Era, MissionMeta, materialize, read_status_log};
+use spec_kitty_events::spec_kitty::{
+    Era, MissionLog, MissionMeta, materialize, materialize_on, read_status_log,
+};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
@@ -64,6 +66,31 @@ fn materialize_all(dirs: &[PathBuf]) -> usize {
     bytes
 }
 
+/// The same on `threads` threads: every log and `meta.json` read, then
+/// `materialize_on` shares the missions among the threads.
+fn materialize_many(dirs: &[PathBuf], threads: usize) -> usize {
+    let inputs: Vec<(String, MissionMeta)> = dirs
+        .iter()
+        .map(|dir| {
+            let text =
+                std::fs::read_to_string(dir.join("status.events.jsonl")).expect("read the log");
+            let meta = std::fs::read_to_string(dir.join("meta.json"))
+                .ok()
+                .and_then(|meta| MissionMeta::parse(&meta).ok())
+                .unwrap_or_default();
+            (text, meta)
+        })
+        .collect();
+    let missions: Vec<MissionLog<'_>> = inputs
+        .iter()
+        .map(|(log, meta)| MissionLog { log, meta })
+        .collect();
+    black_box(materialize_on(&missions, threads))
+        .iter()
+        .map(String::len)
+        .sum()
+}
+
 fn reference(dirs: &[PathBuf], runs: usize) -> Option<(f64, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let venv = Command::new(root.join("scripts/reference-venv.sh"))
@@ -104,11 +131,24 @@ fn main() {
         log_bytes as f64 / 1e6,
         ours.as_secs_f64() * 1e3
     );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut many_written = 0;
+    let many = best_of(runs, || many_written = materialize_many(&dirs, cores));
+    assert_eq!(
+        many_written, written,
+        "the threads write the same documents"
+    );
+    println!(
+        "on {cores} threads (materialize_missions): {:.2} ms (best of {runs})",
+        many.as_secs_f64() * 1e3
+    );
     match reference(&dirs, runs.min(3)) {
         Some((seconds, counts)) => println!(
-            "11.0.0 diary.reduce + json.dumps: {:.2} ms (materialized, refused: {counts}); ratio {:.1}x",
+            "11.0.0 diary.reduce + json.dumps: {:.2} ms (materialized, refused: {counts}); \
+             ratio {:.1}x on one thread, {:.1}x on {cores}",
             seconds * 1e3,
-            seconds / ours.as_secs_f64()
+            seconds / ours.as_secs_f64(),
+            seconds / many.as_secs_f64()
         ),
         None => eprintln!("the 11.0.0 reference is not installed (scripts/reference-venv.sh v11)"),
     }

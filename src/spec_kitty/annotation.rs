@@ -12,8 +12,9 @@ use serde_json::{Map, Value};
 use crate::contract::decode::decode_located;
 use crate::error::ValidationError;
 use crate::log::LineError;
+use crate::spec_kitty::actor::Actor;
 use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::lane_fields::{Actor, Skip, Str, fill};
+use crate::spec_kitty::lane_fields::{Skip, Str, fill};
 use crate::spec_kitty::row::{At, EventId, Text, is_iso_8601};
 
 /// The shapes the CLI needs of a delta (it refuses the log otherwise): a

@@ -6,7 +6,8 @@
 //! `mission_type` from the mission's `meta.json`). This module reads every
 //! row of the log ([`read_status_log`]), materializes the snapshot as the CLI
 //! of the log's era does ([`materialize`], [`Era`]), lists every row that
-//! breaks the contract of its era ([`check_rows`], [`check_current`]), and
+//! breaks the contract of its era ([`check_rows`], [`check_current`]),
+//! materializes many missions on every core ([`materialize_missions`]), and
 //! lifts each lane row to a canonical `WPStatusChanged`
 //! [`Event`](crate::contract::Event) ([`lift_rows`]), so spec-kitty's logs
 //! can be fed to this crate's reducers.
@@ -107,6 +108,7 @@
 //! does not lift: an invalid [`Event`](crate::contract::Event) cannot
 //! exist. [`check_rows`] reports it, with every other deviation.
 
+mod actor;
 mod annotation;
 mod check;
 mod current;
@@ -114,6 +116,7 @@ mod lane;
 mod lane_fields;
 mod lift;
 mod log;
+mod missions;
 mod python_json;
 mod retrospective;
 mod row;
@@ -126,6 +129,7 @@ pub use current::{MissionMeta, materialize_current};
 pub use lane::CliLane;
 pub use lift::{LIFTED_NODE_ID, LiftedRow, feature_correlation_id, lift_row, lift_rows};
 pub use log::{LogRow, OtherRow, RowKind, StatusLogRead, read_row, read_status_log};
+pub use missions::{MissionLog, materialize_missions, materialize_on};
 pub use python_json::to_cli_json;
 pub use row::{EventId, ROW_FIELDS, StatusRow, cli_order};
 pub use snapshot::{LaneSummary, StatusSnapshot, WpSnapshot, materialize_snapshot};

@@ -121,6 +121,13 @@ pub(super) fn write_value(out: &mut String, value: &Value, level: usize) {
 /// and control characters are escaped.
 pub(super) fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    // Most strings need no escape: one pass without branches tells.
+    let needs_escape = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    if !s.bytes().fold(false, |found, b| found | needs_escape(b)) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     // Runs of characters that need no escape are copied whole; every byte
     // escaped is ASCII, so each run ends on a character boundary.
     let mut run = 0;
@@ -197,6 +204,23 @@ pub(super) fn python_float(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_strings_as_python_does_without_ensure_ascii() {
+        // The expected texts are CPython 3's json.dumps(s, ensure_ascii=False).
+        for (text, expected) in [
+            ("plain é ✓", "\"plain é ✓\""),
+            ("", "\"\""),
+            (
+                "a\\b\r\t\u{8}\u{c}\u{1f}\u{7f}é\"",
+                "\"a\\\\b\\r\\t\\b\\f\\u001f\u{7f}é\\\"\"",
+            ),
+        ] {
+            let mut out = String::new();
+            write_string(&mut out, text);
+            assert_eq!(out, expected);
+        }
+    }
 
     #[test]
     fn writes_as_python_json_dumps_sorted_indented_unescaped() {

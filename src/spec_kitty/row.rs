@@ -10,9 +10,10 @@ use crate::contract::decode::{StrVisitor, decode_located};
 use crate::contract::{Timestamp, Ulid};
 use crate::error::ValidationError;
 use crate::log::LineError;
+use crate::spec_kitty::actor::Actor;
 use crate::spec_kitty::lane::CliLane;
 use crate::spec_kitty::lane_fields::{
-    Actor, LaneFields, OptionalFields, POLICY_FIELDS, Str, check_cli_shapes, truthy,
+    LaneFields, OptionalFields, POLICY_FIELDS, Str, check_cli_shapes, truthy,
 };
 
 /// The fields of the CLI's lane row, both eras; any other field is a
