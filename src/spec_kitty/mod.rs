@@ -117,6 +117,8 @@ mod lane_fields;
 mod lift;
 mod log;
 mod missions;
+#[cfg(test)]
+mod one_pass_tests;
 mod python_json;
 mod retrospective;
 mod row;
