@@ -107,7 +107,8 @@ fn line(edits: &[Edit]) -> String {
 
 /// Whether two rows read alike through every accessor.
 fn same(a: &StatusRow, b: &StatusRow) -> bool {
-    a.line() == b.line()
+    a == b
+        && a.line() == b.line()
         && a.event_id() == b.event_id()
         && a.at() == b.at()
         && a.at_text() == b.at_text()

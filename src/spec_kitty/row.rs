@@ -168,7 +168,7 @@ struct LaneWire {
 /// (and its instant, when it has an offset), the CLI's lanes… The row's
 /// text is kept ([`fields`](Self::fields) reads it again) and judged by
 /// `--check`, since the CLI materializes rows a contract would reject.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct StatusRow {
     pub(super) line: usize,
     pub(super) event_id: EventId,
@@ -191,6 +191,29 @@ pub struct StatusRow {
     /// What today's snapshot takes from the row besides its lanes; `None`
     /// for most rows.
     pub(super) extra: Option<Box<RowExtra>>,
+}
+
+/// Two rows are equal when they read alike: the same line, the same
+/// fields (as [`fields`](StatusRow::fields) reads them; the text may differ
+/// in blanks, escapes or a repeated key).
+impl PartialEq for StatusRow {
+    fn eq(&self, other: &Self) -> bool {
+        self.line == other.line
+            && self.event_id == other.event_id
+            && self.at == other.at
+            && self.at_text == other.at_text
+            && self.slug == other.slug
+            && self.wp_id == other.wp_id
+            && self.from_lane == other.from_lane
+            && self.to_lane == other.to_lane
+            && self.actor == other.actor
+            && self.force == other.force
+            && self.has_mission_slug == other.has_mission_slug
+            && self.lane_alias == other.lane_alias
+            && self.unknown == other.unknown
+            && self.extra == other.extra
+            && (self.text == other.text || self.fields() == other.fields())
+    }
 }
 
 /// What today's snapshot takes from a lane row besides its lanes.
@@ -437,4 +460,40 @@ pub fn cli_order(rows: &[StatusRow]) -> Vec<&StatusRow> {
     // The ids are now distinct, so no two rows tie.
     ordered.sort_unstable_by(|a, b| (&a.at_text, &a.event_id).cmp(&(&b.at_text, &b.event_id)));
     ordered
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROW: &str = r#"{"actor":"a","at":"2026-01-01T00:00:00Z","event_id":"E1","mission_slug":"m","wp_id":"WP01","from_lane":"genesis","to_lane":"planned"}"#;
+
+    #[test]
+    fn rows_are_equal_when_they_read_alike_whatever_their_blanks() {
+        let row = StatusRow::parse(1, ROW).unwrap();
+        let spaced = StatusRow::parse(1, &ROW.replace(",\"", ", \"")).unwrap();
+        assert_eq!(row, spaced);
+        let repeated = ROW.replace(r#""wp_id":"WP01""#, r#""wp_id":"WP02","wp_id":"WP01""#);
+        assert_eq!(StatusRow::parse(1, &repeated).unwrap(), row);
+        assert_ne!(StatusRow::parse(2, ROW).unwrap(), row);
+        let reason = ROW.replace(r#""actor""#, r#""reason":"x","actor""#);
+        assert_ne!(StatusRow::parse(1, &reason).unwrap(), row);
+    }
+
+    #[test]
+    fn the_cli_order_is_by_at_then_id_each_id_once_its_first_row() {
+        let at = |line: usize, at: &str, id: &str| {
+            let text = ROW.replace("2026-01-01T00:00:00Z", at).replace("E1", id);
+            StatusRow::parse(line, &text).unwrap()
+        };
+        let rows = [
+            at(1, "2026-01-02", "B"),
+            at(2, "2026-01-01", "C"),
+            at(3, "2026-01-02", "A"),
+            at(4, "2026-01-01", "B"),
+            at(5, "2026-01-03", "C"),
+        ];
+        let lines: Vec<usize> = cli_order(&rows).iter().map(|row| row.line()).collect();
+        assert_eq!(lines, [2, 3, 1]);
+    }
 }
