@@ -17,7 +17,11 @@
 //! A row's kind is decided by its fields ([`RowKind::of`]), and each known
 //! kind is read through the crate's one decoding path (a key repeated in a
 //! line counts once, its last value, as in the CLI), so a bad field is
-//! named (``line 4 (event …): field `delta.subtasks.T002`: …``):
+//! named (``line 4 (event …): field `delta.subtasks.T002`: …``). Lane rows
+//! and annotations are first read in one pass over the line, strings
+//! borrowed, without a tree of values; a line that pass cannot take (a
+//! repeated key, a bad field) goes through that full reading, so both
+//! read the same rows the same way and only the full reading names errors:
 //!
 //! | kind | recognised by | read as | applied |
 //! |---|---|---|---|
