@@ -60,7 +60,19 @@ pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
 /// [`Payload::to_map`]. Text with white space between tokens is stored
 /// compacted, as the Python library writes it.
 #[derive(Clone)]
-pub struct Payload(Box<RawValue>);
+pub struct Payload(Text);
+
+/// A payload's compact text, held as whichever costs nothing to make.
+#[derive(Clone)]
+enum Text {
+    /// Captured by serde_json as it read the payload: checked by that read.
+    Raw(Box<RawValue>),
+    /// Made by this crate from valid JSON: stripped of white space, or
+    /// written by serde_json. Turning it into a `RawValue` would parse it
+    /// again, a tenth of reading a Python-written line; it is checked only
+    /// when written out.
+    Made(Box<str>),
+}
 
 impl Payload {
     /// The empty payload, `{}`.
@@ -69,7 +81,7 @@ impl Payload {
     }
 
     fn from_compact(json: String) -> Self {
-        Self(RawValue::from_string(json).expect("serde_json's own output is valid JSON"))
+        Self(Text::Made(json.into_boxed_str()))
     }
 
     /// The JSON object `value` serializes to.
@@ -89,7 +101,10 @@ impl Payload {
 
     /// The payload's JSON text (a compact object).
     pub fn json(&self) -> &str {
-        self.0.get()
+        match &self.0 {
+            Text::Raw(raw) => raw.get(),
+            Text::Made(text) => text,
+        }
     }
 
     /// The payload parsed into a JSON object.
@@ -136,7 +151,13 @@ impl fmt::Debug for Payload {
 
 impl Serialize for Payload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        match &self.0 {
+            Text::Raw(raw) => raw.serialize(serializer),
+            // Valid JSON by construction; serde_json borrows it as raw.
+            Text::Made(text) => serde_json::from_str::<&RawValue>(text)
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer),
+        }
     }
 }
 
@@ -147,7 +168,7 @@ impl<'de> Deserialize<'de> for Payload {
             return Err(serde::de::Error::custom("must be a JSON object"));
         }
         if is_compact(raw.get()) {
-            Ok(Self(raw))
+            Ok(Self(Text::Raw(raw)))
         } else if let Some(compact) = strip_white_space(raw.get()) {
             Ok(Self::from_compact(compact))
         } else {
@@ -171,56 +192,98 @@ impl<'de> Deserialize<'de> for Payload {
 /// `1.50` as `1.5`, `-0` as `0`), and no key twice in one object (it keeps
 /// the last value at the first key's place): only those are stripped here.
 fn strip_white_space(json: &str) -> Option<String> {
+    thread_local! {
+        /// The text being stripped: kept between payloads, so that each
+        /// costs one allocation, the stripped copy.
+        static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    SCRATCH.with(|scratch| {
+        let mut out = scratch.borrow_mut();
+        out.clear();
+        let stripped = strip_into(json, &mut out);
+        // A copy made to the stripped size: shrinking a buffer in place
+        // would keep the few bytes of white space it was made with, with
+        // every payload of a million-event log.
+        stripped.then(|| out.as_str().to_owned())
+    })
+}
+
+/// The most keys the strip follows at once (those of the objects open at a
+/// point), and the deepest nesting: past either it declines, and the round
+/// trip, which has no such bound, takes the payload.
+const MAX_OPEN_KEYS: usize = 64;
+const MAX_DEPTH: usize = 32;
+
+/// Writes `json` without its white space between tokens into `out`, in
+/// runs: everything between two gaps of white space is copied at once.
+/// `false` when the round trip could change more than white space.
+fn strip_into(json: &str, out: &mut String) -> bool {
     let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
-    // The keys of the objects open at this point, and where each object's
-    // keys start, to find a key written twice.
-    let mut keys: Vec<&str> = Vec::new();
-    let mut frames: Vec<Option<usize>> = Vec::new();
+    // The keys of the objects open at this point, and where each open
+    // object's keys start (`None` for an array), to find a key written twice.
+    let mut keys: [&str; MAX_OPEN_KEYS] = [""; MAX_OPEN_KEYS];
+    let mut open_keys = 0;
+    let mut frames: [Option<usize>; MAX_DEPTH] = [None; MAX_DEPTH];
+    let mut depth: usize = 0;
     let mut expect_key = false;
+    // The start of the bytes read but not yet copied.
+    let mut run = 0;
     let mut at = 0;
     while at < bytes.len() {
-        let byte = bytes[at];
-        match byte {
-            b' ' | b'\n' | b'\r' | b'\t' => at += 1,
-            b'"' => {
-                let close = at + 1 + memchr::memchr2(b'"', b'\\', &bytes[at + 1..])?;
-                if bytes[close] == b'\\' {
-                    return None;
+        match bytes[at] {
+            b' ' | b'\n' | b'\r' | b'\t' => {
+                out.push_str(&json[run..at]);
+                at += 1;
+                while at < bytes.len() && matches!(bytes[at], b' ' | b'\n' | b'\r' | b'\t') {
+                    at += 1;
                 }
-                let string = &json[at..=close];
+                run = at;
+            }
+            b'"' => {
+                let Some(length) = memchr::memchr2(b'"', b'\\', &bytes[at + 1..]) else {
+                    return false;
+                };
+                let close = at + 1 + length;
+                if bytes[close] == b'\\' {
+                    return false;
+                }
                 if expect_key {
-                    let start = frames.last().copied().flatten()?;
-                    if keys[start..].contains(&string) {
-                        return None;
+                    let key = &json[at..=close];
+                    let Some(Some(first)) = depth.checked_sub(1).map(|top| frames[top]) else {
+                        return false;
+                    };
+                    if open_keys == MAX_OPEN_KEYS || keys[first..open_keys].contains(&key) {
+                        return false;
                     }
-                    keys.push(string);
+                    keys[open_keys] = key;
+                    open_keys += 1;
                     expect_key = false;
                 }
-                out.push_str(string);
                 at = close + 1;
             }
-            b'{' | b'[' => {
-                frames.push((byte == b'{').then_some(keys.len()));
-                expect_key = byte == b'{';
-                out.push(char::from(byte));
+            open @ (b'{' | b'[') => {
+                if depth == MAX_DEPTH {
+                    return false;
+                }
+                expect_key = open == b'{';
+                frames[depth] = expect_key.then_some(open_keys);
+                depth += 1;
                 at += 1;
             }
             b'}' | b']' => {
-                if let Some(Some(start)) = frames.pop() {
-                    keys.truncate(start);
+                if let Some(top) = depth.checked_sub(1) {
+                    if let Some(first) = frames[top] {
+                        open_keys = first;
+                    }
+                    depth = top;
                 }
                 expect_key = false;
-                out.push(char::from(byte));
                 at += 1;
             }
             b',' => {
-                expect_key = matches!(frames.last(), Some(Some(_)));
-                out.push(',');
-                at += 1;
-            }
-            b':' => {
-                out.push(':');
+                expect_key = depth
+                    .checked_sub(1)
+                    .is_some_and(|top| frames[top].is_some());
                 at += 1;
             }
             b'-' | b'0'..=b'9' => {
@@ -234,26 +297,17 @@ fn strip_white_space(json: &str) -> Option<String> {
                     || digits.len() > 18
                     || number == "-0"
                 {
-                    return None;
+                    return false;
                 }
-                out.push_str(number);
                 at = end;
             }
-            _ => {
-                // `true`, `false`, `null`: the text is valid JSON.
-                let end = bytes[at..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphabetic())
-                    .map_or(bytes.len(), |length| at + length);
-                out.push_str(&json[at..end]);
-                at = end.max(at + 1);
-            }
+            // `:` and the letters of `true`, `false`, `null` (the text is
+            // valid JSON): copied with their run.
+            _ => at += 1,
         }
     }
-    // A copy made to the stripped size: shrinking `out` in place would keep
-    // the few bytes of white space it was made with, with every payload of a
-    // million-event log.
-    Some(out.as_str().to_owned())
+    out.push_str(&json[run..]);
+    true
 }
 
 /// Whether `json` has no white space between tokens (inside strings it may).
@@ -421,6 +475,38 @@ mod tests {
                 prop_assert_eq!(stripped, round_trip(&json));
             }
         }
+    }
+
+    #[test]
+    fn past_its_bounds_the_strip_declines_and_the_payload_is_the_round_trip() {
+        let keys = |count: usize| {
+            let entries: Vec<String> = (0..count).map(|k| format!("\"k{k}\": {k}")).collect();
+            format!("{{{}}}", entries.join(", "))
+        };
+        let nested =
+            |depth: usize| format!("{{\"a\": {}1{}}}", "[".repeat(depth), "]".repeat(depth));
+        // Within the bounds: stripped; past them: declined.
+        for (json, strips) in [
+            (keys(MAX_OPEN_KEYS), true),
+            (keys(MAX_OPEN_KEYS + 1), false),
+            (nested(MAX_DEPTH - 1), true),
+            (nested(MAX_DEPTH), false),
+        ] {
+            let stripped = strip_white_space(&json);
+            assert_eq!(stripped.is_some(), strips, "{json}");
+            if let Some(stripped) = stripped {
+                assert_eq!(stripped, round_trip(&json));
+            }
+            let payload: Payload = serde_json::from_str(&json).unwrap();
+            assert_eq!(payload.json(), round_trip(&json));
+        }
+        // Keys of closed objects are forgotten: siblings may reuse them
+        // however many there are.
+        let siblings: Vec<String> = (0..3 * MAX_OPEN_KEYS)
+            .map(|k| format!("{{\"k\": {k}, \"j\": [{{\"k\": 1}}]}}"))
+            .collect();
+        let json = format!("{{\"k\": [{}]}}", siblings.join(", "));
+        assert_eq!(strip_white_space(&json), Some(round_trip(&json)));
     }
 
     #[test]
