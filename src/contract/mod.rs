@@ -40,6 +40,7 @@ mod status_change;
 mod timestamp;
 mod transition;
 mod version;
+mod white_space;
 
 pub use actor::{FollowUpType, MoveActor};
 pub use builder::{
@@ -66,4 +67,5 @@ pub use transition::{
 };
 pub use version::ContractVersion;
 
+pub(crate) use ids::SharedText;
 pub(crate) use transition::lane_name;

@@ -13,6 +13,7 @@
 use std::io::Read;
 
 use crate::contract::Event;
+use crate::contract::SharedText;
 use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, ReadLimitError};
 use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes_at_lines};
 use crate::log::replay::Replay;
@@ -195,6 +196,8 @@ fn parse_block(block: &[u8], lines_before: usize, readers: usize) -> Vec<Part> {
 /// reads each line: not UTF-8 is a bad line, a trailing `\r` is dropped,
 /// blank lines are skipped.
 fn parse_slice(bytes: &[u8], lines_before: usize) -> Part {
+    // The slice's events share the long texts they repeat.
+    let _shared = SharedText::start();
     // At most one event a line: the list is made once, to its size.
     let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut part = Part {
