@@ -41,6 +41,7 @@ mod timestamp;
 mod transition;
 mod version;
 mod white_space;
+mod wire;
 
 pub use actor::{FollowUpType, MoveActor};
 pub use builder::{
