@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use uuid::Uuid;
 
-use crate::contract::envelope::check_lamport_clock;
+use crate::contract::envelope::Clock;
 use crate::contract::envelope::{DataTier, EventType, SchemaVersion};
 use crate::contract::event::{DecodedPayload, Event};
 use crate::contract::event_id::{EventId, ulids_only};
@@ -71,7 +71,7 @@ impl Event {
             timestamp: Some(self.timestamp),
             build_id: self.build_id.as_ref().map(ToString::to_string),
             node_id: Some(self.node_id.to_string()),
-            lamport_clock: self.lamport_clock,
+            lamport_clock: self.clock(),
             causation_id: self.causation_id,
             project_uuid: Some(self.project_uuid),
             project_slug: self.project_slug.as_deref().map(str::to_owned),
@@ -467,8 +467,8 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
                 Some(non_empty(DEFAULT_BUILD_ID.to_owned(), "build_id")?)
             }
         };
-        let lamport_clock = match (version, self.lamport_clock) {
-            (_, Some(clock)) => Some(check_lamport_clock(clock)?),
+        let lamport_clock = Clock::new(match (version, self.lamport_clock) {
+            (_, Some(clock)) => Some(clock),
             (ContractVersion::V3, None) => None,
             (ContractVersion::V1, None) => {
                 return Err(ValidationError::new(
@@ -477,7 +477,7 @@ impl<A, N, L, P, C> EventBuilder<A, N, L, P, C> {
                 )
                 .under(version));
             }
-        };
+        })?;
         Ok(Event {
             decoded,
             event_id: self.event_id.unwrap_or_else(EventId::generate),

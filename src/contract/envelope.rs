@@ -173,3 +173,24 @@ pub(crate) fn check_lamport_clock(clock: u64) -> Result<u64, ValidationError> {
     }
     Ok(clock)
 }
+
+/// A Lamport clock or its absence (an unclocked event), in one word: a
+/// clock is at most [`MAX_LAMPORT_CLOCK`], so a larger value stands for
+/// none. An `Option<u64>` took two words of every event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Clock(u64);
+
+impl Clock {
+    /// `clock`, refused past [`MAX_LAMPORT_CLOCK`].
+    pub(crate) fn new(clock: Option<u64>) -> Result<Self, ValidationError> {
+        match clock {
+            None => Ok(Self(u64::MAX)),
+            Some(clock) => check_lamport_clock(clock).map(Self),
+        }
+    }
+
+    /// The clock, `None` for an unclocked event.
+    pub(crate) fn get(self) -> Option<u64> {
+        (self.0 <= MAX_LAMPORT_CLOCK).then_some(self.0)
+    }
+}

@@ -3,12 +3,11 @@
 use std::fmt;
 
 use serde::ser::SerializeStruct as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use uuid::Uuid;
 
-use crate::contract::decode::decode_located;
-use crate::contract::envelope::{DataTier, EventType, SchemaVersion, check_lamport_clock};
-use crate::contract::event_id::{EventId, ids_of_version};
+use crate::contract::envelope::{Clock, DataTier, EventType, SchemaVersion};
+use crate::contract::event_id::EventId;
 use crate::contract::event_types::KnownPayload;
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::{EventPayload, Payload};
@@ -56,7 +55,7 @@ pub struct Event {
     pub(super) build_id: Option<NonEmptyString>,
     pub(super) node_id: NonEmptyString,
     /// `None` for an unclocked event (schema 3.0.0 and later only).
-    pub(super) lamport_clock: Option<u64>,
+    pub(super) lamport_clock: Clock,
     pub(super) causation_id: Option<EventId>,
     pub(super) project_uuid: Uuid,
     pub(super) project_slug: Option<Box<str>>,
@@ -67,82 +66,6 @@ pub struct Event {
     /// made: every reader of the event (each reducer, the projector, every
     /// re-fold) uses it instead of parsing the payload text again.
     pub(super) decoded: DecodedPayload,
-}
-
-/// The envelope as it is read: [`Event`] minus what is derived from it.
-#[derive(Deserialize)]
-struct WireEvent {
-    event_id: EventId,
-    event_type: EventType,
-    aggregate_id: NonEmptyString,
-    #[serde(default)]
-    payload: Payload,
-    timestamp: Timestamp,
-    #[serde(default)]
-    build_id: Option<NonEmptyString>,
-    node_id: NonEmptyString,
-    #[serde(default)]
-    lamport_clock: Option<u64>,
-    #[serde(default)]
-    causation_id: Option<EventId>,
-    project_uuid: Uuid,
-    #[serde(default)]
-    project_slug: Option<Box<str>>,
-    correlation_id: Ulid,
-    #[serde(default)]
-    schema_version: SchemaVersion,
-    #[serde(default)]
-    data_tier: DataTier,
-}
-
-impl WireEvent {
-    /// The envelope rules of the event's own contract version: schema 3
-    /// requires `build_id` and lets `lamport_clock` be absent; schema 1
-    /// requires `lamport_clock` and does not require a `build_id` (one that
-    /// is there, as in a 2.x envelope, is kept and written back).
-    ///
-    /// The message starts as serde's own for a missing field, so the one
-    /// decoding path names the field.
-    fn into_event(self) -> Result<Event, String> {
-        let version = self.schema_version.contract();
-        let missing = |field: &str| format!("missing field `{field}` [rule of {version}]");
-        let build_id = match version {
-            ContractVersion::V1 => self.build_id,
-            ContractVersion::V3 => Some(self.build_id.ok_or_else(|| missing("build_id"))?),
-        };
-        if version == ContractVersion::V1 && self.lamport_clock.is_none() {
-            return Err(missing("lamport_clock"));
-        }
-        ids_of_version(version, self.event_id, self.causation_id)?;
-        // A payload that does not decode is kept, with the reason: the
-        // reducers record it as an anomaly instead of dropping the line.
-        let decoded = DecodedPayload::decode(&self.event_type, &self.payload, version);
-        Ok(Event {
-            event_id: self.event_id,
-            event_type: self.event_type,
-            aggregate_id: self.aggregate_id,
-            payload: self.payload,
-            timestamp: self.timestamp,
-            build_id,
-            node_id: self.node_id,
-            lamport_clock: self.lamport_clock,
-            causation_id: self.causation_id,
-            project_uuid: self.project_uuid,
-            project_slug: self.project_slug,
-            correlation_id: self.correlation_id,
-            schema_version: self.schema_version,
-            data_tier: self.data_tier,
-            decoded,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Event {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        WireEvent::deserialize(deserializer)?
-            .into_event()
-            .map_err(serde::de::Error::custom)
-    }
 }
 
 impl Serialize for Event {
@@ -160,7 +83,7 @@ impl Serialize for Event {
             out.serialize_field("build_id", &self.build_id)?;
         }
         out.serialize_field("node_id", &self.node_id)?;
-        out.serialize_field("lamport_clock", &self.lamport_clock)?;
+        out.serialize_field("lamport_clock", &self.clock())?;
         out.serialize_field("causation_id", &self.causation_id)?;
         out.serialize_field("project_uuid", &self.project_uuid)?;
         out.serialize_field("project_slug", &self.project_slug)?;
@@ -202,30 +125,6 @@ impl DecodedPayload {
 }
 
 impl Event {
-    /// Reads one event from its JSON text.
-    ///
-    /// Unknown fields are ignored; missing optional fields take their
-    /// defaults.
-    ///
-    /// # Errors
-    /// A [`ValidationError`] naming the field (`lamport_clock`, `event_id`…)
-    /// and what was wrong with it; `""` when the text is not a JSON object.
-    pub fn from_json(text: &str) -> Result<Self, ValidationError> {
-        // serde would also read a struct from a JSON array of its values; the
-        // wire format is an object.
-        if text.trim_start().starts_with('[') {
-            return Err(ValidationError::new(
-                "",
-                "an event is a JSON object, not an array",
-            ));
-        }
-        let event: Self = decode_located(text)?;
-        if let Some(clock) = event.lamport_clock {
-            check_lamport_clock(clock)?;
-        }
-        Ok(event)
-    }
-
     /// The event's JSON, exactly as the Python library writes it.
     pub fn to_json(&self) -> String {
         // Serializing plain strings, numbers and a pre-validated raw object
@@ -266,14 +165,14 @@ impl Event {
     /// Lamport clock value at emission; `0` for an unclocked event (see
     /// [`clock`](Self::clock)).
     pub fn lamport_clock(&self) -> u64 {
-        self.lamport_clock.unwrap_or(0)
+        self.clock().unwrap_or(0)
     }
 
     /// The Lamport clock, `None` for an unclocked event (allowed from schema
     /// 3.0.0 on; unclocked events order before clocked ones, by timestamp
     /// and event id).
     pub fn clock(&self) -> Option<u64> {
-        self.lamport_clock
+        self.lamport_clock.get()
     }
 
     /// The checkout or worktree that produced the event: required from
@@ -403,7 +302,7 @@ impl fmt::Debug for Event {
             .field("timestamp", &self.timestamp)
             .field("build_id", &self.build_id)
             .field("node_id", &self.node_id)
-            .field("lamport_clock", &self.lamport_clock)
+            .field("lamport_clock", &self.clock())
             .field("causation_id", &self.causation_id)
             .field("project_uuid", &self.project_uuid)
             .field("project_slug", &self.project_slug)
@@ -417,6 +316,7 @@ impl fmt::Debug for Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contract::MAX_LAMPORT_CLOCK;
 
     #[test]
     fn a_spaced_payload_is_stored_compact_in_key_order() {
@@ -480,6 +380,35 @@ mod tests {
             Event::from_json(&unclocked).unwrap_err().field(),
             "lamport_clock"
         );
+    }
+
+    #[test]
+    fn a_clock_past_the_largest_is_refused_never_read_as_unclocked() {
+        let at = |clock: &str| {
+            V3_LINE.replace(
+                r#""lamport_clock":1"#,
+                &format!(r#""lamport_clock":{clock}"#),
+            )
+        };
+        let largest = Event::from_json(&at("9223372036854775807")).unwrap();
+        assert_eq!(largest.clock(), Some(MAX_LAMPORT_CLOCK));
+        assert_eq!(largest.to_json(), at("9223372036854775807"));
+        for past in ["9223372036854775808", "18446744073709551615"] {
+            let error = Event::from_json(&at(past)).unwrap_err();
+            assert_eq!(error.field(), "lamport_clock");
+            assert_eq!(
+                error.message(),
+                format!("integer `{past}` is out of range: at most 9223372036854775807 (2^63 - 1)")
+            );
+            // serde's own path refuses it too, naming the field.
+            let error = serde_json::from_str::<Event>(&at(past))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with("field `lamport_clock`: integer"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -40,6 +40,8 @@ mod status_change;
 mod timestamp;
 mod transition;
 mod version;
+mod white_space;
+mod wire;
 
 pub use actor::{FollowUpType, MoveActor};
 pub use builder::{
@@ -66,4 +68,5 @@ pub use transition::{
 };
 pub use version::ContractVersion;
 
+pub(crate) use ids::SharedText;
 pub(crate) use transition::lane_name;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::contract::decode::{locate_payload_error, strip_position};
+use crate::contract::white_space::{is_compact, strip_white_space};
 use crate::error::ValidationError;
 
 /// A payload type, tied to the one `event_type` it is emitted under.
@@ -60,7 +61,19 @@ pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
 /// [`Payload::to_map`]. Text with white space between tokens is stored
 /// compacted, as the Python library writes it.
 #[derive(Clone)]
-pub struct Payload(Box<RawValue>);
+pub struct Payload(Text);
+
+/// A payload's compact text, held as whichever costs nothing to make.
+#[derive(Clone)]
+enum Text {
+    /// Captured by serde_json as it read the payload: checked by that read.
+    Raw(Box<RawValue>),
+    /// Made by this crate from valid JSON: stripped of white space, or
+    /// written by serde_json. Turning it into a `RawValue` would parse it
+    /// again, a tenth of reading a Python-written line; it is checked only
+    /// when written out.
+    Made(Box<str>),
+}
 
 impl Payload {
     /// The empty payload, `{}`.
@@ -69,7 +82,7 @@ impl Payload {
     }
 
     fn from_compact(json: String) -> Self {
-        Self(RawValue::from_string(json).expect("serde_json's own output is valid JSON"))
+        Self(Text::Made(json.into_boxed_str()))
     }
 
     /// The JSON object `value` serializes to.
@@ -89,7 +102,10 @@ impl Payload {
 
     /// The payload's JSON text (a compact object).
     pub fn json(&self) -> &str {
-        self.0.get()
+        match &self.0 {
+            Text::Raw(raw) => raw.get(),
+            Text::Made(text) => text,
+        }
     }
 
     /// The payload parsed into a JSON object.
@@ -136,7 +152,13 @@ impl fmt::Debug for Payload {
 
 impl Serialize for Payload {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+        match &self.0 {
+            Text::Raw(raw) => raw.serialize(serializer),
+            // Valid JSON by construction; serde_json borrows it as raw.
+            Text::Made(text) => serde_json::from_str::<&RawValue>(text)
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer),
+        }
     }
 }
 
@@ -147,7 +169,7 @@ impl<'de> Deserialize<'de> for Payload {
             return Err(serde::de::Error::custom("must be a JSON object"));
         }
         if is_compact(raw.get()) {
-            Ok(Self(raw))
+            Ok(Self(Text::Raw(raw)))
         } else if let Some(compact) = strip_white_space(raw.get()) {
             Ok(Self::from_compact(compact))
         } else {
@@ -155,280 +177,5 @@ impl<'de> Deserialize<'de> for Payload {
                 serde_json::from_str(raw.get()).map_err(serde::de::Error::custom)?;
             Ok(Self::from_compact(value.to_string()))
         }
-    }
-}
-
-/// `json` (valid JSON) without its white space between tokens, when that is
-/// exactly what reading it into a `serde_json::Value` and writing it back
-/// gives; `None` when the round trip could change more than white space, and
-/// the caller takes it.
-///
-/// Python's `json.dumps` writes `", "` and `": "` by default, so most logs
-/// people have need compacting: building a `Value` tree for each payload
-/// was most of the time it took to read such a log. The round trip changes
-/// nothing else in a payload with no escape sequence (it would rewrite
-/// `\u00e9` as `é`), no number other than a short integer (it would rewrite
-/// `1.50` as `1.5`, `-0` as `0`), and no key twice in one object (it keeps
-/// the last value at the first key's place): only those are stripped here.
-fn strip_white_space(json: &str) -> Option<String> {
-    let bytes = json.as_bytes();
-    let mut out = String::with_capacity(json.len());
-    // The keys of the objects open at this point, and where each object's
-    // keys start, to find a key written twice.
-    let mut keys: Vec<&str> = Vec::new();
-    let mut frames: Vec<Option<usize>> = Vec::new();
-    let mut expect_key = false;
-    let mut at = 0;
-    while at < bytes.len() {
-        let byte = bytes[at];
-        match byte {
-            b' ' | b'\n' | b'\r' | b'\t' => at += 1,
-            b'"' => {
-                let close = at + 1 + memchr::memchr2(b'"', b'\\', &bytes[at + 1..])?;
-                if bytes[close] == b'\\' {
-                    return None;
-                }
-                let string = &json[at..=close];
-                if expect_key {
-                    let start = frames.last().copied().flatten()?;
-                    if keys[start..].contains(&string) {
-                        return None;
-                    }
-                    keys.push(string);
-                    expect_key = false;
-                }
-                out.push_str(string);
-                at = close + 1;
-            }
-            b'{' | b'[' => {
-                frames.push((byte == b'{').then_some(keys.len()));
-                expect_key = byte == b'{';
-                out.push(char::from(byte));
-                at += 1;
-            }
-            b'}' | b']' => {
-                if let Some(Some(start)) = frames.pop() {
-                    keys.truncate(start);
-                }
-                expect_key = false;
-                out.push(char::from(byte));
-                at += 1;
-            }
-            b',' => {
-                expect_key = matches!(frames.last(), Some(Some(_)));
-                out.push(',');
-                at += 1;
-            }
-            b':' => {
-                out.push(':');
-                at += 1;
-            }
-            b'-' | b'0'..=b'9' => {
-                let end = bytes[at..]
-                    .iter()
-                    .position(|b| !matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-                    .map_or(bytes.len(), |length| at + length);
-                let number = &json[at..end];
-                let digits = number.strip_prefix('-').unwrap_or(number);
-                if !digits.bytes().all(|b| b.is_ascii_digit())
-                    || digits.len() > 18
-                    || number == "-0"
-                {
-                    return None;
-                }
-                out.push_str(number);
-                at = end;
-            }
-            _ => {
-                // `true`, `false`, `null`: the text is valid JSON.
-                let end = bytes[at..]
-                    .iter()
-                    .position(|b| !b.is_ascii_alphabetic())
-                    .map_or(bytes.len(), |length| at + length);
-                out.push_str(&json[at..end]);
-                at = end.max(at + 1);
-            }
-        }
-    }
-    // A copy made to the stripped size: shrinking `out` in place would keep
-    // the few bytes of white space it was made with, with every payload of a
-    // million-event log.
-    Some(out.as_str().to_owned())
-}
-
-/// Whether `json` has no white space between tokens (inside strings it may).
-fn is_compact(json: &str) -> bool {
-    let bytes = json.as_bytes();
-    // Most payloads hold no white space at all: one vectorized search says so.
-    if memchr::memchr3(b' ', b'\n', b'\t', bytes).is_none()
-        && memchr::memchr(b'\r', bytes).is_none()
-    {
-        return true;
-    }
-    let mut in_string = false;
-    let mut escaped = false;
-    for &byte in bytes {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-        } else {
-            match byte {
-                b'"' => in_string = true,
-                b' ' | b'\n' | b'\r' | b'\t' => return false,
-                _ => {}
-            }
-        }
-    }
-    true
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// What the round trip through a `Value` writes, the rule
-    /// `strip_white_space` must agree with wherever it answers.
-    fn round_trip(json: &str) -> String {
-        serde_json::from_str::<serde_json::Value>(json)
-            .unwrap()
-            .to_string()
-    }
-
-    #[test]
-    fn stripping_white_space_is_the_round_trip_or_declines() {
-        let stripped = [
-            (
-                r#"{"a": 1, "b": [1, 2, {"c": null}], "d": "x y"}"#,
-                r#"{"a":1,"b":[1,2,{"c":null}],"d":"x y"}"#,
-            ),
-            ("{ }", "{}"),
-            (
-                "{\n\t\"a\" :\r\n[ ] , \"b\": {\"a\": -12}}",
-                r#"{"a":[],"b":{"a":-12}}"#,
-            ),
-            (
-                r#"{"a": {"k": 1}, "b": {"k": 2}, "k": true}"#,
-                r#"{"a":{"k":1},"b":{"k":2},"k":true}"#,
-            ),
-            (
-                r#"{"é": "ü", "n": 123456789012345678}"#,
-                r#"{"é":"ü","n":123456789012345678}"#,
-            ),
-        ];
-        for (json, expected) in stripped {
-            assert_eq!(strip_white_space(json).as_deref(), Some(expected), "{json}");
-            assert_eq!(round_trip(json), expected, "{json}");
-        }
-        // Each of these the round trip changes beyond white space.
-        for json in [
-            r#"{"a": "\u00e9"}"#,
-            r#"{"a": "\"q\""}"#,
-            r#"{"a": 1.50}"#,
-            r#"{"a": 1e2}"#,
-            r#"{"a": -0}"#,
-            r#"{"a": 1234567890123456789012}"#,
-            r#"{"a": 1, "b": 2, "a": 3}"#,
-            r#"{"x": [{"a": 1, "a": 2}]}"#,
-        ] {
-            assert_eq!(strip_white_space(json), None, "{json}");
-        }
-    }
-
-    /// A JSON document as written, keys possibly repeated.
-    #[derive(Debug, Clone)]
-    enum Written {
-        Scalar(&'static str),
-        Text(String),
-        List(Vec<Written>),
-        Object(Vec<(String, Written)>),
-    }
-
-    fn write(value: &Written, gap: &str, out: &mut String) {
-        match value {
-            Written::Scalar(text) => out.push_str(text),
-            Written::Text(text) => out.push_str(&format!("\"{text}\"")),
-            Written::List(items) => {
-                out.push('[');
-                for (at, item) in items.iter().enumerate() {
-                    if at > 0 {
-                        out.push(',');
-                        out.push_str(gap);
-                    }
-                    write(item, gap, out);
-                }
-                out.push(']');
-            }
-            Written::Object(entries) => {
-                out.push('{');
-                out.push_str(gap);
-                for (at, (key, item)) in entries.iter().enumerate() {
-                    if at > 0 {
-                        out.push(',');
-                        out.push_str(gap);
-                    }
-                    out.push_str(&format!("\"{key}\"{gap}:{gap}"));
-                    write(item, gap, out);
-                }
-                out.push_str(gap);
-                out.push('}');
-            }
-        }
-    }
-
-    fn written() -> impl Strategy<Value = Written> {
-        let scalar = prop_oneof![
-            proptest::sample::select(vec![
-                "null",
-                "true",
-                "false",
-                "0",
-                "-7",
-                "12",
-                "1.50",
-                "1e2",
-                "-0",
-                "123456789012345678901",
-            ])
-            .prop_map(Written::Scalar),
-            "[a-c é]{0,4}(\\\\u00e9|\\\\\"|)".prop_map(Written::Text),
-        ];
-        scalar.prop_recursive(3, 24, 4, |inner| {
-            prop_oneof![
-                proptest::collection::vec(inner.clone(), 0..4).prop_map(Written::List),
-                proptest::collection::vec(("[a-c]{1,2}", inner), 0..4).prop_map(Written::Object),
-            ]
-        })
-    }
-
-    use proptest::prelude::*;
-
-    proptest! {
-        /// Wherever the strip answers, it is the round trip's text, for
-        /// documents with every kind of token, escapes, numbers the round
-        /// trip rewrites and repeated keys, under any white space.
-        #[test]
-        fn the_strip_is_the_round_trip_wherever_it_answers(
-            document in proptest::collection::vec(("[a-c]{1,2}", written()), 0..5),
-            gap in proptest::sample::select(vec!["", " ", "\n  ", "\t", " \r\n"]),
-        ) {
-            let mut json = String::new();
-            write(&Written::Object(document), gap, &mut json);
-            if let Some(stripped) = strip_white_space(&json) {
-                prop_assert_eq!(stripped, round_trip(&json));
-            }
-        }
-    }
-
-    #[test]
-    fn compactness_ignores_spaces_inside_strings() {
-        assert!(is_compact(
-            r#"{"reason":"historical migration","x":"a\" b"}"#
-        ));
-        assert!(!is_compact(r#"{"a": 1}"#));
-        assert!(!is_compact("{\"a\":1,\n\"b\":2}"));
     }
 }

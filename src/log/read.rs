@@ -24,7 +24,7 @@
 
 use std::fmt;
 
-use crate::contract::Event;
+use crate::contract::{Event, SharedText};
 use crate::error::ValidationError;
 use crate::log::limits::MAX_LINE_BYTES;
 
@@ -274,6 +274,8 @@ pub(crate) fn split_bytes_at_lines(bytes: &[u8], parts: usize) -> Vec<&[u8]> {
 
 /// Reads the lines of `text`, numbering them from `lines_before + 1`.
 fn read_slice(text: &str, lines_before: usize) -> LogRead {
+    // The slice's events share the long texts they repeat.
+    let _shared = SharedText::start();
     let mut read = LogRead::default();
     let complete = text.ends_with('\n');
     let mut lines = text.lines().enumerate().peekable();

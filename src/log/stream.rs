@@ -13,6 +13,7 @@
 use std::io::Read;
 
 use crate::contract::Event;
+use crate::contract::SharedText;
 use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, ReadLimitError};
 use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes_at_lines};
 use crate::log::replay::Replay;
@@ -91,30 +92,37 @@ fn replay_in_blocks(mut reader: impl Read, block_bytes: usize) -> Result<Replay,
     let readers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(MAX_READERS);
-    let mut buffer: Vec<u8> = Vec::with_capacity(block_bytes + READ_BYTES);
+    // Zeroed once (the allocator's fresh pages): the reads fill it in place,
+    // so no byte is zeroed again before each read.
+    let mut buffer: Vec<u8> = vec![0; block_bytes + READ_BYTES];
+    // How many bytes of the buffer hold text read and not yet parsed.
+    let mut filled = 0;
     // The number of lines before the buffer's first.
     let mut lines_before = 0;
     loop {
-        let end = buffer.len();
-        buffer.resize(end + READ_BYTES, 0);
+        let end = filled;
+        if buffer.len() < end + READ_BYTES {
+            // A line longer than a block, within the line limit.
+            buffer.resize(end + READ_BYTES, 0);
+        }
         let read = loop {
-            match reader.read(&mut buffer[end..]) {
+            match reader.read(&mut buffer[end..end + READ_BYTES]) {
                 Ok(n) => break n,
                 Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(error) => return Err(ReadLimitError::Io(error)),
             }
         };
-        buffer.truncate(end + read);
-        limits.take(&buffer[end..])?;
+        filled = end + read;
+        limits.take(&buffer[end..filled])?;
         let at_end = read == 0;
-        if !at_end && buffer.len() < block_bytes {
+        if !at_end && filled < block_bytes {
             continue;
         }
         // The block: every whole line (all of it at the end of the input).
         let cut = if at_end {
-            buffer.len()
+            filled
         } else {
-            match memchr::memrchr(b'\n', &buffer) {
+            match memchr::memrchr(b'\n', &buffer[..filled]) {
                 Some(newline) => newline + 1,
                 // One line longer than a block, within the line limit: read
                 // on until it ends.
@@ -127,7 +135,8 @@ fn replay_in_blocks(mut reader: impl Read, block_bytes: usize) -> Result<Replay,
             bad_lines.extend(part.errors);
         }
         lines_before += memchr::memchr_iter(b'\n', block).count();
-        buffer.drain(..cut);
+        buffer.copy_within(cut..filled, 0);
+        filled -= cut;
         if at_end {
             break;
         }
@@ -195,6 +204,8 @@ fn parse_block(block: &[u8], lines_before: usize, readers: usize) -> Vec<Part> {
 /// reads each line: not UTF-8 is a bad line, a trailing `\r` is dropped,
 /// blank lines are skipped.
 fn parse_slice(bytes: &[u8], lines_before: usize) -> Part {
+    // The slice's events share the long texts they repeat.
+    let _shared = SharedText::start();
     // At most one event a line: the list is made once, to its size.
     let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut part = Part {

@@ -1,0 +1,139 @@
+//! The envelope as a line holds it, and the rules that make it an
+//! [`Event`]: the one place an event is read.
+
+use serde::{Deserialize, Deserializer};
+use uuid::Uuid;
+
+use crate::contract::decode::decode_located;
+use crate::contract::envelope::{Clock, DataTier, EventType, SchemaVersion};
+use crate::contract::event::{DecodedPayload, Event};
+use crate::contract::event_id::{EventId, ids_of_version};
+use crate::contract::ids::{NonEmptyString, Ulid};
+use crate::contract::payload::Payload;
+use crate::contract::timestamp::Timestamp;
+use crate::contract::version::ContractVersion;
+use crate::error::ValidationError;
+
+/// The envelope as it is read: [`Event`] minus what is derived from it.
+#[derive(Deserialize)]
+pub(super) struct WireEvent {
+    event_id: EventId,
+    event_type: EventType,
+    aggregate_id: NonEmptyString,
+    #[serde(default)]
+    payload: Payload,
+    timestamp: Timestamp,
+    #[serde(default)]
+    build_id: Option<NonEmptyString>,
+    node_id: NonEmptyString,
+    #[serde(default)]
+    lamport_clock: Option<u64>,
+    #[serde(default)]
+    causation_id: Option<EventId>,
+    project_uuid: Uuid,
+    #[serde(default)]
+    project_slug: Option<Box<str>>,
+    correlation_id: Ulid,
+    #[serde(default)]
+    schema_version: SchemaVersion,
+    #[serde(default)]
+    data_tier: DataTier,
+}
+
+impl WireEvent {
+    /// The envelope rules of the event's own contract version: schema 3
+    /// requires `build_id` and lets `lamport_clock` be absent; schema 1
+    /// requires `lamport_clock` and does not require a `build_id` (one that
+    /// is there, as in a 2.x envelope, is kept and written back).
+    ///
+    /// The message starts as serde's own for a missing field, so the one
+    /// decoding path names the field.
+    pub(super) fn into_event(self) -> Result<Event, Refused> {
+        let version = self.schema_version.contract();
+        let missing =
+            |field: &str| Refused::Rule(format!("missing field `{field}` [rule of {version}]"));
+        let build_id = match version {
+            ContractVersion::V1 => self.build_id,
+            ContractVersion::V3 => Some(self.build_id.ok_or_else(|| missing("build_id"))?),
+        };
+        if version == ContractVersion::V1 && self.lamport_clock.is_none() {
+            return Err(missing("lamport_clock"));
+        }
+        ids_of_version(version, self.event_id, self.causation_id).map_err(Refused::Rule)?;
+        // Checked after the rules above, as `from_json` always has.
+        let lamport_clock = Clock::new(self.lamport_clock).map_err(Refused::Clock)?;
+        // A payload that does not decode is kept, with the reason: the
+        // reducers record it as an anomaly instead of dropping the line.
+        let decoded = DecodedPayload::decode(&self.event_type, &self.payload, version);
+        Ok(Event {
+            event_id: self.event_id,
+            event_type: self.event_type,
+            aggregate_id: self.aggregate_id,
+            payload: self.payload,
+            timestamp: self.timestamp,
+            build_id,
+            node_id: self.node_id,
+            lamport_clock,
+            causation_id: self.causation_id,
+            project_uuid: self.project_uuid,
+            project_slug: self.project_slug,
+            correlation_id: self.correlation_id,
+            schema_version: self.schema_version,
+            data_tier: self.data_tier,
+            decoded,
+        })
+    }
+}
+
+/// Why an envelope that reads is not an event.
+pub(super) enum Refused {
+    /// A rule of the envelope's contract version; the message starts as
+    /// serde's own for the field, so the one decoding path names it.
+    Rule(String),
+    /// A Lamport clock past [`MAX_LAMPORT_CLOCK`](crate::contract::MAX_LAMPORT_CLOCK).
+    Clock(ValidationError),
+}
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        WireEvent::deserialize(deserializer)?
+            .into_event()
+            .map_err(|refused| match refused {
+                Refused::Rule(message) => serde::de::Error::custom(message),
+                Refused::Clock(error) => serde::de::Error::custom(format!(
+                    "field `{}`: {}",
+                    error.field(),
+                    error.message()
+                )),
+            })
+    }
+}
+
+impl Event {
+    /// Reads one event from its JSON text.
+    ///
+    /// Unknown fields are ignored; missing optional fields take their
+    /// defaults.
+    ///
+    /// # Errors
+    /// A [`ValidationError`] naming the field (`lamport_clock`, `event_id`…)
+    /// and what was wrong with it; `""` when the text is not a JSON object.
+    pub fn from_json(text: &str) -> Result<Self, ValidationError> {
+        // serde would also read a struct from a JSON array of its values; the
+        // wire format is an object.
+        if text.trim_start().starts_with('[') {
+            return Err(ValidationError::new(
+                "",
+                "an event is a JSON object, not an array",
+            ));
+        }
+        let wire: WireEvent = decode_located(text)?;
+        match wire.into_event() {
+            Ok(event) => Ok(event),
+            Err(Refused::Clock(error)) => Err(error),
+            // The contract version's rules: their error as the one decoding
+            // path names it (its field from serde's message).
+            Err(Refused::Rule(_)) => decode_located(text),
+        }
+    }
+}
