@@ -51,7 +51,10 @@
 //!   `planned`) is an anomaly once the work package has a lane.
 
 mod causal;
+#[doc(hidden)]
+pub mod cores;
 pub(crate) mod id_hash;
+mod id_index;
 mod lifecycle;
 mod ordering;
 mod projector;
