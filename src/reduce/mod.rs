@@ -54,7 +54,6 @@ mod causal;
 #[doc(hidden)]
 pub mod cores;
 pub(crate) mod id_hash;
-mod id_index;
 mod lifecycle;
 mod ordering;
 mod projector;

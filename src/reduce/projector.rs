@@ -5,12 +5,12 @@
 //! over the events seen so far, at every moment. It shares the reducer's
 //! fold, so the two cannot drift apart.
 
-use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 use crate::contract::{Event, EventId};
 use crate::reduce::causal::{Ordered, causal_order};
 use crate::reduce::id_hash::IdHashBuilder;
-use crate::reduce::id_index::{IdIndex, Seen};
 use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
 
 /// An incremental mission projection.
@@ -50,19 +50,15 @@ use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
 #[derive(Debug, Clone, Default)]
 pub struct MissionProjector {
     fold: LifecycleFold,
-    /// Every distinct event, in application order, each in its own
-    /// allocation: a service with many projectors then writes the events it
-    /// keeps one after another in memory, in arrival order, instead of into
-    /// as many growing arrays as it has missions (scattered writes of 280
-    /// bytes, and copies of each array as it grows).
+    /// Every distinct event, in application order.
     events: Vec<Ordered>,
     /// The last event's application key `(clock, instant, id)`: kept here
     /// so that telling whether an event is in order does not read the last
     /// event, which a service with many missions has long left out of cache.
     last: Option<(u64, i64, EventId)>,
     /// Where each event id sits in `events`, and its application clock
-    /// (kept here too, so a child's lookup of its parent touches one index).
-    seen: IdIndex,
+    /// (kept here too, so a child's lookup of its parent touches one table).
+    seen: HashMap<EventId, (usize, u64), IdHashBuilder>,
     /// Causal parents named by seen events but not seen yet.
     awaited: HashSet<EventId, IdHashBuilder>,
     /// Copies of a seen event id with other content: kept, so that every
@@ -104,15 +100,16 @@ impl MissionProjector {
     /// Never fails: what cannot be applied becomes an anomaly of the state,
     /// exactly as in the full reducer.
     pub fn apply(&mut self, event: Event) {
-        // One lookup for the parent, one for the event itself (which finds a
-        // repeat): at a million events the index is out of cache, so it is
-        // built for these two (see `IdIndex`).
+        // One lookup for the parent, one for the event itself (which both
+        // finds a repeat and, for a new event, is where it is recorded): at a
+        // million events the index is out of cache, and each lookup is a wait
+        // on memory.
         let id = event.event_id();
         let own = event.lamport_clock();
         let parent = event.causation_id();
         let parent_clock = parent
             .and_then(|p| self.seen.get(&p))
-            .map(|seen| seen.clock);
+            .map(|&(_, clock)| clock);
         let clock =
             parent_clock.map_or(own, |parent_clock| own.max(parent_clock.saturating_add(1)));
         let key = (clock, event.timestamp().as_microsecond(), id);
@@ -121,16 +118,18 @@ impl MissionProjector {
             && !self.awaited.contains(&id)
             && self.last.is_none_or(|last| key > last);
         let position = self.events.len();
-        match self.seen.get(&id) {
-            Some(seen) => {
-                if self.events[seen.position].event != event {
+        match self.seen.entry(id) {
+            Entry::Occupied(seen) => {
+                if self.events[seen.get().0].event != event {
                     // Two versions of one id: the canonical order picks one.
                     self.refold(Some(event));
                 }
                 return;
             }
-            None if in_order => self.seen.insert_new(id, Seen { position, clock }),
-            None => {
+            Entry::Vacant(slot) if in_order => {
+                slot.insert((position, clock));
+            }
+            Entry::Vacant(_) => {
                 self.refold(Some(event));
                 return;
             }
@@ -169,16 +168,12 @@ impl MissionProjector {
         }
         self.seen.clear();
         self.awaited.clear();
-        for (position, entry) in self.events.iter().enumerate() {
-            let seen = Seen {
-                position,
-                clock: entry.clock,
-            };
-            self.seen.insert_new(entry.event.event_id(), seen);
+        for (i, entry) in self.events.iter().enumerate() {
+            self.seen.insert(entry.event.event_id(), (i, entry.clock));
         }
         for entry in &self.events {
             if let Some(parent) = entry.event.causation_id()
-                && self.seen.get(&parent).is_none()
+                && !self.seen.contains_key(&parent)
             {
                 self.awaited.insert(parent);
             }
