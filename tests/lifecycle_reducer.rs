@@ -390,3 +390,45 @@ proptest! {
         prop_assert_eq!(state.event_count(), 4);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// The reducers split their ordering over threads on a large log: the
+    /// state, its anomalies in order, and the canonical order are the same
+    /// on one thread and on many, duplicates and conflicting copies
+    /// included.
+    #[test]
+    fn one_thread_and_many_give_the_same_result(seed in any::<u64>(), size in 1usize..200, threads in 2usize..9) {
+        use spec_kitty_events::reduce::cores::with_threads;
+        use spec_kitty_events::reduce::{canonical_order, reduce_status_events};
+        let mut log = random_mission(seed, size, Mix::ALL);
+        // A copy of one id with other content, now and then.
+        if seed % 3 == 0
+            && let Some(first) = log.first()
+        {
+            let mut json: Value = serde_json::from_str(&first.to_json()).unwrap();
+            json["node_id"] = json!("another-node");
+            log.push(Event::from_json(&json.to_string()).unwrap());
+        }
+        let one = with_threads(1, || reduce_lifecycle_events(&log));
+        let many = with_threads(threads, || reduce_lifecycle_events(&log));
+        prop_assert_eq!(one.anomalies().collect::<Vec<_>>(), many.anomalies().collect::<Vec<_>>());
+        prop_assert_eq!(one.to_json(), many.to_json());
+        prop_assert_eq!(&one, &many);
+        let status_one = with_threads(1, || reduce_status_events(&log));
+        let status_many = with_threads(threads, || reduce_status_events(&log));
+        prop_assert_eq!(status_one.to_json(), status_many.to_json());
+        let order_one: Vec<String> =
+            with_threads(1, || canonical_order(log.iter().collect::<Vec<_>>()))
+                .iter()
+                .map(|e| e.to_json())
+                .collect();
+        let order_many: Vec<String> =
+            with_threads(threads, || canonical_order(log.iter().collect::<Vec<_>>()))
+                .iter()
+                .map(|e| e.to_json())
+                .collect();
+        prop_assert_eq!(order_one, order_many);
+    }
+}

@@ -51,6 +51,8 @@
 //!   `planned`) is an anomaly once the work package has a lane.
 
 mod causal;
+#[doc(hidden)]
+pub mod cores;
 pub(crate) mod id_hash;
 mod lifecycle;
 mod ordering;

@@ -7,6 +7,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::contract::{Event, EventId};
+use crate::reduce::cores;
 use crate::reduce::id_hash::IdHashBuilder;
 
 /// The reducers' sort key: `(clock rank, timestamp as an instant, event_id)`.
@@ -122,15 +123,18 @@ impl OrderKey {
 impl CanonicalPositions {
     pub(crate) fn of<E: Borrow<Event>>(events: &[E]) -> Self {
         // Sort small keys, then move each event once: sorting the events
-        // themselves would move every one of them log n times.
-        let mut keys: Vec<OrderKey> = events
-            .iter()
-            .enumerate()
-            .map(|(index, event)| OrderKey::new(event.borrow(), index))
-            .collect();
-        // Integers settle all but concurrent events; only runs that tie on
-        // them are sorted again, by id, then (copies of one id) by content.
-        keys.sort_unstable_by_key(|key| key.clock_and_instant);
+        // themselves would move every one of them log n times. Integers
+        // settle all but concurrent events, and are sorted on every core
+        // (a large log); only runs that tie on them are sorted again, by
+        // id, then (copies of one id) by content.
+        let refs: Vec<&Event> = events.iter().map(Borrow::borrow).collect();
+        let mut keys = cores::sorted_by_key(
+            &refs,
+            cores::threads_for(refs.len()),
+            |index, event| OrderKey::new(event, index),
+            |key| key.clock_and_instant,
+        );
+        drop(refs);
         for run in keys.chunk_by_mut(|a, b| a.clock_and_instant == b.clock_and_instant) {
             if run.len() < 2 {
                 continue;

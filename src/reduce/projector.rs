@@ -52,6 +52,10 @@ pub struct MissionProjector {
     fold: LifecycleFold,
     /// Every distinct event, in application order.
     events: Vec<Ordered>,
+    /// The last event's application key `(clock, instant, id)`: kept here
+    /// so that telling whether an event is in order does not read the last
+    /// event, which a service with many missions has long left out of cache.
+    last: Option<(u64, i64, EventId)>,
     /// Where each event id sits in `events`, and its application clock
     /// (kept here too, so a child's lookup of its parent touches one table).
     seen: HashMap<EventId, (usize, u64), IdHashBuilder>,
@@ -112,13 +116,7 @@ impl MissionProjector {
         let in_order = clock == own
             && parent != Some(id)
             && !self.awaited.contains(&id)
-            && self.events.last().is_none_or(|last| {
-                key > (
-                    last.clock,
-                    last.event.timestamp().as_microsecond(),
-                    last.event.event_id(),
-                )
-            });
+            && self.last.is_none_or(|last| key > last);
         let position = self.events.len();
         match self.seen.entry(id) {
             Entry::Occupied(seen) => {
@@ -149,6 +147,7 @@ impl MissionProjector {
         self.fold.push(entry.clock, entry.inversion, &entry.event);
         self.fold.settle();
         self.events.push(entry);
+        self.last = Some(key);
     }
 
     /// Re-folds every event seen, plus `extra`, from scratch.
@@ -183,6 +182,13 @@ impl MissionProjector {
             self.fold.push(entry.clock, entry.inversion, &entry.event);
         }
         self.fold.settle();
+        self.last = self.events.last().map(|last| {
+            (
+                last.clock,
+                last.event.timestamp().as_microsecond(),
+                last.event.event_id(),
+            )
+        });
     }
 }
 

@@ -1,0 +1,199 @@
+//! Work split over every core: the sort of the reducers' order keys.
+//!
+//! The result never depends on the number of threads: the keys are sorted
+//! in parts, one per thread, and the parts merged (each merge itself split
+//! over the threads at points found by binary search), which gives the
+//! sorted order of the keys; keys that compare equal may come out in any
+//! order, as from `sort_unstable`, and the caller settles them.
+
+use std::cell::Cell;
+use std::thread;
+
+/// Below this many keys a sort runs on the calling thread: starting threads
+/// costs more than they save (measured: see `benches/README.md`).
+pub(crate) const PARALLEL_MIN: usize = 32 * 1024;
+
+/// At most this many threads.
+const MAX_THREADS: usize = 16;
+
+thread_local! {
+    /// The thread count [`with_threads`] sets on this thread.
+    static FORCED: Cell<Option<usize>> = const { Cell::new(None) };
+}
+
+/// Runs `run` with the reducers' work split over `threads` threads whatever
+/// the input's size (`1`: on the calling thread only), to test that the
+/// results do not depend on it. Affects only calls made on this thread
+/// while `run` runs.
+pub fn with_threads<R>(threads: usize, run: impl FnOnce() -> R) -> R {
+    let before = FORCED.replace(Some(threads.max(1)));
+    let result = run();
+    FORCED.set(before);
+    result
+}
+
+/// How many threads to use for `len` items.
+pub(crate) fn threads_for(len: usize) -> usize {
+    if let Some(threads) = FORCED.get() {
+        return threads;
+    }
+    if len < PARALLEL_MIN {
+        return 1;
+    }
+    thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_THREADS)
+}
+
+/// `make(i)` for every `i` of `items`, sorted by `key`, on `threads` threads.
+pub(crate) fn sorted_by_key<I, T, K>(
+    items: &[I],
+    threads: usize,
+    make: impl Fn(usize, &I) -> T + Sync,
+    key: impl Fn(&T) -> K + Sync,
+) -> Vec<T>
+where
+    I: Sync,
+    T: Copy + Send + Sync,
+    K: Ord,
+{
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        let mut out: Vec<T> = items.iter().enumerate().map(|(i, x)| make(i, x)).collect();
+        out.sort_unstable_by_key(&key);
+        return out;
+    }
+    let part = items.len().div_ceil(threads);
+    // Each thread makes and sorts one part.
+    let parts: Vec<Vec<T>> = thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(part)
+            .enumerate()
+            .map(|(n, chunk)| {
+                let (make, key) = (&make, &key);
+                scope.spawn(move || {
+                    let mut out: Vec<T> = chunk
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| make(n * part + i, x))
+                        .collect();
+                    out.sort_unstable_by_key(key);
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    let mut runs = parts;
+    // Merge the runs two by two until one is left.
+    while runs.len() > 1 {
+        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
+        let mut pairs = runs.into_iter();
+        while let Some(a) = pairs.next() {
+            match pairs.next() {
+                Some(b) => next.push(merge(&a, &b, threads, &key)),
+                None => next.push(a),
+            }
+        }
+        runs = next;
+    }
+    runs.pop().unwrap_or_default()
+}
+
+/// Merges two sorted runs on `threads` threads: the output is cut into
+/// equal parts, each part's start found in both runs by binary search (the
+/// "merge path"), and each part merged by its own thread.
+fn merge<T, K>(a: &[T], b: &[T], threads: usize, key: &(impl Fn(&T) -> K + Sync)) -> Vec<T>
+where
+    T: Copy + Send + Sync,
+    K: Ord,
+{
+    let len = a.len() + b.len();
+    let Some(&first) = a.first().or(b.first()) else {
+        return Vec::new();
+    };
+    let mut out = vec![first; len];
+    let part = len.div_ceil(threads.max(1));
+    // Where each part starts in `a` (its start in `b` is the rest).
+    let cuts: Vec<(usize, usize)> = (0..=len)
+        .step_by(part.max(1))
+        .chain(std::iter::once(len))
+        .map(|at| {
+            let i = split(a, b, at, key);
+            (i, at - i)
+        })
+        .collect();
+    thread::scope(|scope| {
+        let mut rest: &mut [T] = &mut out;
+        for window in cuts.windows(2) {
+            let ((a0, b0), (a1, b1)) = (window[0], window[1]);
+            let (here, later) = rest.split_at_mut((a1 - a0) + (b1 - b0));
+            rest = later;
+            let (a, b) = (&a[a0..a1], &b[b0..b1]);
+            scope.spawn(move || merge_into(a, b, here, key));
+        }
+    });
+    out
+}
+
+/// How many of `a`'s items come among the first `at` items of the merge of
+/// `a` and `b` (ties taken from `a` first).
+fn split<T, K: Ord>(a: &[T], b: &[T], at: usize, key: &impl Fn(&T) -> K) -> usize {
+    let (mut low, mut high) = (at.saturating_sub(b.len()), at.min(a.len()));
+    while low < high {
+        let mid = low + (high - low) / 2;
+        // `a[mid]` is among the first `at` when it is not above `b[at - mid - 1]`.
+        if key(&a[mid]) <= key(&b[at - mid - 1]) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// Merges sorted `a` and `b` into `out` (exactly as long as both).
+fn merge_into<T: Copy, K: Ord>(a: &[T], b: &[T], out: &mut [T], key: &impl Fn(&T) -> K) {
+    let (mut i, mut j) = (0, 0);
+    for slot in out {
+        let take_a = j == b.len() || (i < a.len() && key(&a[i]) <= key(&b[j]));
+        if take_a {
+            *slot = a[i];
+            i += 1;
+        } else {
+            *slot = b[j];
+            j += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::sorted_by_key;
+
+    proptest! {
+        /// On any number of threads the keys come out as a serial sort
+        /// gives them: the same sequence of keys, and each item once.
+        #[test]
+        fn sorts_as_one_thread_does(values in proptest::collection::vec(0u8..40, 0..400), threads in 1usize..9) {
+            let sorted = sorted_by_key(&values, threads, |i, &v| (v, i), |&(v, _)| v);
+            let mut expected: Vec<(u8, usize)> = values.iter().copied().zip(0..).collect();
+            expected.sort();
+            let keys: Vec<u8> = sorted.iter().map(|&(v, _)| v).collect();
+            let expected_keys: Vec<u8> = expected.iter().map(|&(v, _)| v).collect();
+            prop_assert_eq!(keys, expected_keys);
+            let mut items = sorted.clone();
+            items.sort();
+            prop_assert_eq!(items, expected);
+        }
+    }
+}
