@@ -153,6 +153,9 @@ fn a_lane_rows_accessors_give_what_it_wrote() {
     assert!(row.force());
     assert_eq!(row.lane_alias(), Some("from_lane"));
     assert_eq!(row.unknown_fields().collect::<Vec<_>>(), ["colour", "zeta"]);
+    // Every field is kept as written: the CLI's thirteen, and the two more.
+    assert_eq!(row.fields().len(), 15);
+    assert!(row.fields().contains_key("colour"));
 
     let to_doing = parse(&lane(4, "WP02", "planned", "doing"));
     assert_eq!(to_doing.to_lane(), CliLane::InProgress);
@@ -583,6 +586,8 @@ fn reading_a_log_sorts_its_rows_by_kind_and_names_each_bad_line() {
     assert_eq!(annotation.event_id().as_str(), eid(2));
     assert_eq!(annotation.at_text(), at(2));
     assert_eq!(annotation.wp_id(), "WP01");
+    assert_eq!(annotation.delta().len(), 1);
+    assert!(annotation.delta().contains_key("note"));
     let others: Vec<(usize, RowKind, Option<&str>)> = read
         .others
         .iter()
