@@ -1,7 +1,7 @@
 //! The contract's rules, each checked against values reasoned out
 //! independently of the code under test: tables written out from the
 //! contract, and plain model reducers written separately
-//! (`tests/support/model_*.rs`).
+//! (`tests/support/model_*.rs`), and spec-kitty's own `status.json`s.
 //!
 //! One test target, quick and without the Python oracles, so that
 //! `scripts/mutants` can run it once per mutant of a rule module.
@@ -26,3 +26,18 @@ mod model_lifecycle;
 
 #[path = "rules/lifecycle.rs"]
 mod lifecycle;
+
+#[path = "support/diary_rows.rs"]
+mod diary_rows;
+
+#[path = "support/model_diary.rs"]
+mod model_diary;
+
+#[path = "rules/spec_kitty_rows.rs"]
+mod spec_kitty_rows;
+
+#[path = "rules/spec_kitty_status.rs"]
+mod spec_kitty_status;
+
+#[path = "rules/spec_kitty_checks.rs"]
+mod spec_kitty_checks;
