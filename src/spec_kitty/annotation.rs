@@ -14,7 +14,7 @@ use crate::error::ValidationError;
 use crate::log::LineError;
 use crate::spec_kitty::actor::Actor;
 use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::lane_fields::{Skip, Str, fill};
+use crate::spec_kitty::lane_fields::{Skip, Str, fill, repeats_a_name};
 use crate::spec_kitty::row::{At, EventId, Text, is_iso_8601};
 
 /// The shapes the CLI needs of a delta (it refuses the log otherwise): a
@@ -173,13 +173,13 @@ impl<'de> Visitor<'de> for AnnotationSeed {
                 "actor" => fill(&mut row.actor, map.next_value()?)?,
                 "delta" => fill(&mut row.delta, map.next_value()?)?,
                 _ => {
-                    if others.contains(&key) {
-                        return Err(de::Error::custom("repeated key"));
-                    }
                     others.push(key);
                     map.next_value::<Skip>()?;
                 }
             }
+        }
+        if repeats_a_name(&others) {
+            return Err(de::Error::custom("repeated key"));
         }
         Ok(row)
     }
