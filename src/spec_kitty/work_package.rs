@@ -239,7 +239,9 @@ impl<'r> WorkPackage<'r> {
             let mut tasks = ObjectWriter::open(out, inner);
             for (id, state) in subtasks {
                 tasks.key(out, id);
-                write_value(out, state, inner + 1);
+                // A state is a lane name (the reader refuses any other), and a
+                // string is written the same at every depth.
+                write_value(out, state, inner);
             }
             tasks.close(out);
         }
