@@ -41,3 +41,6 @@ mod spec_kitty_status;
 
 #[path = "rules/spec_kitty_checks.rs"]
 mod spec_kitty_checks;
+
+#[path = "rules/spec_kitty_one_pass.rs"]
+mod spec_kitty_one_pass;
