@@ -83,10 +83,7 @@ pub fn lift_row(
         }
     }
     let timestamp = row.at.ok_or_else(|| {
-        ValidationError::new(
-            "at",
-            format!("{:?} is not an instant with an offset", row.at_text),
-        )
+        ValidationError::new("at", format!("{:?} is not a date and time", row.at_text))
     })?;
     let event_id = row.event_id.as_ulid().ok_or_else(|| {
         ValidationError::new("event_id", "is not a ULID, as the 0.4.0 contract's ids are")

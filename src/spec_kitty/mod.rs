@@ -97,7 +97,7 @@
 //! | `event_type` | `WPStatusChanged` |
 //! | `aggregate_id` | the mission's slug |
 //! | `payload` | `feature_slug` (the mission's slug), the row's `wp_id`, `from_lane` (`genesis` lifted to `null`), `to_lane`, `actor` (its name), `force`, `reason`, `execution_mode`, `review_ref`, `evidence`, checked by [`StatusTransitionPayload`](crate::contract::event_types::StatusTransitionPayload)'s rules; `policy_metadata`, `review_result` and `mission_id` are dropped |
-//! | `timestamp` | the row's `at`, with its offset (an `at` without one does not lift) |
+//! | `timestamp` | the row's `at`, with its offset (one without an offset is read as UTC, as the contract reads a timestamp; a date alone does not lift) |
 //! | `node_id` | [`LIFTED_NODE_ID`] (`spec-kitty-cli`): rows do not say which machine wrote them |
 //! | `lamport_clock` | the row's position, from 1, in the CLI's `(at, event_id)` order, so the reducers replay rows in the order the CLI applied them |
 //! | `causation_id` | the `event_id` of the same WP's previous row in that order; `null` for its first |

@@ -345,7 +345,7 @@ fn a_row_lifts_to_the_documented_envelope() {
     let alone = lift_row(&read.rows[2], 42, parent).unwrap();
     assert_eq!(alone.lamport_clock(), 42);
     assert_eq!(alone.causation_id().map(|id| id.to_string()), Some(eid(9)));
-    // No offset: does not lift.
+    // A date alone, no time: does not lift.
     let row = parse(&set(
         lane(1, "WP01", "genesis", "planned"),
         "at",
