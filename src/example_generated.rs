@@ -1,7 +1,8 @@
 //! What [`define_event_types!`](crate::define_event_types) generates, shown
 //! on a small declaration. Built for the documentation only.
 //!
-//! The declaration behind this page:
+//! The declaration behind this page (`NoteAdded`, three times the size of
+//! `NoteRetracted`, is boxed in the enum):
 //!
 //! ```ignore
 //! spec_kitty_events::define_event_types! {
@@ -10,6 +11,7 @@
 //!
 //!     /// Someone wrote a note on a mission.
 //!     #[event_type(NoteAdded, const NOTE_ADDED)]
+//!     #[variant(boxed)]
 //!     pub struct NoteAddedPayload {
 //!         /// The note.
 //!         text: NonEmptyString,
@@ -39,6 +41,7 @@ crate::define_event_types! {
 
     /// Someone wrote a note on a mission.
     #[event_type(NoteAdded, const NOTE_ADDED)]
+    #[variant(boxed)]
     pub struct NoteAddedPayload {
         /// The note.
         text: NonEmptyString,

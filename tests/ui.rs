@@ -5,7 +5,8 @@
 //! and work packages, plus reusing a consumed builder, cloning one, forcing
 //! past a guard, emitting a payload under another event type, passing one
 //! name for another (`swap_*`: mission type for phase, actor for review
-//! reference …) and building an event without a required field; each
+//! reference …), building an event without a required field and a
+//! `#[variant(…)]` layout `define_event_types!` does not have; each
 //! `.stderr` is the error the case must give. `ui-tests/pass/` exercises every
 //! legal move (the schema 3.0.0 lanes genesis, in_review and approved
 //! included: `wp_from_genesis`, `wp_from_in_review`, `wp_from_approved`,

@@ -24,6 +24,10 @@ use crate::error::ValidationError;
 
 crate::define_event_types! {
     /// A payload of any event type this crate knows, decoded by `event_type`.
+    ///
+    /// The payloads larger than a 0.4 status change (`WPStatusChangedV3`,
+    /// `MissionCreated`, `MissionReopened`, `FollowUpRecorded`) are held
+    /// boxed, so that every value takes at most a status change's size.
     pub enum KnownPayload;
 
     /// A work package moves from one lane to another.
@@ -187,6 +191,7 @@ crate::define_event_types! {
     #[event_type(WPStatusChangedV3, const WP_STATUS_CHANGED_V3, wire WPStatusChanged)]
     #[versions(V3)]
     #[strict(V3)]
+    #[variant(boxed)]
     pub struct StatusTransitionPayloadV3 {
         /// The mission the work package belongs to (0.4's `feature_slug`).
         mission_slug: NonEmptyString,
@@ -315,6 +320,7 @@ crate::define_event_types! {
     #[event_type(MissionCreated, const MISSION_CREATED)]
     #[versions(V3)]
     #[strict(V3)]
+    #[variant(boxed)]
     pub struct MissionCreatedPayload {
         /// The mission's machine identity (a ULID), when given.
         #[serde(default)]
@@ -368,6 +374,7 @@ crate::define_event_types! {
     #[event_type(MissionReopened, const MISSION_REOPENED)]
     #[versions(V3)]
     #[strict(V3)]
+    #[variant(boxed)]
     pub struct MissionReopenedPayload {
         /// The mission's machine identity.
         mission_id: NonEmptyString,
@@ -392,6 +399,7 @@ crate::define_event_types! {
     #[event_type(FollowUpRecorded, const FOLLOW_UP_RECORDED)]
     #[versions(V3)]
     #[strict(V3)]
+    #[variant(boxed)]
     pub struct FollowUpRecordedPayload {
         /// The mission's machine identity.
         mission_id: NonEmptyString,
@@ -412,6 +420,10 @@ crate::define_event_types! {
     }
     check = follow_up_rules;
 }
+
+// A 0.4 status change, the bulk of a log, takes its own 136 bytes, not the
+// 240 of the largest payload: every larger one is boxed.
+const _: () = assert!(size_of::<KnownPayload>() == size_of::<StatusTransitionPayload>());
 
 /// The mission-level event types (the lifecycle reducer's own), of every
 /// contract version.

@@ -59,6 +59,7 @@ macro_rules! __define_event_type {
             docs [$($doc:tt)*];
             event_type $EventType:ident, const $CONST:ident, wire [$($Wire:ident)?];
             versions [$($version:ident)*];
+            layout [$($layout:ident)?];
             vis [$vis:vis];
             payload $Payload:ident;
             check [$($check:path)?];
@@ -252,9 +253,11 @@ macro_rules! __define_event_type {
                 }
             }
 
+            $crate::__define_event_type!(@layout [$($layout)?] $Payload);
+
             impl ::core::convert::From<$Payload> for $Enum {
                 fn from(payload: $Payload) -> Self {
-                    Self::$EventType(payload)
+                    Self::$EventType($crate::__define_event_type!(@into_variant [$($layout)?] payload))
                 }
             }
         }
@@ -262,6 +265,20 @@ macro_rules! __define_event_type {
     // The wire name: the declaration's own, unless `wire` names another.
     (@wire $EventType:ident []) => { ::core::stringify!($EventType) };
     (@wire $EventType:ident [$Wire:ident]) => { ::core::stringify!($Wire) };
+    // The enum variant's field: the payload itself, or a box of it under
+    // `#[variant(boxed)]`.
+    // (An unknown layout is refused once, by `@layout`, and read as none.)
+    (@variant [boxed] $Payload:ident) => { $crate::__private::Box<$Payload> };
+    (@variant [$($layout:ident)?] $Payload:ident) => { $Payload };
+    (@into_variant [boxed] $payload:ident) => { $crate::__private::Box::new($payload) };
+    (@into_variant [$($layout:ident)?] $payload:ident) => { $payload };
+    (@layout [$(boxed)?] $Payload:ident) => {};
+    (@layout [$layout:ident] $Payload:ident) => {
+        ::core::compile_error!(::core::concat!(
+            "`#[variant(", ::core::stringify!($layout), ")]` on `", ::core::stringify!($Payload),
+            "`: the one variant layout is `boxed`"
+        ));
+    };
     // Whether a declaration holds under `version`: all versions when it
     // names none.
     (@in_versions $v:ident []) => { true };

@@ -40,6 +40,51 @@
 /// it names, a payload holding a field the declaration does not have; other
 /// versions ignore unknown fields.
 ///
+/// `#[variant(boxed)]` (last, after `#[strict]`, if any) makes the enum's
+/// variant hold its payload in a `Box`. An enum is as large as its largest
+/// variant, so boxing the few large, rare payloads keeps every value of the
+/// enum, the common ones included, at the size of the largest unboxed one.
+/// Matching and field access reach the payload through the box; building
+/// the variant takes `From` (`NotePayload::from(payload)`), which boxes.
+///
+/// ```
+/// use spec_kitty_events::contract::NonEmptyString;
+///
+/// spec_kitty_events::define_event_types! {
+///     /// Notes: a small one, and a large, rare one.
+///     pub enum NotePayload;
+///
+///     /// A short note.
+///     #[event_type(NoteAdded, const NOTE_ADDED)]
+///     pub struct NoteAddedPayload {
+///         /// The note.
+///         text: NonEmptyString,
+///     }
+///
+///     /// A note with every detail.
+///     #[event_type(NoteDetailed, const NOTE_DETAILED)]
+///     #[variant(boxed)]
+///     pub struct NoteDetailedPayload {
+///         /// The note.
+///         text: NonEmptyString,
+///         /// Who wrote it, where, and why.
+///         details: [NonEmptyString; 8],
+///     }
+/// }
+///
+/// // 24 bytes of text, a box: far less than the 216 of the detailed note.
+/// assert!(size_of::<NotePayload>() <= 32);
+/// assert_eq!(size_of::<NoteDetailedPayload>(), 9 * 24);
+/// let json = r#"{"text":"t","details":["a","b","c","d","e","f","g","h"]}"#;
+/// let Some(NotePayload::NoteDetailed(note)) = NotePayload::decode(NOTE_DETAILED, json)? else {
+///     panic!("a NoteDetailed payload")
+/// };
+/// let note: Box<NoteDetailedPayload> = note;
+/// assert_eq!(note.details()[7].as_str(), "h");
+/// assert_eq!(NotePayload::from(*note.clone()), NotePayload::NoteDetailed(note));
+/// # Ok::<(), spec_kitty_events::ValidationError>(())
+/// ```
+///
 /// ```
 /// use spec_kitty_events::contract::{ContractVersion, NonEmptyString};
 ///
@@ -102,11 +147,13 @@
 ///   in declaration order;
 /// - `impl EventPayload for MissionStartedPayload`, tying the payload to its
 ///   event type, so it can only be emitted under `MissionStarted`;
-/// - `impl From<MissionStartedPayload> for KnownPayload`.
+/// - `impl From<MissionStartedPayload> for KnownPayload`, which boxes the
+///   payload under `#[variant(boxed)]`.
 ///
 /// Once for the whole declaration, the enum (here `KnownPayload`), which is
 /// `#[non_exhaustive]` (a new event type is not a breaking change), with one
-/// variant per declaration, `DECLARATIONS` (every wire name with its
+/// variant per declaration (holding the payload, or a `Box` of it under
+/// `#[variant(boxed)]`), `DECLARATIONS` (every wire name with its
 /// versions), `EVENT_TYPES` (the wire names of the 0.4 contract, in
 /// declaration order), `decode(event_type, payload_json)` — the single decoding path for
 /// untrusted payloads — and `event_type()`.
@@ -189,6 +236,7 @@ macro_rules! define_event_types {
             #[event_type($EventType:ident, const $CONST:ident $(, wire $Wire:ident)?)]
             $(#[versions($($version:ident),+)])?
             $(#[strict($($strict:ident),+)])?
+            $(#[variant($layout:ident)])?
             $vis:vis struct $Payload:ident { $($body:tt)* }
             $(check = $check:path;)?
         )+
@@ -201,6 +249,7 @@ macro_rules! define_event_types {
                     docs [$(#[doc = $doc])*];
                     event_type $EventType, const $CONST, wire [$($Wire)?];
                     versions [$($($version)+)?];
+                    layout [$($layout)?];
                     vis [$vis];
                     payload $Payload;
                     check [$($check)?];
@@ -216,7 +265,7 @@ macro_rules! define_event_types {
         $enum_vis enum $Enum {
             $(
                 #[doc = ::core::concat!("A decoded [`", ::core::stringify!($Payload), "`].")]
-                $EventType($Payload),
+                $EventType($crate::__define_event_type!(@variant [$($layout)?] $Payload)),
             )+
         }
 
@@ -287,7 +336,9 @@ macro_rules! define_event_types {
                         $CONST if $crate::__define_event_type!(@in_versions version [$($($version)+)?]) =>
                             $crate::__define_event_type!(@strict version [$($($strict)+)?] $Payload payload_json)
                             .and_then(|()| <$Payload as $crate::contract::EventPayload>::decode(payload_json))
-                                .map(|payload| ::core::option::Option::Some(Self::$EventType(payload)))
+                                .map(|payload| ::core::option::Option::Some(Self::$EventType(
+                                    $crate::__define_event_type!(@into_variant [$($layout)?] payload)
+                                )))
                                 .map_err(|error| $crate::__define_event_type!(
                                     @tag error version [$($($version)+)?]
                                 )),

@@ -6,6 +6,7 @@
 pub mod __private {
     pub use paste::paste;
     pub use serde;
+    pub use std::boxed::Box;
     pub use std::vec::Vec;
 
     use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, Visitor};

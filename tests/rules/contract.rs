@@ -613,7 +613,7 @@ fn only_status_payloads_hold_a_status_change() {
         moved("planned", "claimed", false, false, false)
     );
     let v3 = v3_payload(Some("planned"), "claimed", json!({}));
-    let change = KnownPayload::WPStatusChangedV3(v3);
+    let change = KnownPayload::from(v3);
     assert_eq!(change.status_change().unwrap().version, ContractVersion::V3);
     let other: KnownPayload = KnownPayload::MissionCompleted(
         serde_json::from_value(json!({"mission_id": "M1", "mission_type": "software-dev", "final_phase": "accept", "actor": "rob"})).unwrap(),

@@ -35,8 +35,9 @@ spec_kitty_events::define_event_types! {
     }
     check = production_needs_an_approver;
 
-    /// A deployment was rolled back.
+    /// A deployment was rolled back; the enum holds it boxed.
     #[event_type(DeployRolledBack, const DEPLOY_ROLLED_BACK)]
+    #[variant(boxed)]
     pub struct DeployRolledBackPayload {
         /// Where it was rolled back.
         environment: NonEmptyString,
@@ -67,6 +68,7 @@ mod no_prelude {
 
         /// Something happened somewhere.
         #[event_type(SomethingHappened, const SOMETHING_HAPPENED)]
+        #[variant(boxed)]
         pub struct SomethingHappenedPayload {
             /// What happened.
             what: ::spec_kitty_events::contract::NonEmptyString,
@@ -130,8 +132,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     else {
         panic!("a DeployRolledBack payload");
     };
+    // `#[variant(boxed)]`: the variant holds a `Box`, the getters reach
+    // through it, `From` boxes.
     let reason: Option<&NonEmptyString> = rolled_back.reason();
     assert_eq!(reason, None);
+    let unboxed: DeployRolledBackPayload = *rolled_back.clone();
+    assert_eq!(
+        DeployPayload::from(unboxed),
+        DeployPayload::DeployRolledBack(rolled_back)
+    );
     let Some(DeployPayload::DeployRequested(staging)) =
         DeployPayload::decode(DEPLOY_REQUESTED, r#"{"environment":"staging"}"#)?
     else {
@@ -193,6 +202,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     else {
         panic!("a SomethingHappened payload");
     };
+    let happened: Box<no_prelude::SomethingHappenedPayload> = happened;
     let what: &NonEmptyString = happened.what();
     let place: Option<&NonEmptyString> = happened.place();
     let labels: &[NonEmptyString] = happened.labels();
