@@ -3,6 +3,7 @@
 
 use crate::mission_logs::{E, Rng, events, id, wp};
 use spec_kitty_events::contract::{Event, Ulid};
+use spec_kitty_events::reduce::cores::with_threads;
 use spec_kitty_events::reduce::{
     canonical_order, dedup_events, is_concurrent, status_event_sort_key, total_order_key,
 };
@@ -121,11 +122,16 @@ fn canonical_order_sorts_by_the_written_out_key_and_drops_repeats() {
         let mut expected: Vec<(u64, i64, String)> =
             seen.values().map(|p| written_out_key(&p.event())).collect();
         expected.sort();
-        let got: Vec<(u64, i64, String)> = canonical_order(input.clone())
-            .iter()
-            .map(written_out_key)
-            .collect();
-        assert_eq!(got, expected, "round {round}");
+        // On one thread and split over several (the sort's parts and
+        // merges, forced on a small log): the same order.
+        for threads in [1, 2, 3, 5, 8] {
+            let got: Vec<(u64, i64, String)> =
+                with_threads(threads, || canonical_order(input.clone()))
+                    .iter()
+                    .map(written_out_key)
+                    .collect();
+            assert_eq!(got, expected, "round {round}, {threads} threads");
+        }
         let borrowed: Vec<(u64, i64, String)> = canonical_order(input.iter().collect())
             .into_iter()
             .map(written_out_key)
