@@ -9,8 +9,8 @@
 use std::cell::Cell;
 use std::thread;
 
-/// Below this many keys a sort runs on the calling thread: starting threads
-/// costs more than they save (measured: see `benches/README.md`).
+/// Below this many keys a sort runs on the calling thread, where threads cost
+/// more than they save: an estimate, not a measurement (`benches/README.md`).
 pub(crate) const PARALLEL_MIN: usize = 32 * 1024;
 
 /// At most this many threads.
