@@ -82,19 +82,7 @@ pub(super) fn write_value(out: &mut String, value: &Value, level: usize) {
             _ => out.push_str(&n.to_string()),
         },
         Value::String(s) => write_string(out, s),
-        Value::Array(items) if items.is_empty() => out.push_str("[]"),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                indent(out, level + 1);
-                write_value(out, item, level + 1);
-            }
-            indent(out, level);
-            out.push(']');
-        }
+        Value::Array(items) => write_array(out, items, level),
         Value::Object(map) if map.is_empty() => out.push_str("{}"),
         Value::Object(map) => {
             // Rust orders strings by UTF-8 bytes, which is code point order:
@@ -115,6 +103,30 @@ pub(super) fn write_value(out: &mut String, value: &Value, level: usize) {
             out.push('}');
         }
     }
+}
+
+/// A JSON array of `items` as Python writes it with `indent=2` (`[]` when
+/// empty): the items need not be gathered into a [`Value`] first.
+pub(super) fn write_array<'v>(
+    out: &mut String,
+    items: impl IntoIterator<Item = &'v Value>,
+    level: usize,
+) {
+    let mut items = items.into_iter().peekable();
+    if items.peek().is_none() {
+        out.push_str("[]");
+        return;
+    }
+    out.push('[');
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        indent(out, level + 1);
+        write_value(out, item, level + 1);
+    }
+    indent(out, level);
+    out.push(']');
 }
 
 /// A string as Python writes it with `ensure_ascii=False`: only `"`, `\`

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 
 use crate::spec_kitty::lane::CliLane;
-use crate::spec_kitty::python_json::{ObjectWriter, write_string, write_value};
+use crate::spec_kitty::python_json::{ObjectWriter, write_array, write_string, write_value};
 use crate::spec_kitty::row::StatusRow;
 
 static NULL: Value = Value::Null;
@@ -221,7 +221,7 @@ impl<'r> WorkPackage<'r> {
         slot(out, &mut object, 4); // model
         if let Some(notes) = &self.notes {
             object.key(out, "notes");
-            write_list(out, notes.iter().copied(), inner);
+            write_array(out, notes.iter().copied(), inner);
         }
         slot(out, &mut object, 5); // provider
         if let Some(source) = self.reason_source {
@@ -247,16 +247,10 @@ impl<'r> WorkPackage<'r> {
         }
         if let Some(refs) = &self.tracker_refs {
             object.key(out, "tracker_refs");
-            write_list(out, refs.iter().map(AsRef::as_ref), inner);
+            write_array(out, refs.iter().map(AsRef::as_ref), inner);
         }
         object.close(out);
     }
-}
-
-/// A JSON array of values, as the CLI writes it.
-fn write_list<'v>(out: &mut String, items: impl Iterator<Item = &'v Value>, level: usize) {
-    let items: Vec<Value> = items.cloned().collect();
-    write_value(out, &Value::Array(items), level);
 }
 
 #[cfg(test)]
