@@ -13,9 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use spec_kitty_events::spec_kitty::{
-    Era, MissionLog, MissionMeta, materialize, materialize_on, read_status_log,
-};
+use spec_kitty_events::spec_kitty::{MissionLog, MissionMeta, materialize_on};
 
 const BINARY: &str = env!("CARGO_BIN_EXE_spec-kitty-events");
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
@@ -48,39 +46,40 @@ fn missions() -> Vec<PathBuf> {
     dirs
 }
 
+/// A mission folder's log and its `meta.json` (the default without one),
+/// read as the `status --json` command reads them.
+fn read_mission(dir: &Path) -> (String, MissionMeta) {
+    let log = std::fs::read_to_string(dir.join("status.events.jsonl")).expect("read the log");
+    let meta = std::fs::read_to_string(dir.join("meta.json"))
+        .ok()
+        .and_then(|meta| MissionMeta::parse(&meta).ok())
+        .unwrap_or_default();
+    (log, meta)
+}
+
 /// Materializes every folder as the `status --json` command does (the log
-/// read, `meta.json` when there is one, the era decided from the log);
-/// returns the bytes of `status.json` written.
+/// read, `meta.json` when there is one, the era decided from the log),
+/// one after the other; returns the bytes of `status.json` written.
 fn materialize_all(dirs: &[PathBuf]) -> usize {
-    let mut bytes = 0;
-    for dir in dirs {
-        let text = std::fs::read_to_string(dir.join("status.events.jsonl")).expect("read the log");
-        let read = read_status_log(&text);
-        let meta = std::fs::read_to_string(dir.join("meta.json"))
-            .ok()
-            .and_then(|meta| MissionMeta::parse(&meta).ok())
-            .unwrap_or_default();
-        let era = Era::of(&read);
-        bytes += black_box(materialize(&read, &meta, era, None)).len();
-    }
-    bytes
+    dirs.iter()
+        .map(|dir| {
+            let (log, meta) = read_mission(dir);
+            black_box(
+                MissionLog {
+                    log: &log,
+                    meta: &meta,
+                }
+                .materialize(),
+            )
+            .len()
+        })
+        .sum()
 }
 
 /// The same on `threads` threads: every log and `meta.json` read, then
 /// `materialize_on` shares the missions among the threads.
 fn materialize_many(dirs: &[PathBuf], threads: usize) -> usize {
-    let inputs: Vec<(String, MissionMeta)> = dirs
-        .iter()
-        .map(|dir| {
-            let text =
-                std::fs::read_to_string(dir.join("status.events.jsonl")).expect("read the log");
-            let meta = std::fs::read_to_string(dir.join("meta.json"))
-                .ok()
-                .and_then(|meta| MissionMeta::parse(&meta).ok())
-                .unwrap_or_default();
-            (text, meta)
-        })
-        .collect();
+    let inputs: Vec<(String, MissionMeta)> = dirs.iter().map(|dir| read_mission(dir)).collect();
     let missions: Vec<MissionLog<'_>> = inputs
         .iter()
         .map(|(log, meta)| MissionLog { log, meta })
