@@ -415,3 +415,24 @@ fn a_child_of_an_unseen_parent_makes_the_parent_late() {
     assert_eq!(m.replays(), 1);
     assert_eq!(m.state().phases_entered(), ["specify", "parent", "child"]);
 }
+
+#[test]
+fn the_debug_form_counts_instead_of_listing_every_event() {
+    let mut service = ServiceProjector::new();
+    for mission in ["A", "B"] {
+        service.apply(at(
+            mission,
+            PROJECT,
+            E::new(1, "MissionStarted", started("specify"), 1),
+        ));
+    }
+    service.apply(at(
+        "A",
+        PROJECT,
+        E::new(2, "PhaseEntered", phase("plan"), 2),
+    ));
+    assert_eq!(
+        format!("{service:?}"),
+        "ServiceProjector { missions: 2, events: 3, replays: 0, .. }"
+    );
+}
