@@ -269,13 +269,24 @@ fn measure_renderings(
 fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value>) {
     println!(
         "\nservice: missions of {} events ({} WPs) interleaved; one ServiceProjector, \
-         and one MissionProjector per mission as information",
+         and one MissionProjector per mission as information; events cloned in \
+         batches of 1,000 just before they are applied, and (cold) all cloned first",
         service::EVENTS_PER_MISSION,
         service::WPS
     );
     println!(
-        "{:>9} {:>9} {:>12} {:>7} {:>14} {:>7} {:>10}",
-        "events", "missions", "ns/event", "x1k", "per-mission ns", "x1k", "anomalies"
+        "{:>9} {:>9} {:>9} {:>6} {:>12} {:>6} {:>9} {:>6} {:>12} {:>6} {:>9}",
+        "events",
+        "missions",
+        "ns/event",
+        "x1k",
+        "per-mission",
+        "x1k",
+        "cold",
+        "x1k",
+        "per-m. cold",
+        "x1k",
+        "anomalies"
     );
     let mut smallest = None;
     for &size in sizes {
@@ -290,22 +301,37 @@ fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value
             .filter_map(|s| s.parse::<u64>().ok())
             .collect();
         let field = |i: usize| fields.get(i).copied().unwrap_or(0);
-        let (ns, per_mission) = (field(0), field(2));
+        let figures = [field(0), field(2), field(4), field(5)];
         let anomalies = field(1) + field(3);
-        let (base, per_mission_base) = *smallest.get_or_insert((ns, per_mission));
-        let growth = ns as f64 / base as f64;
-        let per_mission_growth = per_mission as f64 / per_mission_base as f64;
+        let base = *smallest.get_or_insert(figures);
+        let growth: Vec<f64> = figures
+            .iter()
+            .zip(base)
+            .map(|(&ns, base)| ns as f64 / base as f64)
+            .collect();
         println!(
-            "{:>9} {missions:>9} {ns:>12} {growth:>7.2} {per_mission:>14} {per_mission_growth:>7.2} {anomalies:>10}",
-            missions * service::EVENTS_PER_MISSION
+            "{:>9} {missions:>9} {:>9} {:>6.2} {:>12} {:>6.2} {:>9} {:>6.2} {:>12} {:>6.2} {anomalies:>9}",
+            missions * service::EVENTS_PER_MISSION,
+            figures[0],
+            growth[0],
+            figures[1],
+            growth[1],
+            figures[2],
+            growth[2],
+            figures[3],
+            growth[3],
         );
         rows.push(json!({
             "service_events": missions * service::EVENTS_PER_MISSION,
             "missions": missions,
-            "ns_per_event": ns,
-            "over_smallest": growth,
-            "per_mission_projectors_ns_per_event": per_mission,
-            "per_mission_over_smallest": per_mission_growth,
+            "ns_per_event": figures[0],
+            "over_smallest": growth[0],
+            "per_mission_projectors_ns_per_event": figures[1],
+            "per_mission_over_smallest": growth[1],
+            "cold_ns_per_event": figures[2],
+            "cold_over_smallest": growth[2],
+            "per_mission_cold_ns_per_event": figures[3],
+            "per_mission_cold_over_smallest": growth[3],
             "anomalies": anomalies,
         }));
         let _ = std::fs::remove_file(&path);

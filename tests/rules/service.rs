@@ -208,10 +208,12 @@ const PROJECT: &str = crate::mission_logs::PROJECT;
 fn one_event_id_in_two_missions_is_an_event_of_each() {
     let start = E::new(1, "MissionStarted", started("specify"), 1);
     let mut service = ServiceProjector::new();
-    service.apply(at("M1", PROJECT, start.clone()));
-    service.apply(at("M2", PROJECT, start.clone()));
     // The same aggregate in another project is a third mission.
-    service.apply(at("M1", OTHER_PROJECT, start));
+    service.extend([
+        at("M1", PROJECT, start.clone()),
+        at("M2", PROJECT, start.clone()),
+        at("M1", OTHER_PROJECT, start),
+    ]);
     assert_eq!(service.missions().len(), 3);
     assert_eq!(service.len(), 3);
     for mission in service.missions() {
