@@ -25,7 +25,8 @@
 //!   projector, as information.
 //!
 //! Then the service shape (`replay/service.rs`): missions of 1,000 events
-//! interleaved, one projector each, ns per event from 1k to 1M events.
+//! interleaved, one `ServiceProjector` for all (and, as information, one
+//! `MissionProjector` each), ns per event from 1k to 1M events.
 
 #[path = "../tests/support/synthetic_log.rs"]
 mod synthetic_log;
@@ -267,13 +268,25 @@ fn measure_renderings(
 
 fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value>) {
     println!(
-        "\nservice: missions of {} events ({} WPs) interleaved, one projector each",
+        "\nservice: missions of {} events ({} WPs) interleaved; one ServiceProjector, \
+         and one MissionProjector per mission as information; events cloned in \
+         batches of 1,000 just before they are applied, and (cold) all cloned first",
         service::EVENTS_PER_MISSION,
         service::WPS
     );
     println!(
-        "{:>9} {:>9} {:>12} {:>7} {:>10}",
-        "events", "missions", "ns/event", "x1k", "anomalies"
+        "{:>9} {:>9} {:>9} {:>6} {:>12} {:>6} {:>9} {:>6} {:>12} {:>6} {:>9}",
+        "events",
+        "missions",
+        "ns/event",
+        "x1k",
+        "per-mission",
+        "x1k",
+        "cold",
+        "x1k",
+        "per-m. cold",
+        "x1k",
+        "anomalies"
     );
     let mut smallest = None;
     for &size in sizes {
@@ -283,19 +296,42 @@ fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value
         std::fs::write(&path, &text).expect("write the log");
         drop(text);
         let out = run_child("--child-service", &path, false).unwrap_or_default();
-        let mut fields = out.split_whitespace().filter_map(|s| s.parse::<u64>().ok());
-        let (ns, anomalies) = (fields.next().unwrap_or(0), fields.next().unwrap_or(0));
-        let base = *smallest.get_or_insert(ns);
-        let growth = ns as f64 / base as f64;
+        let fields: Vec<u64> = out
+            .split_whitespace()
+            .filter_map(|s| s.parse::<u64>().ok())
+            .collect();
+        let field = |i: usize| fields.get(i).copied().unwrap_or(0);
+        let figures = [field(0), field(2), field(4), field(5)];
+        let anomalies = field(1) + field(3);
+        let base = *smallest.get_or_insert(figures);
+        let growth: Vec<f64> = figures
+            .iter()
+            .zip(base)
+            .map(|(&ns, base)| ns as f64 / base as f64)
+            .collect();
         println!(
-            "{:>9} {missions:>9} {ns:>12} {growth:>7.2} {anomalies:>10}",
-            missions * service::EVENTS_PER_MISSION
+            "{:>9} {missions:>9} {:>9} {:>6.2} {:>12} {:>6.2} {:>9} {:>6.2} {:>12} {:>6.2} {anomalies:>9}",
+            missions * service::EVENTS_PER_MISSION,
+            figures[0],
+            growth[0],
+            figures[1],
+            growth[1],
+            figures[2],
+            growth[2],
+            figures[3],
+            growth[3],
         );
         rows.push(json!({
             "service_events": missions * service::EVENTS_PER_MISSION,
             "missions": missions,
-            "ns_per_event": ns,
-            "over_smallest": growth,
+            "ns_per_event": figures[0],
+            "over_smallest": growth[0],
+            "per_mission_projectors_ns_per_event": figures[1],
+            "per_mission_over_smallest": growth[1],
+            "cold_ns_per_event": figures[2],
+            "cold_over_smallest": growth[2],
+            "per_mission_cold_ns_per_event": figures[3],
+            "per_mission_cold_over_smallest": growth[3],
             "anomalies": anomalies,
         }));
         let _ = std::fs::remove_file(&path);
@@ -319,6 +355,9 @@ fn main() {
             let path = dir.join(format!("mission-{size}-{}.jsonl", rendering.name()));
             std::fs::write(path, render_log(&compact, rendering)).expect("write the log");
         }
+        let missions = (size / service::EVENTS_PER_MISSION).max(1);
+        let path = dir.join(format!("service-{size}.jsonl"));
+        std::fs::write(path, service::service_log(missions, 7)).expect("write the log");
         return;
     }
     let options = options(&args);

@@ -44,3 +44,6 @@ mod spec_kitty_checks;
 
 #[path = "rules/spec_kitty_one_pass.rs"]
 mod spec_kitty_one_pass;
+
+#[path = "rules/service.rs"]
+mod service;
