@@ -215,7 +215,7 @@ fn application_clocks<E: Borrow<Event> + Sync>(
     // instead of scattered events.
     // The lookups only read: each thread looks up one part of the events.
     const NO_PARENT: usize = usize::MAX;
-    let parts = cores::map_parts(events, cores::threads_for(events.len()), |_, part| {
+    let parts = cores::map_parts(events, cores::threads_for(events.len()), |part| {
         part.iter()
             .map(|event| {
                 event

@@ -189,30 +189,21 @@ pub(crate) fn threads_from(len: usize, min: usize) -> usize {
 }
 
 /// `run` on each of up to `threads` consecutive parts of `items`, one thread
-/// each (the first on the calling thread), with the part's offset in
-/// `items`: the results in the parts' order, whatever the thread count.
-pub(crate) fn map_parts<T, R>(
-    items: &[T],
-    threads: usize,
-    run: impl Fn(usize, &[T]) -> R + Sync,
-) -> Vec<R>
+/// each (the first on the calling thread): the results in the parts'
+/// order, whatever the thread count (one part, perhaps empty, on one
+/// thread).
+pub(crate) fn map_parts<T, R>(items: &[T], threads: usize, run: impl Fn(&[T]) -> R + Sync) -> Vec<R>
 where
     T: Sync,
     R: Send,
 {
     let part = items.len().div_ceil(threads.max(1)).max(1);
-    if threads <= 1 || items.len() <= part {
-        return vec![run(0, items)];
-    }
+    let mut parts = items.chunks(part);
+    let first = parts.next().unwrap_or_default();
     thread::scope(|scope| {
         let run = &run;
-        let mut parts = items.chunks(part).enumerate();
-        let first = parts.next();
-        let handles: Vec<_> = parts
-            .map(|(n, chunk)| scope.spawn(move || run(n * part, chunk)))
-            .collect();
-        let mut out = Vec::with_capacity(handles.len() + 1);
-        out.extend(first.map(|(_, chunk)| run(0, chunk)));
+        let handles: Vec<_> = parts.map(|chunk| scope.spawn(move || run(chunk))).collect();
+        let mut out = vec![run(first)];
         for handle in handles {
             out.push(
                 handle

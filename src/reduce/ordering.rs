@@ -156,7 +156,7 @@ impl CanonicalPositions {
         // the index it builds is the one the causal order looks parents up in.
         let hasher = IdHashBuilder::default();
         let threads = cores::threads_for(keys.len());
-        let hashes: Vec<u64> = cores::map_parts(&keys, threads, |_, part| {
+        let hashes: Vec<u64> = cores::map_parts(&keys, threads, |part| {
             part.iter()
                 .map(|key| hasher.hash_one(key.event_id))
                 .collect::<Vec<u64>>()
@@ -167,7 +167,7 @@ impl CanonicalPositions {
         // every repeat of its ids, and keeps the first copy in canonical
         // order, whatever the number of classes.
         let classes: Vec<usize> = (0..threads).collect();
-        let found = cores::map_parts(&classes, threads, |_, own| {
+        let found = cores::map_parts(&classes, threads, |own| {
             let class = own.first().copied().unwrap_or_default();
             repeats_of_class(&keys, &hashes, &hasher, class, threads, &refs)
         });
@@ -190,11 +190,7 @@ impl CanonicalPositions {
             // The tables hold positions among all the keys: each is moved
             // back by the repeats before it, one thread per table.
             let drops: Vec<usize> = repeats.iter().map(|r| r.at).collect();
-            cores::for_each_mut(&mut positions, |table| {
-                for p in table.iter_mut() {
-                    *p -= drops.partition_point(|&at| at < *p);
-                }
-            });
+            cores::for_each_mut(&mut positions, |table| shift_back(table, &drops));
         }
         Self {
             keys,
@@ -268,6 +264,14 @@ fn repeats_of_class(
         table.insert_unique(hash, at, |&p| hasher.hash_one(keys[p].event_id));
     }
     (table, repeats)
+}
+
+/// Moves each position of `table` back by the positions of `drops` (in
+/// ascending order, none of them in the table) before it.
+fn shift_back(table: &mut HashTable<usize>, drops: &[usize]) {
+    for p in table.iter_mut() {
+        *p -= drops.partition_point(|&at| at < *p);
+    }
 }
 
 /// Drops the keys at the positions `repeats` names (in ascending order),

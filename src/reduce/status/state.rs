@@ -179,7 +179,7 @@ pub(crate) fn push_json(out: &mut String, value: &impl Serialize) {
 /// joined in order.
 pub(crate) fn write_wp_states(out: &mut String, states: &[WpState]) {
     let threads = cores::threads_from(states.len(), WRITE_PARALLEL_MIN);
-    let parts = cores::map_parts(states, threads, |_, part| {
+    let parts = cores::map_parts(states, threads, |part| {
         serde_json::to_string(&WpStatesJson(part)).unwrap_or_default()
     });
     out.push('{');
