@@ -182,6 +182,9 @@ pub(crate) fn write_wp_states(out: &mut String, states: &[WpState]) {
     let parts = cores::map_parts(states, threads, |part| {
         serde_json::to_string(&WpStatesJson(part)).unwrap_or_default()
     });
+    // Made to size once: grown by doubling, the table's text would be
+    // copied on this thread about once more.
+    out.reserve(parts.iter().map(String::len).sum());
     out.push('{');
     for (n, part) in parts.iter().enumerate() {
         // Each part is an object: its entries are what lies between its
