@@ -19,8 +19,9 @@
 //! - **python**: the Python reference 0.4.0a0's in-process parse and reduce
 //!   of the same file (`benches/reference_replay.py`), and its ratio to the
 //!   process;
-//! - **phases** (load, parse, order, fold, render) on one core (`taskset -c
-//!   0`) and on all;
+//! - **phases** (read, order, fold, render, as the `replay` process runs
+//!   them) on one core (`taskset -c 0`) and on all, and the serial share of
+//!   a replay estimated from them (Amdahl's law, per phase);
 //! - on the compact log only: the reducer on built events and one mission's
 //!   projector, as information.
 //!
@@ -161,7 +162,42 @@ fn options(args: &[String]) -> Options {
     options
 }
 
-const PHASES: [&str; 5] = ["load", "parse", "order", "fold", "render"];
+/// The phases `--child-phases` times, in the order it prints them (then
+/// the whole-text path's load, and the cores it could use).
+const PHASES: [&str; 4] = ["read", "order", "fold", "render"];
+
+/// The serial part of a replay, estimated from its phases' times on one
+/// core and on all.
+struct SerialSplit {
+    /// The cores the all-core run could use.
+    cores: usize,
+    /// Per phase, Amdahl's serial fraction `s`, from
+    /// `T_all = T_1 * (s + (1 - s) / cores)`, kept within 0..=1.
+    fractions: Vec<f64>,
+    /// The phases' serial time, `s * T_1` summed, over their one-core time.
+    share: f64,
+}
+
+fn serial_split(one: &[f64], all: &[f64]) -> SerialSplit {
+    let cores = all.get(PHASES.len() + 1).map_or(1, |&n| n as usize).max(1);
+    let n = cores as f64;
+    let fractions: Vec<f64> = (0..PHASES.len())
+        .map(|at| match (one.get(at), all.get(at)) {
+            (Some(&t1), Some(&tn)) if cores > 1 && t1 > 0.0 => {
+                ((tn / t1 - 1.0 / n) / (1.0 - 1.0 / n)).clamp(0.0, 1.0)
+            }
+            // On one core nothing tells the parts apart: all serial.
+            _ => 1.0,
+        })
+        .collect();
+    let total: f64 = one.iter().take(PHASES.len()).sum();
+    let serial: f64 = one.iter().zip(&fractions).map(|(t, s)| t * s).sum();
+    SerialSplit {
+        cores,
+        fractions,
+        share: serial / total,
+    }
+}
 
 fn measure_renderings(
     size: usize,
@@ -186,13 +222,7 @@ fn measure_renderings(
         let python = python.and_then(|p| python_time(p, &path));
         let one = phases(&path, true);
         let all = phases(&path, false);
-        let serial_one: f64 = one
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != 1)
-            .map(|(_, s)| s)
-            .sum();
-        let total_one: f64 = one.iter().sum();
+        let split = serial_split(&one, &all);
         let row = json!({
             "events": text.lines().count(),
             "rendering": rendering.name(),
@@ -206,9 +236,12 @@ fn measure_renderings(
             "process_peak_over_log": peak.map(|p| p as f64 / text.len() as f64),
             "python_s": python,
             "python_over_process": python.map(|p| p / secs(process)),
+            "phases": PHASES,
             "phases_one_core_s": one,
             "phases_all_cores_s": all,
-            "serial_share_of_one_core": serial_one / total_one,
+            "cores": split.cores,
+            "serial_fraction_per_phase": split.fractions,
+            "serial_share_of_one_core": split.share,
         });
         println!(
             "{:>8} {:>8} {:>7.1} {:>8.4} {:>8.4} {:>6.2} {:>8.4} {:>6.2} {:>8.1} {:>5.2} {:>8} {:>7}",
@@ -229,16 +262,23 @@ fn measure_renderings(
         );
         for (at, name) in PHASES.iter().enumerate() {
             println!(
-                "{:>26} {name:>7}: 1 core {:>8.4} s, all {:>8.4} s",
+                "{:>26} {name:>7}: 1 core {:>8.4} s, all {:>8.4} s, serial fraction {:>5.2}",
                 "",
                 one.get(at).copied().unwrap_or(f64::NAN),
                 all.get(at).copied().unwrap_or(f64::NAN),
+                split.fractions.get(at).copied().unwrap_or(f64::NAN),
             );
         }
         println!(
-            "{:>26} serial (all but parse): {:.1}% of the one-core time",
+            "{:>26} (the whole-text path's load, not a phase of the process: {:.4} s on 1 core)",
             "",
-            100.0 * serial_one / total_one
+            one.get(PHASES.len()).copied().unwrap_or(f64::NAN),
+        );
+        println!(
+            "{:>26} serial (Amdahl, {} cores): {:.1}% of the one-core time",
+            "",
+            split.cores,
+            100.0 * split.share
         );
         if rendering == Rendering::Compact {
             let events = read_log(&text).into_events();

@@ -15,6 +15,9 @@ mod contract;
 #[path = "rules/ordering.rs"]
 mod ordering;
 
+#[path = "rules/threads.rs"]
+mod threads;
+
 #[path = "support/model_status.rs"]
 mod model_status;
 

@@ -64,6 +64,8 @@ mod tier;
 #[doc(hidden)]
 pub mod work;
 
+#[doc(hidden)]
+pub use causal::causal_order_len;
 pub use lifecycle::{LifecycleAnomaly, ReducedMissionState, reduce_lifecycle_events};
 pub use ordering::{
     canonical_order, clock_rank, dedup_events, is_concurrent, status_event_sort_key,
