@@ -36,6 +36,9 @@ mod ids;
 mod lane;
 mod names;
 mod payload;
+mod scan;
+#[cfg(test)]
+mod scan_tests;
 mod status_change;
 mod timestamp;
 mod transition;

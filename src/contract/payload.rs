@@ -85,6 +85,18 @@ impl Payload {
         Self(Text::Made(json.into_boxed_str()))
     }
 
+    /// A payload from the text of a JSON object the envelope's walk checked
+    /// (no escape sequence, integers only), compacted as serde's reader
+    /// compacts it; `None` where that reader would go the round trip
+    /// through a `Value`, which the walk leaves to it.
+    pub(super) fn from_checked(json: &str, spaced: bool) -> Option<Self> {
+        if spaced {
+            strip_white_space(json).map(Self::from_compact)
+        } else {
+            Some(Self::from_compact(json.to_owned()))
+        }
+    }
+
     /// The JSON object `value` serializes to.
     pub(crate) fn from_serialize<T: Serialize>(value: &T) -> Result<Self, ValidationError> {
         let json = serde_json::to_string(value)

@@ -1,0 +1,345 @@
+//! One walk over an envelope's text for the shape nearly every line has:
+//! the fast path of reading an event.
+//!
+//! serde_json reads a line field by field through visitors, captures the
+//! payload's text by scanning it, and the typed decoding reads that text
+//! again: most of what reading a log costs. This walks the top-level object
+//! once, borrowing each value's text. It answers only where its answer is
+//! certainly serde's: a string with an escape sequence or a control
+//! character, a number that is not a plain integer, a key twice, a value of
+//! an unexpected type, nesting deeper than [`MAX_DEPTH`] — anything odd —
+//! and it declines (`None`), and the line goes through serde, which gives
+//! every error and every unusual value exactly as it always has.
+
+/// The deepest nesting inside a value that the walk follows; deeper, it
+/// declines (serde_json's own limit is 128).
+const MAX_DEPTH: usize = 32;
+
+/// The most digits of an integer the walk reads: any 18 digits fit an
+/// `i64`, so no integer it takes is out of range anywhere.
+const MAX_DIGITS: usize = 18;
+
+/// The top-level values of an envelope, borrowed from its line; `None` for a
+/// field that is absent (or, for the optional ones, `null`, which serde
+/// reads as absent too).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(super) struct Envelope<'a> {
+    pub(super) event_id: Option<&'a str>,
+    pub(super) event_type: Option<&'a str>,
+    pub(super) aggregate_id: Option<&'a str>,
+    /// The payload object's text as written, and whether it has white space
+    /// between its tokens.
+    pub(super) payload: Option<PayloadText<'a>>,
+    pub(super) timestamp: Option<&'a str>,
+    pub(super) build_id: Option<&'a str>,
+    pub(super) node_id: Option<&'a str>,
+    pub(super) lamport_clock: Option<u64>,
+    pub(super) causation_id: Option<&'a str>,
+    pub(super) project_uuid: Option<&'a str>,
+    pub(super) project_slug: Option<&'a str>,
+    pub(super) correlation_id: Option<&'a str>,
+    pub(super) schema_version: Option<&'a str>,
+    pub(super) data_tier: Option<u64>,
+}
+
+/// A payload object's text, checked to be JSON the walk fully understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct PayloadText<'a> {
+    /// From its `{` to its `}`.
+    pub(super) text: &'a str,
+    /// Whether white space stands between any two of its tokens.
+    pub(super) spaced: bool,
+}
+
+/// The envelope of `line`, a JSON object and nothing after it but white
+/// space; `None` wherever serde's reading could differ, or fail.
+pub(super) fn scan_envelope(line: &str) -> Option<Envelope<'_>> {
+    let mut walk = Walk {
+        text: line,
+        bytes: line.as_bytes(),
+        at: 0,
+        spaced: false,
+    };
+    let mut envelope = Envelope::default();
+    let mut seen: u16 = 0;
+    walk.white_space();
+    walk.expect(b'{')?;
+    walk.white_space();
+    if walk.peek()? != b'}' {
+        loop {
+            let key = walk.string()?;
+            walk.white_space();
+            walk.expect(b':')?;
+            walk.white_space();
+            let field = field_index(key);
+            if let Some(index) = field {
+                let bit = 1 << index;
+                if seen & bit != 0 {
+                    // serde refuses a field given twice.
+                    return None;
+                }
+                seen |= bit;
+            }
+            walk.field(field, &mut envelope)?;
+            walk.white_space();
+            match walk.next()? {
+                b',' => walk.white_space(),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+    } else {
+        walk.at += 1;
+    }
+    walk.white_space();
+    (walk.at == walk.bytes.len()).then_some(envelope)
+}
+
+/// The envelope's field named `key`, as [`Walk::field`] numbers them.
+fn field_index(key: &str) -> Option<usize> {
+    Some(match key {
+        "event_id" => 0,
+        "event_type" => 1,
+        "aggregate_id" => 2,
+        "payload" => 3,
+        "timestamp" => 4,
+        "build_id" => 5,
+        "node_id" => 6,
+        "lamport_clock" => 7,
+        "causation_id" => 8,
+        "project_uuid" => 9,
+        "project_slug" => 10,
+        "correlation_id" => 11,
+        "schema_version" => 12,
+        "data_tier" => 13,
+        _ => return None,
+    })
+}
+
+/// The index of the quote that closes the string whose text starts at
+/// `start`; `None` at a backslash or a control character (below U+0020)
+/// before it, or at the end of `bytes`.
+fn closing_quote(bytes: &[u8], start: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Bytes below `n` in `word`, flagged by their high bit: exact for the
+    // lowest flagged byte, which is all that is used.
+    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+    let mut at = start;
+    // Eight bytes at a time: most strings of a log are ids and names with
+    // nothing to stop at but their closing quote.
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let stops = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if stops != 0 {
+            at += (stops.trailing_zeros() / 8) as usize;
+            break;
+        }
+        at += 8;
+    }
+    loop {
+        match *bytes.get(at)? {
+            b'"' => return Some(at),
+            b'\\' | 0..=0x1f => return None,
+            _ => at += 1,
+        }
+    }
+}
+
+/// A position in a line being walked.
+struct Walk<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    at: usize,
+    /// Whether white space was skipped since this was last cleared.
+    spaced: bool,
+}
+
+impl<'a> Walk<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let byte = self.peek()?;
+        self.at += 1;
+        Some(byte)
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.next()? == byte).then_some(())
+    }
+
+    /// Skips JSON's white space (the four bytes serde_json skips).
+    fn white_space(&mut self) {
+        let start = self.at;
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.at += 1;
+        }
+        self.spaced |= self.at != start;
+    }
+
+    /// The value of the field numbered `index` by [`field_index`] (an
+    /// unknown field for `None`), into `envelope`.
+    fn field(&mut self, index: Option<usize>, envelope: &mut Envelope<'a>) -> Option<()> {
+        match index {
+            Some(0) => envelope.event_id = Some(self.string()?),
+            Some(1) => envelope.event_type = Some(self.string()?),
+            Some(2) => envelope.aggregate_id = Some(self.string()?),
+            Some(3) => envelope.payload = Some(self.payload()?),
+            Some(4) => envelope.timestamp = Some(self.string()?),
+            Some(5) => envelope.build_id = self.string_or_null()?,
+            Some(6) => envelope.node_id = Some(self.string()?),
+            Some(7) => envelope.lamport_clock = self.integer_or_null()?,
+            Some(8) => envelope.causation_id = self.string_or_null()?,
+            Some(9) => envelope.project_uuid = Some(self.string()?),
+            Some(10) => envelope.project_slug = self.string_or_null()?,
+            Some(11) => envelope.correlation_id = Some(self.string()?),
+            Some(12) => envelope.schema_version = Some(self.string()?),
+            Some(13) => envelope.data_tier = Some(self.integer()?),
+            // serde skips a field it does not know, once its value reads.
+            _ => self.value(0)?,
+        }
+        Some(())
+    }
+
+    /// A string with no escape sequence and no control character, whose
+    /// text is its value; the walk is on its opening quote.
+    fn string(&mut self) -> Option<&'a str> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
+        let end = closing_quote(self.bytes, start)?;
+        self.at = end + 1;
+        // Both ends sit next to a quote, an ASCII byte: char boundaries.
+        self.text.get(start..end)
+    }
+
+    fn string_or_null(&mut self) -> Option<Option<&'a str>> {
+        if self.peek()? == b'n' {
+            self.literal("null")?;
+            Some(None)
+        } else {
+            self.string().map(Some)
+        }
+    }
+
+    /// A non-negative integer of at most [`MAX_DIGITS`] digits, with no
+    /// leading zero, fraction or exponent.
+    fn integer(&mut self) -> Option<u64> {
+        let start = self.at;
+        let digits = self.bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > MAX_DIGITS || (digits > 1 && self.bytes[start] == b'0') {
+            return None;
+        }
+        self.at += digits;
+        if let Some(b'.' | b'e' | b'E') = self.peek() {
+            return None;
+        }
+        self.text.get(start..self.at)?.parse().ok()
+    }
+
+    fn integer_or_null(&mut self) -> Option<Option<u64>> {
+        if self.peek()? == b'n' {
+            self.literal("null")?;
+            Some(None)
+        } else {
+            self.integer().map(Some)
+        }
+    }
+
+    fn literal(&mut self, word: &str) -> Option<()> {
+        if !self.bytes.get(self.at..)?.starts_with(word.as_bytes()) {
+            return None;
+        }
+        self.at += word.len();
+        Some(())
+    }
+
+    /// A payload: an object, with whether it has white space inside.
+    fn payload(&mut self) -> Option<PayloadText<'a>> {
+        if self.peek()? != b'{' {
+            return None;
+        }
+        let start = self.at;
+        self.spaced = false;
+        self.value(0)?;
+        Some(PayloadText {
+            text: self.text.get(start..self.at)?,
+            spaced: self.spaced,
+        })
+    }
+
+    /// Any JSON value the walk understands, `depth` levels inside the
+    /// value it started with.
+    fn value(&mut self, depth: usize) -> Option<()> {
+        match self.peek()? {
+            b'{' => self.object(depth),
+            b'[' => self.array(depth),
+            b'"' => self.string().map(drop),
+            b'-' => {
+                self.at += 1;
+                self.integer().map(drop)
+            }
+            b'0'..=b'9' => self.integer().map(drop),
+            b't' => self.literal("true"),
+            b'f' => self.literal("false"),
+            b'n' => self.literal("null"),
+            _ => None,
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Option<()> {
+        if depth == MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        self.white_space();
+        if self.peek()? == b'}' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            self.string()?;
+            self.white_space();
+            self.expect(b':')?;
+            self.white_space();
+            self.value(depth + 1)?;
+            self.white_space();
+            match self.next()? {
+                b',' => self.white_space(),
+                b'}' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Option<()> {
+        if depth == MAX_DEPTH {
+            return None;
+        }
+        self.at += 1;
+        self.white_space();
+        if self.peek()? == b']' {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            self.value(depth + 1)?;
+            self.white_space();
+            match self.next()? {
+                b',' => self.white_space(),
+                b']' => return Some(()),
+                _ => return None,
+            }
+        }
+    }
+}
