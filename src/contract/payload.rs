@@ -86,15 +86,10 @@ impl Payload {
     }
 
     /// A payload from the text of a JSON object the envelope's walk checked
-    /// (no escape sequence, integers only), compacted as serde's reader
-    /// compacts it; `None` where that reader would go the round trip
-    /// through a `Value`, which the walk leaves to it.
-    pub(super) fn from_checked(json: &str, spaced: bool) -> Option<Self> {
-        if spaced {
-            strip_white_space(json).map(Self::from_compact)
-        } else {
-            Some(Self::from_compact(json.to_owned()))
-        }
+    /// (no escape sequence, integers only), or the compact copy it made of
+    /// a payload with white space, as serde's reader would strip it.
+    pub(super) fn from_checked(json: &str, compact: Option<String>) -> Self {
+        Self::from_compact(compact.unwrap_or_else(|| json.to_owned()))
     }
 
     /// The JSON object `value` serializes to.

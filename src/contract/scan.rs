@@ -43,12 +43,14 @@ pub(super) struct Envelope<'a> {
 }
 
 /// A payload object's text, checked to be JSON the walk fully understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct PayloadText<'a> {
     /// From its `{` to its `}`.
     pub(super) text: &'a str,
-    /// Whether white space stands between any two of its tokens.
-    pub(super) spaced: bool,
+    /// The text without the white space between its tokens, when it has
+    /// some: what serde's reader of a payload stores
+    /// (`strip_white_space`), made in the same walk.
+    pub(super) compact: Option<String>,
 }
 
 /// The envelope of `line`, a JSON object and nothing after it but white
@@ -58,7 +60,10 @@ pub(super) fn scan_envelope(line: &str) -> Option<Envelope<'_>> {
         text: line,
         bytes: line.as_bytes(),
         at: 0,
-        spaced: false,
+        compacting: None,
+        keys: [""; MAX_OPEN_KEYS],
+        open_keys: 0,
+        not_strippable: false,
     };
     let mut envelope = Envelope::default();
     let mut seen: u16 = 0;
@@ -155,9 +160,22 @@ struct Walk<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
-    /// Whether white space was skipped since this was last cleared.
-    spaced: bool,
+    /// Inside the payload: where its text not yet copied starts, and its
+    /// compact copy, begun at the first white space.
+    compacting: Option<(usize, String)>,
+    /// The keys of the objects open at this point, to find one written
+    /// twice (serde's reader then compacts through a `Value`, which keeps
+    /// one of them).
+    keys: [&'a str; MAX_OPEN_KEYS],
+    open_keys: usize,
+    /// Whether the payload holds what `strip_white_space` leaves to that
+    /// round trip: a key twice in one object, `-0`, more open keys than
+    /// [`MAX_OPEN_KEYS`]. Only a payload with white space goes that way.
+    not_strippable: bool,
 }
+
+/// The most keys of open objects the walk follows, as `strip_white_space`.
+const MAX_OPEN_KEYS: usize = 64;
 
 impl<'a> Walk<'a> {
     fn peek(&self) -> Option<u8> {
@@ -174,13 +192,29 @@ impl<'a> Walk<'a> {
         (self.next()? == byte).then_some(())
     }
 
-    /// Skips JSON's white space (the four bytes serde_json skips).
+    /// Skips JSON's white space (the four bytes serde_json skips); inside
+    /// the payload, copies the text before it to the compact copy.
+    #[inline]
     fn white_space(&mut self) {
+        if let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.gap();
+        }
+    }
+
+    /// [`white_space`](Self::white_space) where there is some.
+    fn gap(&mut self) {
         let start = self.at;
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.at += 1;
         }
-        self.spaced |= self.at != start;
+        if let Some((run, compact)) = &mut self.compacting {
+            if compact.capacity() == 0 {
+                // At most the rest of the line: one allocation.
+                compact.reserve(self.bytes.len() - *run);
+            }
+            compact.push_str(&self.text[*run..start]);
+            *run = self.at;
+        }
     }
 
     /// The value of the field numbered `index` by [`field_index`] (an
@@ -264,18 +298,38 @@ impl<'a> Walk<'a> {
         Some(())
     }
 
-    /// A payload: an object, with whether it has white space inside.
+    /// A payload: an object, and its compact copy if it has white space.
     fn payload(&mut self) -> Option<PayloadText<'a>> {
         if self.peek()? != b'{' {
             return None;
         }
         let start = self.at;
-        self.spaced = false;
+        self.compacting = Some((start, String::new()));
+        self.not_strippable = false;
         self.value(0)?;
+        let (run, mut compact) = self.compacting.take()?;
+        let spaced = run != start;
+        if spaced && self.not_strippable {
+            return None;
+        }
         Some(PayloadText {
             text: self.text.get(start..self.at)?,
-            spaced: self.spaced,
+            compact: spaced.then(|| {
+                compact.push_str(&self.text[run..self.at]);
+                compact
+            }),
         })
+    }
+
+    /// Notes `key` among the keys of the innermost open object, whose
+    /// keys start at `first`.
+    fn key(&mut self, key: &'a str, first: usize) {
+        if self.open_keys == MAX_OPEN_KEYS || self.keys[first..self.open_keys].contains(&key) {
+            self.not_strippable = true;
+        } else {
+            self.keys[self.open_keys] = key;
+            self.open_keys += 1;
+        }
     }
 
     /// Any JSON value the walk understands, `depth` levels inside the
@@ -287,7 +341,8 @@ impl<'a> Walk<'a> {
             b'"' => self.string().map(drop),
             b'-' => {
                 self.at += 1;
-                self.integer().map(drop)
+                self.not_strippable |= self.integer()? == 0;
+                Some(())
             }
             b'0'..=b'9' => self.integer().map(drop),
             b't' => self.literal("true"),
@@ -307,8 +362,10 @@ impl<'a> Walk<'a> {
             self.at += 1;
             return Some(());
         }
+        let first = self.open_keys;
         loop {
-            self.string()?;
+            let key = self.string()?;
+            self.key(key, first);
             self.white_space();
             self.expect(b':')?;
             self.white_space();
@@ -316,7 +373,10 @@ impl<'a> Walk<'a> {
             self.white_space();
             match self.next()? {
                 b',' => self.white_space(),
-                b'}' => return Some(()),
+                b'}' => {
+                    self.open_keys = first;
+                    return Some(());
+                }
                 _ => return None,
             }
         }

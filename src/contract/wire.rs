@@ -53,7 +53,7 @@ impl WireEvent {
             event_type: EventType::new(envelope.event_type?).ok()?,
             aggregate_id: text(envelope.aggregate_id)??,
             payload: match envelope.payload {
-                Some(payload) => Payload::from_checked(payload.text, payload.spaced)?,
+                Some(payload) => Payload::from_checked(payload.text, payload.compact),
                 None => Payload::default(),
             },
             timestamp: Timestamp::parse(envelope.timestamp?).ok()?,
