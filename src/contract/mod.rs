@@ -36,6 +36,9 @@ mod ids;
 mod lane;
 mod names;
 mod payload;
+mod plain_json;
+#[cfg(test)]
+mod plain_json_tests;
 mod scan;
 #[cfg(test)]
 mod scan_tests;
