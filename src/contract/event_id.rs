@@ -53,7 +53,8 @@ impl EventId {
     /// saying which spellings are accepted.
     pub fn parse(text: &str) -> Result<Self, ValidationError> {
         match text.len() {
-            Ulid::LEN => Ulid::parse(text).map(Self::from),
+            // The ULID's text is `text`: kept without writing it back out.
+            Ulid::LEN => Ulid::parse(text).map(|_| Self::of_text(text)),
             32 | 36 if Uuid::try_parse(text).is_ok() => Ok(Self::of_text(text)),
             32 | 36 => Err(ValidationError::new(
                 "",

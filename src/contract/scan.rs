@@ -71,12 +71,26 @@ pub(super) fn scan_envelope(line: &str) -> Option<Envelope<'_>> {
     walk.expect(b'{')?;
     walk.white_space();
     if walk.peek()? != b'}' {
+        // The field expected next, in the order this crate and the Python
+        // library write them: compared whole, it needs no scan for its end.
+        // spec-kitty's sorted keys start with `aggregate_id`, and follow
+        // their own order.
+        let mut expected = 0;
+        let mut sorted = false;
         loop {
-            let key = walk.string()?;
+            let field = match FIELDS.get(expected) {
+                Some(name) if walk.quoted(name) => Some(expected),
+                _ => field_index(walk.string()?),
+            };
+            sorted |= seen == 0 && field == Some(2);
+            expected = match field {
+                Some(index) if sorted => AFTER_SORTED[index],
+                Some(index) => index + 1,
+                None => 0,
+            };
             walk.white_space();
             walk.expect(b':')?;
             walk.white_space();
-            let field = field_index(key);
             if let Some(index) = field {
                 let bit = 1 << index;
                 if seen & bit != 0 {
@@ -99,6 +113,28 @@ pub(super) fn scan_envelope(line: &str) -> Option<Envelope<'_>> {
     walk.white_space();
     (walk.at == walk.bytes.len()).then_some(envelope)
 }
+
+/// The envelope's fields, as [`field_index`] numbers them.
+pub(super) const FIELDS: [&str; 14] = [
+    "event_id",
+    "event_type",
+    "aggregate_id",
+    "payload",
+    "timestamp",
+    "build_id",
+    "node_id",
+    "lamport_clock",
+    "causation_id",
+    "project_uuid",
+    "project_slug",
+    "correlation_id",
+    "schema_version",
+    "data_tier",
+];
+
+/// The field that follows each of [`FIELDS`] in sorted order (past the
+/// last, none).
+pub(super) const AFTER_SORTED: [usize; 14] = [1, 7, 5, 10, 14, 8, 3, 6, 11, 12, 9, 13, 4, 0];
 
 /// The envelope's field named `key`, as [`Walk::field`] numbers them.
 fn field_index(key: &str) -> Option<usize> {
@@ -252,6 +288,21 @@ impl<'a> Walk<'a> {
         self.at = end + 1;
         // Both ends sit next to a quote, an ASCII byte: char boundaries.
         self.text.get(start..end)
+    }
+
+    /// Whether the walk is on the string `"name"`, which it then passes.
+    fn quoted(&mut self, name: &str) -> bool {
+        let end = self.at + name.len() + 1;
+        let here = self.bytes.get(self.at..=end);
+        let found = here.is_some_and(|here| {
+            here[0] == b'"'
+                && here[end - self.at] == b'"'
+                && &here[1..end - self.at] == name.as_bytes()
+        });
+        if found {
+            self.at = end + 1;
+        }
+        found
     }
 
     fn string_or_null(&mut self) -> Option<Option<&'a str>> {

@@ -73,6 +73,20 @@ fn the_walk_takes_the_common_lines_in_every_rendering() {
     }
 }
 
+#[test]
+fn the_sorted_order_the_walk_expects_is_the_sorted_order() {
+    use crate::contract::scan::{AFTER_SORTED, FIELDS};
+    let mut names = FIELDS.to_vec();
+    names.sort_unstable();
+    assert_eq!(names[0], "aggregate_id");
+    for pair in names.windows(2) {
+        let at = FIELDS.iter().position(|name| *name == pair[0]).unwrap();
+        assert_eq!(FIELDS.get(AFTER_SORTED[at]), Some(&pair[1]));
+    }
+    let last = FIELDS.iter().position(|name| *name == names[13]).unwrap();
+    assert_eq!(FIELDS.get(AFTER_SORTED[last]), None);
+}
+
 /// JSON values of every shape the walk meets, with random white space.
 fn json_value() -> impl Strategy<Value = String> {
     let leaf = prop_oneof![
