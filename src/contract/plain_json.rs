@@ -37,7 +37,29 @@ pub(crate) fn from_str<T: DeserializeOwned>(json: &str) -> Option<T> {
     let value = T::deserialize(&mut reader).ok()?;
     // A failure a type caught and went on from could mean another path
     // through its visitors than serde_json's: leave it to serde_json.
-    (reader.at == json.len() && !FAILED.get()).then_some(value)
+    let whole = reader.at == json.len() && !FAILED.get();
+    if whole {
+        READ_WHOLE.set(Some((json.as_ptr() as usize, json.len())));
+    }
+    whole.then_some(value)
+}
+
+thread_local! {
+    /// The text the last successful [`from_str`] of this thread read: all
+    /// of it plain JSON (where it lies, and its length).
+    static READ_WHOLE: Cell<Option<(usize, usize)>> = const { Cell::new(None) };
+}
+
+/// Forgets which text [`from_str`] last read whole.
+pub(crate) fn forget_read() {
+    READ_WHOLE.set(None);
+}
+
+/// Whether the last successful [`from_str`] since [`forget_read`] read
+/// this very text (not an equal one elsewhere): then it is plain JSON,
+/// which every token of it was checked to be.
+pub(crate) fn was_read_whole(json: &str) -> bool {
+    READ_WHOLE.get() == Some((json.as_ptr() as usize, json.len()))
 }
 
 thread_local! {

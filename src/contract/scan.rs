@@ -51,20 +51,22 @@ pub(super) struct PayloadText<'a> {
     /// some: what serde's reader of a payload stores
     /// (`strip_white_space`), made in the same walk.
     pub(super) compact: Option<String>,
+    /// Whether the walk checked the text as JSON; when not (a compact
+    /// payload, only skimmed for its end), [`is_plain_json`] must hold of
+    /// it, or the typed decoding must have read all of it as plain JSON.
+    pub(super) checked: bool,
+}
+
+/// Whether `text` is one JSON value the walk fully understands.
+pub(super) fn is_plain_json(text: &str) -> bool {
+    let mut walk = Walk::new(text);
+    walk.value(0).is_some() && walk.at == text.len()
 }
 
 /// The envelope of `line`, a JSON object and nothing after it but white
 /// space; `None` wherever serde's reading could differ, or fail.
 pub(super) fn scan_envelope(line: &str) -> Option<Envelope<'_>> {
-    let mut walk = Walk {
-        text: line,
-        bytes: line.as_bytes(),
-        at: 0,
-        compacting: None,
-        keys: [""; MAX_OPEN_KEYS],
-        open_keys: 0,
-        not_strippable: false,
-    };
+    let mut walk = Walk::new(line);
     let mut envelope = Envelope::default();
     let mut seen: u16 = 0;
     walk.white_space();
@@ -214,6 +216,18 @@ struct Walk<'a> {
 const MAX_OPEN_KEYS: usize = 64;
 
 impl<'a> Walk<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            bytes: text.as_bytes(),
+            at: 0,
+            compacting: None,
+            keys: [""; MAX_OPEN_KEYS],
+            open_keys: 0,
+            not_strippable: false,
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
     }
@@ -355,6 +369,14 @@ impl<'a> Walk<'a> {
             return None;
         }
         let start = self.at;
+        if self.skim() {
+            return Some(PayloadText {
+                text: self.text.get(start..self.at)?,
+                compact: None,
+                checked: false,
+            });
+        }
+        self.at = start;
         self.compacting = Some((start, String::new()));
         self.not_strippable = false;
         self.value(0)?;
@@ -369,7 +391,40 @@ impl<'a> Walk<'a> {
                 compact.push_str(&self.text[run..self.at]);
                 compact
             }),
+            checked: true,
         })
+    }
+
+    /// Passes a compact value without checking it: strings to their
+    /// closing quote, brackets counted, nothing else looked at. `false`
+    /// where it cannot (white space, which needs compacting, an escape,
+    /// nesting past [`MAX_DEPTH`], the end of the line), the walk then
+    /// checking the value from its start.
+    fn skim(&mut self) -> bool {
+        let mut depth = 0;
+        while let Some(&byte) = self.bytes.get(self.at) {
+            match byte {
+                b'"' => match closing_quote(self.bytes, self.at + 1) {
+                    Some(end) => self.at = end + 1,
+                    None => return false,
+                },
+                b'{' | b'[' if depth == MAX_DEPTH => return false,
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.at += 1;
+                }
+                b'}' | b']' => {
+                    self.at += 1;
+                    depth -= 1;
+                    if depth == 0 {
+                        return true;
+                    }
+                }
+                b' ' | b'\n' | b'\r' | b'\t' => return false,
+                _ => self.at += 1,
+            }
+        }
+        false
     }
 
     /// Notes `key` among the keys of the innermost open object, whose

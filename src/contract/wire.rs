@@ -10,7 +10,8 @@ use crate::contract::event::{DecodedPayload, Event};
 use crate::contract::event_id::{EventId, ids_of_version};
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::Payload;
-use crate::contract::scan::{Envelope, scan_envelope};
+use crate::contract::plain_json;
+use crate::contract::scan::{Envelope, is_plain_json, scan_envelope};
 use crate::contract::timestamp::Timestamp;
 use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
@@ -155,13 +156,22 @@ impl Event {
     pub fn from_json(text: &str) -> Result<Self, ValidationError> {
         // The common shape, walked once; anything else, and every error,
         // through serde.
-        if let Some(event) = scan_envelope(text)
-            .and_then(WireEvent::from_envelope)
-            .and_then(|wire| wire.into_event().ok())
-        {
+        if let Some(event) = Self::from_walk(text) {
             return Ok(event);
         }
         Self::from_json_through_serde(text)
+    }
+
+    /// The event the walk reads; `None` where it declines.
+    pub(super) fn from_walk(text: &str) -> Option<Self> {
+        let envelope = scan_envelope(text)?;
+        let skimmed = envelope.payload.as_ref().is_some_and(|p| !p.checked);
+        plain_json::forget_read();
+        let event = WireEvent::from_envelope(envelope)?.into_event().ok()?;
+        // A payload the walk only skimmed is checked here, unless its
+        // typed decoding has just read all of it as plain JSON.
+        let json = event.payload.json();
+        (!skimmed || plain_json::was_read_whole(json) || is_plain_json(json)).then_some(event)
     }
 
     /// [`from_json`](Self::from_json) through serde alone: the path every
