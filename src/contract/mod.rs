@@ -39,6 +39,7 @@ mod payload;
 mod plain_json;
 #[cfg(test)]
 mod plain_json_tests;
+mod plain_text;
 mod scan;
 #[cfg(test)]
 mod scan_tests;

@@ -13,9 +13,12 @@
 //! error and every unusual value exactly as before.
 
 use std::cell::Cell;
-use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, Visitor};
+
+use crate::contract::plain_text::{
+    Declined, Key, UnitVariant, closing_quote, declined, failed, start_reading,
+};
 
 /// The deepest nesting the reader follows (serde_json's limit is 128).
 const MAX_DEPTH: usize = 32;
@@ -27,7 +30,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(json: &str) -> Option<T> {
     if SERDE_ONLY.get() {
         return None;
     }
-    FAILED.set(false);
+    start_reading();
     let mut reader = Reader {
         bytes: json.as_bytes(),
         text: json,
@@ -37,7 +40,7 @@ pub(crate) fn from_str<T: DeserializeOwned>(json: &str) -> Option<T> {
     let value = T::deserialize(&mut reader).ok()?;
     // A failure a type caught and went on from could mean another path
     // through its visitors than serde_json's: leave it to serde_json.
-    let whole = reader.at == json.len() && !FAILED.get();
+    let whole = reader.at == json.len() && !failed();
     if whole {
         READ_WHOLE.set(Some((json.as_ptr() as usize, json.len())));
     }
@@ -62,18 +65,6 @@ pub(crate) fn was_read_whole(json: &str) -> bool {
     READ_WHOLE.get() == Some((json.as_ptr() as usize, json.len()))
 }
 
-thread_local! {
-    /// Whether the reader, or a visitor it called, failed during this
-    /// [`from_str`], even if the type went on.
-    static FAILED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Fails: the one way every failure of the reader is made.
-fn declined<T>() -> Result<T, Declined> {
-    FAILED.set(true);
-    Err(Declined)
-}
-
 #[cfg(test)]
 thread_local! {
     /// Turns the reader off, for tests comparing it with serde_json.
@@ -87,27 +78,6 @@ pub(crate) fn serde_only<R>(f: impl FnOnce() -> R) -> R {
     let result = f();
     SERDE_ONLY.set(false);
     result
-}
-
-/// The reader's failure: it carries no message, since serde_json reads the
-/// text again to say what was wrong.
-#[derive(Debug)]
-pub(crate) struct Declined;
-
-impl fmt::Display for Declined {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("not plain JSON")
-    }
-}
-
-impl std::error::Error for Declined {}
-
-impl de::Error for Declined {
-    fn custom<M: fmt::Display>(_: M) -> Self {
-        // Every error a visitor makes comes here.
-        FAILED.set(true);
-        Declined
-    }
 }
 
 struct Reader<'a> {
@@ -144,7 +114,7 @@ impl<'a> Reader<'a> {
             return self.fail();
         }
         let start = self.at + 1;
-        let Some(end) = super::scan::closing_quote(self.bytes, start) else {
+        let Some(end) = closing_quote(self.bytes, start) else {
             return self.fail();
         };
         self.at = end + 1;
@@ -420,100 +390,5 @@ impl<'de> de::MapAccess<'de> for Elements<'_, 'de> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Declined> {
         seed.deserialize(&mut *self.reader)
-    }
-}
-
-/// An object's key: serde_json hands it to most requests as a borrowed
-/// string; those it treats otherwise (numbers, `bool`s, options, bytes,
-/// newtypes, enums) are declined.
-struct Key<'a>(&'a str);
-
-/// Methods of a deserializer that decline.
-macro_rules! decline {
-    ($($method:ident)*) => {
-        $(fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Declined> {
-            declined()
-        })*
-    };
-}
-
-impl<'de> de::Deserializer<'de> for Key<'de> {
-    type Error = Declined;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Declined> {
-        visitor.visit_borrowed_str(self.0)
-    }
-
-    decline! {
-        deserialize_bool deserialize_option deserialize_bytes deserialize_byte_buf
-        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
-        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
-        deserialize_f32 deserialize_f64
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _visitor: V,
-    ) -> Result<V::Value, Declined> {
-        declined()
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Declined> {
-        declined()
-    }
-
-    serde::forward_to_deserialize_any! {
-        char str string unit unit_struct seq tuple tuple_struct map struct identifier
-        ignored_any
-    }
-}
-
-/// A unit variant, read from its name.
-struct UnitVariant<'a> {
-    name: &'a str,
-}
-
-impl<'de> de::EnumAccess<'de> for UnitVariant<'de> {
-    type Error = Declined;
-    type Variant = Self;
-
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Declined> {
-        let name = de::value::BorrowedStrDeserializer::<Declined>::new(self.name);
-        let variant = seed.deserialize(name)?;
-        Ok((variant, self))
-    }
-}
-
-impl<'de> de::VariantAccess<'de> for UnitVariant<'de> {
-    type Error = Declined;
-
-    fn unit_variant(self) -> Result<(), Declined> {
-        Ok(())
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value, Declined> {
-        declined()
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(
-        self,
-        _len: usize,
-        _visitor: V,
-    ) -> Result<V::Value, Declined> {
-        declined()
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Declined> {
-        declined()
     }
 }

@@ -11,6 +11,8 @@
 //! and it declines (`None`), and the line goes through serde, which gives
 //! every error and every unusual value exactly as it always has.
 
+use crate::contract::plain_text::closing_quote;
+
 /// The deepest nesting inside a value that the walk follows; deeper, it
 /// declines (serde_json's own limit is 128).
 const MAX_DEPTH: usize = 32;
@@ -157,40 +159,6 @@ fn field_index(key: &str) -> Option<usize> {
         "data_tier" => 13,
         _ => return None,
     })
-}
-
-/// The index of the quote that closes the string whose text starts at
-/// `start`; `None` at a backslash or a control character (below U+0020)
-/// before it, or at the end of `bytes`.
-pub(super) fn closing_quote(bytes: &[u8], start: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Bytes below `n` in `word`, flagged by their high bit: exact for the
-    // lowest flagged byte, which is all that is used.
-    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
-    let mut at = start;
-    // Eight bytes at a time: most strings of a log are ids and names with
-    // nothing to stop at but their closing quote.
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        let stops = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
-        if stops != 0 {
-            at += (stops.trailing_zeros() / 8) as usize;
-            break;
-        }
-        at += 8;
-    }
-    loop {
-        match *bytes.get(at)? {
-            b'"' => return Some(at),
-            b'\\' | 0..=0x1f => return None,
-            _ => at += 1,
-        }
-    }
 }
 
 /// A position in a line being walked.
