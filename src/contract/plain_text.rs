@@ -11,6 +11,7 @@ use serde::de::{self, DeserializeSeed, Visitor};
 /// The index of the quote that closes the string whose text starts at
 /// `start`; `None` at a backslash or a control character (below U+0020)
 /// before it, or at the end of `bytes`.
+#[inline]
 pub(super) fn closing_quote(bytes: &[u8], start: usize) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
