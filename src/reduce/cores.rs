@@ -174,6 +174,53 @@ fn merge_into<T: Copy, K: Ord>(a: &[T], b: &[T], out: &mut [T], key: &impl Fn(&T
     }
 }
 
+/// Below this many events a reducer folds on the calling thread: an
+/// estimate, not a measurement. A fold step costs a few hundred ns on one
+/// core and a thread tens of µs to start, so a split pays from a few
+/// thousand events; the margin is for the merge and the partition.
+pub(crate) const FOLD_PARALLEL_MIN: usize = 8 * 1024;
+
+/// How many threads a fold of `len` events uses: as [`threads_for`] (a
+/// forced count whatever the size), with the fold's own threshold.
+pub(crate) fn fold_threads_for(len: usize) -> usize {
+    match FORCED.get() {
+        Some(threads) => threads,
+        None if len < FOLD_PARALLEL_MIN => 1,
+        None => threads_for(usize::MAX),
+    }
+}
+
+/// `run(part)` for every part, each on a thread of its own, the results in
+/// the parts' order. The last part runs on the calling thread, which would
+/// otherwise only wait.
+pub(crate) fn each_on_a_thread<T, R>(mut parts: Vec<T>, run: impl Fn(T) -> R + Sync) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let Some(last) = parts.pop() else {
+        return Vec::new();
+    };
+    let run = &run;
+    thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || run(part)))
+            .collect();
+        let last = run(last);
+        let mut results: Vec<R> = handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect();
+        results.push(last);
+        results
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

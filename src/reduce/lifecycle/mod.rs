@@ -6,6 +6,8 @@ use std::borrow::Borrow;
 
 use crate::contract::Event;
 use crate::reduce::causal::causal_order_of;
+use crate::reduce::cores;
+use crate::reduce::status::{ReducedStatus, WpEvents};
 
 mod fold;
 mod state;
@@ -57,6 +59,20 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
     for copy in &ordered.conflicts {
         fold.conflicting_copy(copy);
     }
-    ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
-    fold.finish()
+    // Past a few thousand events the work packages are folded apart, on
+    // every core (`reduce/status/split.rs`), and the mission here: the
+    // result is the same.
+    let threads = cores::fold_threads_for(ordered.events.len());
+    let Some(mut split) = (threads > 1).then(WpEvents::default) else {
+        ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
+        return fold.finish();
+    };
+    ordered.for_each(|clock, inversion, event| {
+        if fold.push_outside_wps(clock, inversion, event) {
+            split.push(clock, event);
+        }
+    });
+    let mut wps = ReducedStatus::default();
+    split.fold_into(&mut wps, threads);
+    fold.finish_with(wps)
 }
