@@ -129,22 +129,15 @@ impl<'a> WpEvents<'a> {
     }
 }
 
-/// Merges runs each sorted by `key` into one sorted run; items of one run
-/// that tie keep their order (keys of different runs never tie here: they
-/// are positions of distinct work packages' events).
-fn merge_runs<T>(mut runs: Vec<Vec<T>>, key: impl Fn(&T) -> usize + Copy) -> Vec<T> {
-    while runs.len() > 1 {
-        let mut next = Vec::with_capacity(runs.len().div_ceil(2));
-        let mut pairs = runs.into_iter();
-        while let Some(a) = pairs.next() {
-            match pairs.next() {
-                Some(b) => next.push(merge_two(a, b, key)),
-                None => next.push(a),
-            }
-        }
-        runs = next;
-    }
-    runs.pop().unwrap_or_default()
+/// Merges runs each sorted by `key` into one sorted run, one run after
+/// the other (a run per thread, and only work packages and anomalies, not
+/// events: a few at most 16 times over). Items of one run that tie keep
+/// their order; keys of different runs never tie here (they are positions
+/// of distinct work packages' events).
+fn merge_runs<T>(runs: Vec<Vec<T>>, key: impl Fn(&T) -> usize + Copy) -> Vec<T> {
+    runs.into_iter()
+        .reduce(|merged, run| merge_two(merged, run, key))
+        .unwrap_or_default()
 }
 
 /// Merges two runs sorted by `key`, ties from `a` first.
