@@ -113,11 +113,9 @@ impl<'a> WpEvents<'a> {
         // at its event or later: a group closes at the first event of the
         // next one (after that event's inversion), or at the end.
         let mut inversions = self.inversions.into_iter().peekable();
-        let mut closes_at = 0;
         for (_, group, anomaly) in closed {
-            while closes_at < events.len() && events[closes_at].0 <= group {
-                closes_at += 1;
-            }
+            // The groups rise along the log; anomalies are few.
+            let closes_at = events.partition_point(|&(other, _)| other <= group);
             while let Some((_, inversion)) = inversions.next_if(|&(at, _)| at <= closes_at) {
                 state.anomalies.push(inversion);
             }
