@@ -1,4 +1,4 @@
-//! Work split over every core: the sort of the reducers' order keys.
+//! Work split over every core: the sort of the reducers' order keys, and the fold's threads.
 //!
 //! The result never depends on the number of threads: the keys are sorted
 //! in parts, one per thread, and the parts merged (each merge itself split

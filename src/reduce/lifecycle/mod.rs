@@ -39,6 +39,9 @@ pub use state::{LifecycleAnomaly, ReducedMissionState};
 /// The result is the same for every permutation of the input, duplicates
 /// included. It never fails and never panics.
 ///
+/// Past a few thousand events the work packages are folded apart on every
+/// core; the result is the same on any number of threads.
+///
 /// ```
 /// use spec_kitty_events::contract::Event;
 /// use spec_kitty_events::reduce::reduce_lifecycle_events;

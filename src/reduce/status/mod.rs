@@ -48,6 +48,9 @@ use state::wp_id_of;
 /// The result is the same for every permutation of the input, duplicates
 /// included. It never fails and never panics.
 ///
+/// Past a few thousand events the work packages are folded apart on every
+/// core; the result is the same on any number of threads.
+///
 /// ```
 /// use spec_kitty_events::contract::{Event, Lane};
 /// use spec_kitty_events::reduce::reduce_status_events;
