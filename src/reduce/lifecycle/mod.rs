@@ -66,7 +66,7 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
     // every core (`reduce/status/split.rs`), and the mission here: the
     // result is the same.
     let threads = cores::fold_threads_for(ordered.events.len());
-    let Some(mut split) = (threads > 1).then(WpEvents::default) else {
+    let Some(mut split) = (threads > 1).then(|| WpEvents::new(threads)) else {
         ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
         return fold.finish();
     };
@@ -76,6 +76,6 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
         }
     });
     let mut wps = ReducedStatus::default();
-    split.fold_into(&mut wps, threads);
+    split.fold_into(&mut wps);
     fold.finish_with(wps)
 }

@@ -98,7 +98,7 @@ pub fn reduce_status_events<E: Borrow<Event>>(
     // Past a few thousand events the work packages are folded apart, on
     // every core (`split.rs`); the result is the same.
     let threads = cores::fold_threads_for(ordered.events.len());
-    let mut split = (threads > 1).then(WpEvents::default);
+    let mut split = (threads > 1).then(|| WpEvents::new(threads));
     ordered.for_each(|clock, inversion, event| {
         if event.event_type() != WP_STATUS_CHANGED {
             return;
@@ -125,7 +125,7 @@ pub fn reduce_status_events<E: Borrow<Event>>(
         }
     });
     match split {
-        Some(split) => split.fold_into(&mut state, threads),
+        Some(split) => split.fold_into(&mut state),
         None => fold.close_group(&mut state),
     }
     state

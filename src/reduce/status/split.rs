@@ -8,8 +8,8 @@
 //! can be folded apart, each part on its own thread, and the parts' results
 //! merged into exactly what the serial fold gives:
 //!
-//! - payloads that do not decode: in the order of the log, whichever part
-//!   meets them (the partition keeps each part of the log in order);
+//! - payloads that do not decode: in the order of the log (they are set
+//!   aside as the events are dealt);
 //! - the anomalies of the groups: group by group, bucket by bucket (a work
 //!   package's bucket sits where its first event of the group does), each
 //!   bucket's own in the order its part closed it (forward moves, then
@@ -32,72 +32,86 @@ use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::fold::{KeyedStatus, StatusFold, change_of};
 use crate::reduce::status::state::{ReducedStatus, TransitionAnomaly};
 
-/// The work package events of a log, gathered in application order for the
-/// split fold.
-#[derive(Debug, Default)]
+/// The work package events of a log, dealt to the parts of the split fold
+/// by work package as they come in application order.
+///
+/// Dealing here, in the reducer's one pass over the log, costs a hash of
+/// the wp_id per event: the pass has the event in cache already. Dealing on
+/// every core instead read each event once more, in application order (a
+/// wait on memory per event, the log being in arrival order), which cost
+/// more than the fold it split (`benches/README.md`).
+#[derive(Debug)]
 pub(crate) struct WpEvents<'a> {
-    /// Each event with its group's ordinal.
-    events: Vec<(u64, &'a Event)>,
-    /// The open group's application clock.
+    /// Each part's events: (position, group ordinal, event).
+    parts: Vec<Vec<(usize, u64, &'a Event)>>,
+    hasher: IdHashBuilder,
+    /// The position at which each group starts.
+    starts: Vec<usize>,
+    /// How many events were pushed, and the open group's application clock.
+    len: usize,
     clock: Option<u64>,
+    /// Payloads that do not decode, in order.
+    undecodable: Vec<TransitionAnomaly>,
     /// Causation inversions, each with the position of its event.
     inversions: Vec<(usize, TransitionAnomaly)>,
 }
 
 impl<'a> WpEvents<'a> {
+    /// Ready to deal to `threads` parts.
+    pub(crate) fn new(threads: usize) -> Self {
+        Self {
+            parts: vec![Vec::new(); threads.max(1)],
+            hasher: IdHashBuilder::default(),
+            starts: Vec::new(),
+            len: 0,
+            clock: None,
+            undecodable: Vec::new(),
+            inversions: Vec::new(),
+        }
+    }
+
     /// Takes the next work package event, applied at `clock`.
     pub(crate) fn push(&mut self, clock: u64, event: &'a Event) {
-        let group = match self.events.last() {
-            Some(&(group, _)) if self.clock == Some(clock) => group,
-            Some(&(group, _)) => group + 1,
-            None => 0,
-        };
-        self.clock = Some(clock);
-        self.events.push((group, event));
+        if self.clock != Some(clock) {
+            self.clock = Some(clock);
+            self.starts.push(self.len);
+        }
+        let at = self.len;
+        self.len += 1;
+        // The group's ordinal, from 1: groups rise along the log, and group
+        // `g` closes where `starts[g]` (the next one's start) says.
+        let group = self.starts.len() as u64;
+        match change_of(event) {
+            Ok(change) => {
+                let hash = self.hasher.hash_one(change.wp_id.as_str());
+                let part = (hash % self.parts.len() as u64) as usize;
+                self.parts[part].push((at, group, event));
+            }
+            Err(anomaly) => self.undecodable.push(anomaly),
+        }
     }
 
     /// Records the causation inversion of the next event pushed.
     pub(crate) fn inversion(&mut self, anomaly: TransitionAnomaly) {
-        self.inversions.push((self.events.len(), anomaly));
+        self.inversions.push((self.len, anomaly));
     }
 
-    /// Folds the events on `threads` threads into `state`: its work
+    /// Folds the parts, each on its own thread, into `state`: its work
     /// packages and undecodable payloads are set, the anomalies appended.
-    pub(crate) fn fold_into(self, state: &mut ReducedStatus, threads: usize) {
-        let events = &self.events[..];
-        let threads = threads.max(1);
-        let hasher = IdHashBuilder::default();
-        // Each thread reads one stretch of the log and deals its events to
-        // the parts by work package.
-        let stretch = events.len().div_ceil(threads);
-        let dealt: Vec<(Vec<TransitionAnomaly>, Vec<Vec<usize>>)> =
-            cores::each_on_a_thread((0..threads).collect(), |n| {
-                let mut undecodable = Vec::new();
-                let mut parts = vec![Vec::new(); threads];
-                let end = events.len().min((n + 1) * stretch);
-                for at in (n * stretch).min(end)..end {
-                    match change_of(events[at].1) {
-                        Ok(change) => {
-                            let hash = hasher.hash_one(change.wp_id.as_str());
-                            parts[(hash % threads as u64) as usize].push(at);
-                        }
-                        Err(anomaly) => undecodable.push(anomaly),
-                    }
-                }
-                (undecodable, parts)
-            });
-        // Each thread folds one part, its events taken stretch by stretch.
-        let folded: Vec<KeyedStatus> = cores::each_on_a_thread((0..threads).collect(), |part| {
-            StatusFold::fold_keyed(dealt.iter().flat_map(|(_, parts)| {
-                parts[part]
+    pub(crate) fn fold_into(self, state: &mut ReducedStatus) {
+        let folded: Vec<KeyedStatus> = cores::each_on_a_thread(self.parts, |part| {
+            // As `CausalOrder::for_each`: the events are read in application
+            // order, not memory order; reading one word of each of a block
+            // first lets the processor overlap the waits.
+            StatusFold::fold_keyed(part.chunks(BLOCK).flat_map(|block| {
+                let touched = block
                     .iter()
-                    .map(|&at| (at, events[at].0, events[at].1))
+                    .fold(0u64, |sum, (_, _, event)| sum.wrapping_add(event.touch()));
+                std::hint::black_box(touched);
+                block.iter().copied()
             }))
         });
-        state.undecodable = dealt
-            .into_iter()
-            .flat_map(|(undecodable, _)| undecodable)
-            .collect();
+        state.undecodable = self.undecodable;
         let mut wp_states = Vec::new();
         let mut anomalies = Vec::new();
         for part in folded {
@@ -108,14 +122,12 @@ impl<'a> WpEvents<'a> {
             .into_iter()
             .map(|(_, wp_state)| wp_state)
             .collect();
-        let closed = merge_runs(anomalies, |&(at, _, _)| at);
         // Each inversion goes before the anomalies of the groups that close
-        // at its event or later: a group closes at the first event of the
-        // next one (after that event's inversion), or at the end.
+        // at its event or later: a group closes where the next one starts
+        // (after that event's inversion), or at the end.
         let mut inversions = self.inversions.into_iter().peekable();
-        for (_, group, anomaly) in closed {
-            // The groups rise along the log; anomalies are few.
-            let closes_at = events.partition_point(|&(other, _)| other <= group);
+        for (_, group, anomaly) in merge_runs(anomalies, |&(at, _, _)| at) {
+            let closes_at = self.starts.get(group as usize).copied().unwrap_or(self.len);
             while let Some((_, inversion)) = inversions.next_if(|&(at, _)| at <= closes_at) {
                 state.anomalies.push(inversion);
             }
@@ -126,6 +138,9 @@ impl<'a> WpEvents<'a> {
             .extend(inversions.map(|(_, inversion)| inversion));
     }
 }
+
+/// The events a part touches ahead of folding them.
+const BLOCK: usize = 128;
 
 /// Merges runs each sorted by `key` into one sorted run, one run after
 /// the other (a run per thread, and only work packages and anomalies, not
