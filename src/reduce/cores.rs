@@ -180,14 +180,23 @@ fn merge_into<T: Copy, K: Ord>(a: &[T], b: &[T], out: &mut [T], key: &impl Fn(&T
 /// thousand events; the margin is for the merge and the partition.
 pub(crate) const FOLD_PARALLEL_MIN: usize = 8 * 1024;
 
+/// Below this many cores a fold runs on one. The split fold still reads
+/// every event once on the calling thread (at 100k events 35 M of the
+/// serial fold's 81 M instructions) and does about 40% more work in all,
+/// so on two cores it gains nothing (measured on 2 loaded cores,
+/// `benches/README.md`); from four the estimate is 35 + 80 / 4 = 55 M on
+/// the longest thread: a third less. An estimate, not a measurement.
+const FOLD_MIN_CORES: usize = 4;
+
 /// How many threads a fold of `len` events uses: as [`threads_for`] (a
-/// forced count whatever the size), with the fold's own threshold.
+/// forced count whatever the size), with the fold's own thresholds.
 pub(crate) fn fold_threads_for(len: usize) -> usize {
-    match FORCED.get() {
-        Some(threads) => threads,
-        None if len < FOLD_PARALLEL_MIN => 1,
+    let cores = match FORCED.get() {
+        Some(threads) => return threads,
+        None if len < FOLD_PARALLEL_MIN => return 1,
         None => threads_for(usize::MAX),
-    }
+    };
+    if cores < FOLD_MIN_CORES { 1 } else { cores }
 }
 
 /// `run(part)` for every part, each on a thread of its own, the results in
