@@ -921,3 +921,40 @@ fn causation_inversions_fall_between_the_groups_as_one_thread_appends_them() {
         assert_eq!(result.last_processed_event_id().unwrap().to_string(), id(8));
     }
 }
+
+#[test]
+fn a_bucket_is_placed_by_its_first_event_not_by_a_later_one_of_another() {
+    // One group: WP_A twice (its second move checked against no lane: a
+    // mismatch), then WP_C, then WP_B. Their buckets, and so their places,
+    // are A, C, B, whichever parts they are dealt to; the parts are dealt
+    // by a seeded hash, so each thread count is tried many times.
+    let parts = [
+        change(1, 1, "WP_A", None, "planned"),
+        change(2, 1, "WP_A", Some("planned"), "claimed"),
+        change(3, 1, "WP_C", None, "planned"),
+        change(4, 1, "WP_B", None, "planned"),
+        change(5, 2, "WP_B", Some("planned"), "claimed"),
+    ];
+    for threads in 1..=8 {
+        for _ in 0..16 {
+            let result = with_threads(threads, || reduce_status_events(events(&parts)));
+            assert_eq!(
+                order(&result),
+                [
+                    ("WP_A", "planned".to_owned()),
+                    ("WP_C", "planned".to_owned()),
+                    ("WP_B", "claimed".to_owned()),
+                ],
+                "{threads} threads"
+            );
+            assert_eq!(
+                anomalies(&result),
+                [(
+                    id(2),
+                    "WP_A".to_owned(),
+                    "from_lane mismatch: expected none, got planned".to_owned()
+                )]
+            );
+        }
+    }
+}
