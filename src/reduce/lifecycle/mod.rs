@@ -39,8 +39,8 @@ pub use state::{LifecycleAnomaly, ReducedMissionState};
 /// The result is the same for every permutation of the input, duplicates
 /// included. It never fails and never panics.
 ///
-/// Past a few thousand events the work packages are folded apart on every
-/// core; the result is the same on any number of threads.
+/// Past a few thousand events, on four cores or more, the work packages
+/// are folded apart, a part per core; the result is the same either way.
 ///
 /// ```
 /// use spec_kitty_events::contract::Event;
@@ -62,8 +62,8 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
     for copy in &ordered.conflicts {
         fold.conflicting_copy(copy);
     }
-    // Past a few thousand events the work packages are folded apart, on
-    // every core (`reduce/status/split.rs`), and the mission here: the
+    // Past a few thousand events, on four cores or more, the work packages
+    // are folded apart (`reduce/status/split.rs`), and the mission here: the
     // result is the same.
     let threads = cores::fold_threads_for(ordered.events.len());
     let Some(mut split) = (threads > 1).then(|| WpEvents::new(threads)) else {

@@ -48,8 +48,8 @@ use state::wp_id_of;
 /// The result is the same for every permutation of the input, duplicates
 /// included. It never fails and never panics.
 ///
-/// Past a few thousand events the work packages are folded apart on every
-/// core; the result is the same on any number of threads.
+/// Past a few thousand events, on four cores or more, the work packages
+/// are folded apart, a part per core; the result is the same either way.
 ///
 /// ```
 /// use spec_kitty_events::contract::{Event, Lane};
@@ -95,8 +95,8 @@ pub fn reduce_status_events<E: Borrow<Event>>(
             reason: crate::reduce::causal::CONFLICTING_COPY.to_owned(),
         });
     }
-    // Past a few thousand events the work packages are folded apart, on
-    // every core (`split.rs`); the result is the same.
+    // Past a few thousand events, on four cores or more, the work packages
+    // are folded apart (`split.rs`); the result is the same.
     let threads = cores::fold_threads_for(ordered.events.len());
     let mut split = (threads > 1).then(|| WpEvents::new(threads));
     ordered.for_each(|clock, inversion, event| {
