@@ -90,6 +90,40 @@ fn materialize_many(dirs: &[PathBuf], threads: usize) -> usize {
         .sum()
 }
 
+/// The floors under any reader of these folders, each best of `runs`: the
+/// files alone read (as [`read_mission`] reads them), on one thread and
+/// shared among `threads` threads, then on one thread each line also
+/// checked to be JSON (serde_json into `IgnoredAny`: nothing kept), the
+/// least a reader that must name a line that is not JSON can do.
+fn floors(dirs: &[PathBuf], runs: usize, threads: usize) -> (Duration, Duration, Duration) {
+    let read = best_of(runs, || {
+        for dir in dirs {
+            black_box(read_mission(dir));
+        }
+    });
+    let read_on_every_core = best_of(runs, || {
+        std::thread::scope(|scope| {
+            for share in dirs.chunks(dirs.len().div_ceil(threads.max(1)).max(1)) {
+                scope.spawn(move || {
+                    for dir in share {
+                        black_box(read_mission(dir));
+                    }
+                });
+            }
+        });
+    });
+    let checked = best_of(runs, || {
+        for dir in dirs {
+            let (log, meta) = read_mission(dir);
+            for line in log.lines().filter(|line| !line.trim().is_empty()) {
+                black_box(serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok());
+            }
+            black_box(meta);
+        }
+    });
+    (read, read_on_every_core, checked)
+}
+
 fn reference(dirs: &[PathBuf], runs: usize) -> Option<(f64, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let venv = Command::new(root.join("scripts/reference-venv.sh"))
@@ -141,14 +175,31 @@ fn main() {
         "on {cores} threads (materialize_missions): {:.2} ms (best of {runs})",
         many.as_secs_f64() * 1e3
     );
+    let (read, read_on_every_core, checked) = floors(&dirs, runs, cores);
+    println!(
+        "floors: the files read {:.2} ms on one thread, {:.2} ms on {cores}; \
+         read and every line checked as JSON {:.2} ms on one thread",
+        read.as_secs_f64() * 1e3,
+        read_on_every_core.as_secs_f64() * 1e3,
+        checked.as_secs_f64() * 1e3
+    );
     match reference(&dirs, runs.min(3)) {
-        Some((seconds, counts)) => println!(
-            "11.0.0 diary.reduce + json.dumps: {:.2} ms (materialized, refused: {counts}); \
-             ratio {:.1}x on one thread, {:.1}x on {cores}",
-            seconds * 1e3,
-            seconds / ours.as_secs_f64(),
-            seconds / many.as_secs_f64()
-        ),
+        Some((seconds, counts)) => {
+            println!(
+                "11.0.0 diary.reduce + json.dumps: {:.2} ms (materialized, refused: {counts}); \
+                 ratio {:.1}x on one thread, {:.1}x on {cores}",
+                seconds * 1e3,
+                seconds / ours.as_secs_f64(),
+                seconds / many.as_secs_f64()
+            );
+            println!(
+                "11.0.0 over the floors: {:.1}x the files read ({:.1}x on {cores}), \
+                 {:.1}x read and checked as JSON",
+                seconds / read.as_secs_f64(),
+                seconds / read_on_every_core.as_secs_f64(),
+                seconds / checked.as_secs_f64()
+            );
+        }
         None => eprintln!("the 11.0.0 reference is not installed (scripts/reference-venv.sh v11)"),
     }
     let largest = dirs

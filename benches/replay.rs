@@ -19,13 +19,15 @@
 //! - **python**: the Python reference 0.4.0a0's in-process parse and reduce
 //!   of the same file (`benches/reference_replay.py`), and its ratio to the
 //!   process;
-//! - **phases** (load, parse, order, fold, render) on one core (`taskset -c
-//!   0`) and on all;
+//! - **phases** (read, order, fold, render, as the `replay` process runs
+//!   them) on one core (`taskset -c 0`) and on all, and the serial share of
+//!   a replay estimated from them (Amdahl's law, per phase);
 //! - on the compact log only: the reducer on built events and one mission's
 //!   projector, as information.
 //!
 //! Then the service shape (`replay/service.rs`): missions of 1,000 events
-//! interleaved, one projector each, ns per event from 1k to 1M events.
+//! interleaved, one `ServiceProjector` for all (and, as information, one
+//! `MissionProjector` each), ns per event from 1k to 1M events.
 
 #[path = "../tests/support/synthetic_log.rs"]
 mod synthetic_log;
@@ -160,7 +162,42 @@ fn options(args: &[String]) -> Options {
     options
 }
 
-const PHASES: [&str; 5] = ["load", "parse", "order", "fold", "render"];
+/// The phases `--child-phases` times, in the order it prints them (then
+/// the whole-text path's load, and the cores it could use).
+const PHASES: [&str; 4] = ["read", "order", "fold", "render"];
+
+/// The serial part of a replay, estimated from its phases' times on one
+/// core and on all.
+struct SerialSplit {
+    /// The cores the all-core run could use.
+    cores: usize,
+    /// Per phase, Amdahl's serial fraction `s`, from
+    /// `T_all = T_1 * (s + (1 - s) / cores)`, kept within 0..=1.
+    fractions: Vec<f64>,
+    /// The phases' serial time, `s * T_1` summed, over their one-core time.
+    share: f64,
+}
+
+fn serial_split(one: &[f64], all: &[f64]) -> SerialSplit {
+    let cores = all.get(PHASES.len() + 1).map_or(1, |&n| n as usize).max(1);
+    let n = cores as f64;
+    let fractions: Vec<f64> = (0..PHASES.len())
+        .map(|at| match (one.get(at), all.get(at)) {
+            (Some(&t1), Some(&tn)) if cores > 1 && t1 > 0.0 => {
+                ((tn / t1 - 1.0 / n) / (1.0 - 1.0 / n)).clamp(0.0, 1.0)
+            }
+            // On one core nothing tells the parts apart: all serial.
+            _ => 1.0,
+        })
+        .collect();
+    let total: f64 = one.iter().take(PHASES.len()).sum();
+    let serial: f64 = one.iter().zip(&fractions).map(|(t, s)| t * s).sum();
+    SerialSplit {
+        cores,
+        fractions,
+        share: serial / total,
+    }
+}
 
 fn measure_renderings(
     size: usize,
@@ -185,13 +222,7 @@ fn measure_renderings(
         let python = python.and_then(|p| python_time(p, &path));
         let one = phases(&path, true);
         let all = phases(&path, false);
-        let serial_one: f64 = one
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != 1)
-            .map(|(_, s)| s)
-            .sum();
-        let total_one: f64 = one.iter().sum();
+        let split = serial_split(&one, &all);
         let row = json!({
             "events": text.lines().count(),
             "rendering": rendering.name(),
@@ -205,9 +236,12 @@ fn measure_renderings(
             "process_peak_over_log": peak.map(|p| p as f64 / text.len() as f64),
             "python_s": python,
             "python_over_process": python.map(|p| p / secs(process)),
+            "phases": PHASES,
             "phases_one_core_s": one,
             "phases_all_cores_s": all,
-            "serial_share_of_one_core": serial_one / total_one,
+            "cores": split.cores,
+            "serial_fraction_per_phase": split.fractions,
+            "serial_share_of_one_core": split.share,
         });
         println!(
             "{:>8} {:>8} {:>7.1} {:>8.4} {:>8.4} {:>6.2} {:>8.4} {:>6.2} {:>8.1} {:>5.2} {:>8} {:>7}",
@@ -228,16 +262,23 @@ fn measure_renderings(
         );
         for (at, name) in PHASES.iter().enumerate() {
             println!(
-                "{:>26} {name:>7}: 1 core {:>8.4} s, all {:>8.4} s",
+                "{:>26} {name:>7}: 1 core {:>8.4} s, all {:>8.4} s, serial fraction {:>5.2}",
                 "",
                 one.get(at).copied().unwrap_or(f64::NAN),
                 all.get(at).copied().unwrap_or(f64::NAN),
+                split.fractions.get(at).copied().unwrap_or(f64::NAN),
             );
         }
         println!(
-            "{:>26} serial (all but parse): {:.1}% of the one-core time",
+            "{:>26} (the whole-text path's load, not a phase of the process: {:.4} s on 1 core)",
             "",
-            100.0 * serial_one / total_one
+            one.get(PHASES.len()).copied().unwrap_or(f64::NAN),
+        );
+        println!(
+            "{:>26} serial (Amdahl, {} cores): {:.1}% of the one-core time",
+            "",
+            split.cores,
+            100.0 * split.share
         );
         if rendering == Rendering::Compact {
             let events = read_log(&text).into_events();
@@ -267,13 +308,25 @@ fn measure_renderings(
 
 fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value>) {
     println!(
-        "\nservice: missions of {} events ({} WPs) interleaved, one projector each",
+        "\nservice: missions of {} events ({} WPs) interleaved; one ServiceProjector, \
+         and one MissionProjector per mission as information; events cloned in \
+         batches of 1,000 just before they are applied, and (cold) all cloned first",
         service::EVENTS_PER_MISSION,
         service::WPS
     );
     println!(
-        "{:>9} {:>9} {:>12} {:>7} {:>10}",
-        "events", "missions", "ns/event", "x1k", "anomalies"
+        "{:>9} {:>9} {:>9} {:>6} {:>12} {:>6} {:>9} {:>6} {:>12} {:>6} {:>9}",
+        "events",
+        "missions",
+        "ns/event",
+        "x1k",
+        "per-mission",
+        "x1k",
+        "cold",
+        "x1k",
+        "per-m. cold",
+        "x1k",
+        "anomalies"
     );
     let mut smallest = None;
     for &size in sizes {
@@ -283,19 +336,42 @@ fn measure_service(sizes: &[usize], dir: &Path, rows: &mut Vec<serde_json::Value
         std::fs::write(&path, &text).expect("write the log");
         drop(text);
         let out = run_child("--child-service", &path, false).unwrap_or_default();
-        let mut fields = out.split_whitespace().filter_map(|s| s.parse::<u64>().ok());
-        let (ns, anomalies) = (fields.next().unwrap_or(0), fields.next().unwrap_or(0));
-        let base = *smallest.get_or_insert(ns);
-        let growth = ns as f64 / base as f64;
+        let fields: Vec<u64> = out
+            .split_whitespace()
+            .filter_map(|s| s.parse::<u64>().ok())
+            .collect();
+        let field = |i: usize| fields.get(i).copied().unwrap_or(0);
+        let figures = [field(0), field(2), field(4), field(5)];
+        let anomalies = field(1) + field(3);
+        let base = *smallest.get_or_insert(figures);
+        let growth: Vec<f64> = figures
+            .iter()
+            .zip(base)
+            .map(|(&ns, base)| ns as f64 / base as f64)
+            .collect();
         println!(
-            "{:>9} {missions:>9} {ns:>12} {growth:>7.2} {anomalies:>10}",
-            missions * service::EVENTS_PER_MISSION
+            "{:>9} {missions:>9} {:>9} {:>6.2} {:>12} {:>6.2} {:>9} {:>6.2} {:>12} {:>6.2} {anomalies:>9}",
+            missions * service::EVENTS_PER_MISSION,
+            figures[0],
+            growth[0],
+            figures[1],
+            growth[1],
+            figures[2],
+            growth[2],
+            figures[3],
+            growth[3],
         );
         rows.push(json!({
             "service_events": missions * service::EVENTS_PER_MISSION,
             "missions": missions,
-            "ns_per_event": ns,
-            "over_smallest": growth,
+            "ns_per_event": figures[0],
+            "over_smallest": growth[0],
+            "per_mission_projectors_ns_per_event": figures[1],
+            "per_mission_over_smallest": growth[1],
+            "cold_ns_per_event": figures[2],
+            "cold_over_smallest": growth[2],
+            "per_mission_cold_ns_per_event": figures[3],
+            "per_mission_cold_over_smallest": growth[3],
             "anomalies": anomalies,
         }));
         let _ = std::fs::remove_file(&path);
@@ -319,6 +395,9 @@ fn main() {
             let path = dir.join(format!("mission-{size}-{}.jsonl", rendering.name()));
             std::fs::write(path, render_log(&compact, rendering)).expect("write the log");
         }
+        let missions = (size / service::EVENTS_PER_MISSION).max(1);
+        let path = dir.join(format!("service-{size}.jsonl"));
+        std::fs::write(path, service::service_log(missions, 7)).expect("write the log");
         return;
     }
     let options = options(&args);

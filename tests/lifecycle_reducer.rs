@@ -400,6 +400,7 @@ proptest! {
     /// included.
     #[test]
     fn one_thread_and_many_give_the_same_result(seed in any::<u64>(), size in 1usize..200, threads in 2usize..9) {
+        use spec_kitty_events::log::{replay_log, replay_reader};
         use spec_kitty_events::reduce::cores::with_threads;
         use spec_kitty_events::reduce::{canonical_order, reduce_status_events};
         let mut log = random_mission(seed, size, Mix::ALL);
@@ -414,13 +415,28 @@ proptest! {
         let one = with_threads(1, || reduce_lifecycle_events(&log));
         let many = with_threads(threads, || reduce_lifecycle_events(&log));
         prop_assert_eq!(one.anomalies().collect::<Vec<_>>(), many.anomalies().collect::<Vec<_>>());
-        prop_assert_eq!(one.to_json(), many.to_json());
+        // The JSON written in parts on many threads is what serde writes
+        // from the state's `Serialize`, byte for byte.
+        let json_many = with_threads(threads, || many.to_json());
+        prop_assert_eq!(&json_many, &serde_json::to_string(&one).unwrap());
+        prop_assert_eq!(with_threads(1, || one.to_json()), json_many);
         prop_assert_eq!(&one, &many);
         let status_one = with_threads(1, || reduce_status_events(&log));
         let status_many = with_threads(threads, || reduce_status_events(&log));
         prop_assert_eq!(status_one.anomalies().collect::<Vec<_>>(), status_many.anomalies().collect::<Vec<_>>());
         prop_assert_eq!(status_one.to_json(), status_many.to_json());
         prop_assert_eq!(&status_one, &status_many);
+        let status_json = with_threads(threads, || status_many.to_json());
+        prop_assert_eq!(&status_json, &serde_json::to_string(&status_one).unwrap());
+        prop_assert_eq!(with_threads(1, || status_one.to_json()), status_json);
+        // The command line's reader, its blocks parsed on many threads,
+        // gives what the whole text gives on one.
+        let text: String = log.iter().map(|e| e.to_json() + "\n").collect();
+        let streamed = with_threads(threads, || replay_reader(text.as_bytes())).unwrap();
+        let whole = with_threads(1, || replay_log(&text));
+        prop_assert_eq!(&streamed.state, &whole.state);
+        prop_assert_eq!(streamed.bad_lines, whole.bad_lines);
+        prop_assert_eq!(&whole.state, &one);
         let order_one: Vec<String> =
             with_threads(1, || canonical_order(log.iter().collect::<Vec<_>>()))
                 .iter()

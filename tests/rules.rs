@@ -15,6 +15,9 @@ mod contract;
 #[path = "rules/ordering.rs"]
 mod ordering;
 
+#[path = "rules/threads.rs"]
+mod threads;
+
 #[path = "support/model_status.rs"]
 mod model_status;
 
@@ -44,3 +47,6 @@ mod spec_kitty_checks;
 
 #[path = "rules/spec_kitty_one_pass.rs"]
 mod spec_kitty_one_pass;
+
+#[path = "rules/service.rs"]
+mod service;

@@ -4,9 +4,12 @@
 //! 50 work packages that each go planned → claimed → in_progress, through
 //! review and back (`review_ref` set) seven or eight times, then to done with
 //! evidence; the mission completed), every mission's events in causal order,
-//! the missions interleaved at random (seeded). A service keeps one
+//! the missions interleaved at random (seeded). A service applies each event
+//! as it arrives to one
+//! [`ServiceProjector`](spec_kitty_events::reduce::ServiceProjector) for
+//! every mission (and, as information, to one
 //! [`MissionProjector`](spec_kitty_events::reduce::MissionProjector) per
-//! mission and applies each event as it arrives.
+//! mission).
 
 use std::fmt::Write as _;
 

@@ -53,7 +53,8 @@ impl EventId {
     /// saying which spellings are accepted.
     pub fn parse(text: &str) -> Result<Self, ValidationError> {
         match text.len() {
-            Ulid::LEN => Ulid::parse(text).map(Self::from),
+            // The ULID's text is `text`: kept without writing it back out.
+            Ulid::LEN => Ulid::parse(text).map(|_| Self::of_text(text)),
             32 | 36 if Uuid::try_parse(text).is_ok() => Ok(Self::of_text(text)),
             32 | 36 => Err(ValidationError::new(
                 "",
@@ -86,6 +87,13 @@ impl EventId {
         (usize::from(self.len) == Ulid::LEN)
             .then(|| Ulid::parse(self.as_str()).ok())
             .flatten()
+    }
+
+    /// Whether the id is a ULID: [`as_ulid`](Self::as_ulid) without
+    /// reading it again, since an id of a ULID's length was read (or made)
+    /// as one.
+    pub(crate) fn is_ulid(&self) -> bool {
+        usize::from(self.len) == Ulid::LEN
     }
 
     /// The id as a UUID, when it is one.
@@ -168,7 +176,7 @@ pub(crate) fn ulids_only(
     causation_id: Option<EventId>,
 ) -> Result<(), ValidationError> {
     for (field, id) in [("event_id", event_id), ("causation_id", causation_id)] {
-        if let Some(id) = id.filter(|id| id.as_ulid().is_none()) {
+        if let Some(id) = id.filter(|id| !id.is_ulid()) {
             let message = format!(
                 "{:?} is not a ULID (a UUID event id needs schema 3.0.0)",
                 id.as_str()
@@ -208,6 +216,21 @@ mod tests {
         ] {
             assert_eq!(EventId::parse(text).unwrap().as_str(), text);
         }
+    }
+
+    #[test]
+    fn an_id_is_a_ulid_exactly_when_it_reads_as_one() {
+        for (text, ulid) in [
+            ("01JKQ4V7C00000000000000001", true),
+            ("01jkq4v7c00000000000000001", true),
+            ("550e8400-e29b-41d4-a716-446655440000", false),
+            ("550e8400e29b41d4a716446655440000", false),
+        ] {
+            let id = EventId::parse(text).unwrap();
+            assert_eq!(id.is_ulid(), ulid, "{text}");
+            assert_eq!(id.as_ulid().is_some(), ulid, "{text}");
+        }
+        assert!(EventId::generate().is_ulid());
     }
 
     #[test]

@@ -173,7 +173,7 @@ impl NonEmptyString {
 
     /// As [`from_str_checked`](Self::from_str_checked), sharing text too
     /// long to be inline with the earlier events of this thread's reader.
-    fn read(text: &str) -> Result<Self, ValidationError> {
+    pub(crate) fn read(text: &str) -> Result<Self, ValidationError> {
         if text.len() <= INLINE_BYTES {
             return Self::from_str_checked(text);
         }

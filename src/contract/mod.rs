@@ -36,6 +36,13 @@ mod ids;
 mod lane;
 mod names;
 mod payload;
+mod plain_json;
+#[cfg(test)]
+mod plain_json_tests;
+mod plain_text;
+mod scan;
+#[cfg(test)]
+mod scan_tests;
 mod status_change;
 mod timestamp;
 mod transition;

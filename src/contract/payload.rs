@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::contract::decode::{locate_payload_error, strip_position};
+use crate::contract::plain_json;
 use crate::contract::white_space::{is_compact, strip_white_space};
 use crate::error::ValidationError;
 
@@ -46,7 +47,14 @@ pub trait EventPayload: Serialize + DeserializeOwned + Clone + Sized {
         // out where it happened.
         // The macro's `Fields` read from a JSON object only, so an array
         // payload is refused there, not by a second check here.
-        match serde_json::from_str::<Self::Fields>(payload_json) {
+        // Plain JSON (compact, no escape, integers only: nearly every
+        // payload) is read without serde_json's reader, which then takes
+        // the rest and says what is wrong.
+        let fields = match plain_json::from_str::<Self::Fields>(payload_json) {
+            Some(fields) => Ok(fields),
+            None => serde_json::from_str::<Self::Fields>(payload_json),
+        };
+        match fields {
             Ok(fields) => Self::from_fields(fields).map_err(|e| e.within("payload")),
             Err(_) => Err(locate_payload_error::<Self::Fields>(payload_json)),
         }
@@ -83,6 +91,13 @@ impl Payload {
 
     fn from_compact(json: String) -> Self {
         Self(Text::Made(json.into_boxed_str()))
+    }
+
+    /// A payload from the text of a JSON object the envelope's walk checked
+    /// (no escape sequence, integers only), or the compact copy it made of
+    /// a payload with white space, as serde's reader would strip it.
+    pub(super) fn from_checked(json: &str, compact: Option<String>) -> Self {
+        Self::from_compact(compact.unwrap_or_else(|| json.to_owned()))
     }
 
     /// The JSON object `value` serializes to.

@@ -51,6 +51,60 @@ impl Timestamp {
     /// # Errors
     /// A [`ValidationError`] (for the field `""`) naming what could not be read.
     pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        if let Some(common) = Self::parse_utc_seconds(text) {
+            return Ok(common);
+        }
+        Self::parse_any(text)
+    }
+
+    /// The shape nearly every event's time has, `2026-02-09T11:00:01Z`
+    /// (with a fraction of up to nine digits, or none), read directly;
+    /// `None` for any other text, which [`parse_any`](Self::parse_any)
+    /// reads (a leap second, which jiff's reader takes as :59, included).
+    fn parse_utc_seconds(text: &str) -> Option<Self> {
+        let b = text.as_bytes();
+        let fraction = b.get(19..b.len().checked_sub(1)?)?;
+        if b.len() < 20
+            || [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')]
+                .iter()
+                .any(|&(at, byte)| b[at] != byte)
+            || b[b.len() - 1] != b'Z'
+        {
+            return None;
+        }
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0i32, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + i32::from(d - b'0'))
+            })
+        };
+        let field = |range: std::ops::Range<usize>| number(&b[range]);
+        let nanos = match fraction {
+            [] => 0,
+            [b'.', digits @ ..] if (1..=9).contains(&digits.len()) => {
+                number(digits)? * 10i32.pow(9 - u32::try_from(digits.len()).ok()?)
+            }
+            _ => return None,
+        };
+        let second = field(17..19)?;
+        if second > 59 {
+            return None;
+        }
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(field(0..4)?).ok()?,
+            i8::try_from(field(5..7)?).ok()?,
+            i8::try_from(field(8..10)?).ok()?,
+            i8::try_from(field(11..13)?).ok()?,
+            i8::try_from(field(14..16)?).ok()?,
+            i8::try_from(second).ok()?,
+            nanos,
+        )
+        .ok()?;
+        let instant = Offset::UTC.to_timestamp(civil).ok()?;
+        Some(Self::with_offset(instant, Offset::UTC))
+    }
+
+    /// Any ISO 8601 date-time jiff reads, with or without an offset.
+    fn parse_any(text: &str) -> Result<Self, ValidationError> {
         let invalid = |why: String| {
             ValidationError::new("", format!("{text:?} is not an ISO 8601 date-time: {why}"))
         };
@@ -199,6 +253,49 @@ mod tests {
         let a = Timestamp::parse("2026-02-09T12:00:00+02:00").unwrap();
         let b = Timestamp::parse("2026-02-09T11:00:00Z").unwrap();
         assert!(a < b);
+    }
+
+    proptest::proptest! {
+        /// The direct reading of the common shape is jiff's, wherever it
+        /// answers: fields in and out of range, fractions of every length.
+        #[test]
+        fn the_common_shape_reads_as_jiff_reads_it(
+            fields in (0u32..10000, 0u32..14, 0u32..33, 0u32..26, 0u32..62, 0u32..62),
+            fraction in "(\\.[0-9]{0,11})?",
+            z in proptest::sample::select(vec!["Z", "z", "+00:00", ""]),
+        ) {
+            let (y, mo, d, h, mi, s) = fields;
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{fraction}{z}");
+            let any = Timestamp::parse_any(&text);
+            if let Some(common) = Timestamp::parse_utc_seconds(&text) {
+                proptest::prop_assert_eq!(Ok(common), any.clone(), "{}", text);
+                proptest::prop_assert_eq!(common.to_string(), any.unwrap().to_string());
+            }
+            proptest::prop_assert_eq!(Timestamp::parse(&text), Timestamp::parse_any(&text));
+        }
+    }
+
+    #[test]
+    fn the_common_shape_is_read_directly() {
+        for text in [
+            "2026-02-09T13:13:46Z",
+            "2026-02-09T13:13:46.123456789Z",
+            "0001-01-01T00:00:00.5Z",
+        ] {
+            assert_eq!(
+                Timestamp::parse_utc_seconds(text).map(|t| t.to_string()),
+                Some(Timestamp::parse_any(text).unwrap().to_string()),
+                "{text}"
+            );
+        }
+        for other in [
+            "2026-02-09T13:13:60Z",
+            "2026-02-30T00:00:00Z",
+            "2026-02-09T13:13:46+00:00",
+            "2026-02-09 13:13:46Z",
+        ] {
+            assert!(Timestamp::parse_utc_seconds(other).is_none(), "{other}");
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ use crate::contract::event::{DecodedPayload, Event};
 use crate::contract::event_id::{EventId, ids_of_version};
 use crate::contract::ids::{NonEmptyString, Ulid};
 use crate::contract::payload::Payload;
+use crate::contract::plain_json;
+use crate::contract::scan::{Envelope, is_plain_json, scan_envelope};
 use crate::contract::timestamp::Timestamp;
 use crate::contract::version::ContractVersion;
 use crate::error::ValidationError;
@@ -41,6 +43,39 @@ pub(super) struct WireEvent {
 }
 
 impl WireEvent {
+    /// The envelope the walk read, made as serde makes it from the same
+    /// text: the same constructors, the same defaults; `None` where one of
+    /// them refuses a value (serde's path then says why).
+    pub(super) fn from_envelope(envelope: Envelope<'_>) -> Option<Self> {
+        let event_id = |text: Option<&str>| text.map(EventId::parse).transpose().ok();
+        let text = |text: Option<&str>| text.map(NonEmptyString::read).transpose().ok();
+        Some(Self {
+            event_id: event_id(envelope.event_id)??,
+            event_type: EventType::new(envelope.event_type?).ok()?,
+            aggregate_id: text(envelope.aggregate_id)??,
+            payload: match envelope.payload {
+                Some(payload) => Payload::from_checked(payload.text, payload.compact),
+                None => Payload::default(),
+            },
+            timestamp: Timestamp::parse(envelope.timestamp?).ok()?,
+            build_id: text(envelope.build_id)?,
+            node_id: text(envelope.node_id)??,
+            lamport_clock: envelope.lamport_clock,
+            causation_id: event_id(envelope.causation_id)?,
+            project_uuid: envelope.project_uuid?.parse().ok()?,
+            project_slug: envelope.project_slug.map(Box::from),
+            correlation_id: Ulid::parse(envelope.correlation_id?).ok()?,
+            schema_version: match envelope.schema_version {
+                Some(version) => SchemaVersion::parse(version).ok()?,
+                None => SchemaVersion::default(),
+            },
+            data_tier: match envelope.data_tier {
+                Some(tier) => DataTier::new(u8::try_from(tier).ok()?).ok()?,
+                None => DataTier::default(),
+            },
+        })
+    }
+
     /// The envelope rules of the event's own contract version: schema 3
     /// requires `build_id` and lets `lamport_clock` be absent; schema 1
     /// requires `lamport_clock` and does not require a `build_id` (one that
@@ -119,6 +154,29 @@ impl Event {
     /// A [`ValidationError`] naming the field (`lamport_clock`, `event_id`…)
     /// and what was wrong with it; `""` when the text is not a JSON object.
     pub fn from_json(text: &str) -> Result<Self, ValidationError> {
+        // The common shape, walked once; anything else, and every error,
+        // through serde.
+        if let Some(event) = Self::from_walk(text) {
+            return Ok(event);
+        }
+        Self::from_json_through_serde(text)
+    }
+
+    /// The event the walk reads; `None` where it declines.
+    pub(super) fn from_walk(text: &str) -> Option<Self> {
+        let envelope = scan_envelope(text)?;
+        let skimmed = envelope.payload.as_ref().is_some_and(|p| !p.checked);
+        plain_json::forget_read();
+        let event = WireEvent::from_envelope(envelope)?.into_event().ok()?;
+        // A payload the walk only skimmed is checked here, unless its
+        // typed decoding has just read all of it as plain JSON.
+        let json = event.payload.json();
+        (!skimmed || plain_json::was_read_whole(json) || is_plain_json(json)).then_some(event)
+    }
+
+    /// [`from_json`](Self::from_json) through serde alone: the path every
+    /// line took before the walk, and takes when the walk declines.
+    pub(crate) fn from_json_through_serde(text: &str) -> Result<Self, ValidationError> {
         // serde would also read a struct from a JSON array of its values; the
         // wire format is an object.
         if text.trim_start().starts_with('[') {

@@ -21,5 +21,5 @@ pub use read::{
     LineError, LogRead, LoggedEvent, MAX_READERS, parse_line, read_log, read_log_bytes,
 };
 pub use replay::{Replay, replay_bytes, replay_file, replay_log};
-pub use stream::replay_reader;
+pub use stream::{read_reader, replay_reader};
 pub use union::{MergeRefusal, Side, merge_logs};

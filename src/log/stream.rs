@@ -17,7 +17,7 @@ use crate::contract::SharedText;
 use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, ReadLimitError};
 use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes_at_lines};
 use crate::log::replay::Replay;
-use crate::reduce::reduce_lifecycle_events;
+use crate::reduce::{cores, reduce_lifecycle_events};
 
 /// How much of the log is parsed at once: large enough that starting the
 /// reader threads costs little beside it, small beside the events it holds.
@@ -79,26 +79,55 @@ impl Limits {
     }
 }
 
-fn replay_in_blocks(mut reader: impl Read, block_bytes: usize) -> Result<Replay, ReadLimitError> {
-    // The events stay in the lists their reader made, in line order: moving
-    // them into one list would copy every event once more.
-    let mut events: Vec<Vec<Event>> = Vec::new();
-    let mut bad_lines = Vec::new();
-    let mut limits = Limits {
-        total: 0,
-        line: 1,
-        line_start: 0,
-    };
-    let readers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(MAX_READERS);
-    // Zeroed once (the allocator's fresh pages): the reads fill it in place,
-    // so no byte is zeroed again before each read.
-    let mut buffer: Vec<u8> = vec![0; block_bytes + READ_BYTES];
-    // How many bytes of the buffer hold text read and not yet parsed.
-    let mut filled = 0;
-    // The number of lines before the buffer's first.
-    let mut lines_before = 0;
+fn replay_in_blocks(reader: impl Read, block_bytes: usize) -> Result<Replay, ReadLimitError> {
+    let (events, bad_lines) = read_in_blocks(reader, block_bytes)?;
+    // The reducer takes its input as a list: one made to size here, where
+    // the flattened lists would grow one by doubling.
+    let mut all: Vec<&Event> = Vec::with_capacity(events.iter().map(Vec::len).sum());
+    all.extend(events.iter().flatten());
+    let state = reduce_lifecycle_events(all);
+    drop_on_every_core(events, reader_threads());
+    Ok(Replay { state, bad_lines })
+}
+
+/// The reading half of [`replay_reader`], for the benchmark's phases: the
+/// events of every line that decodes, in lists in line order, and the bad
+/// lines.
+///
+/// # Errors
+/// As [`replay_reader`].
+#[doc(hidden)]
+pub fn read_reader(reader: impl Read) -> Result<(Vec<Vec<Event>>, Vec<LineError>), ReadLimitError> {
+    read_in_blocks(reader, BLOCK_BYTES)
+}
+
+/// How many threads parse a block: every core, at most [`MAX_READERS`] (or
+/// what [`with_threads`](crate::reduce::cores::with_threads) forces, so
+/// that the tests compare thread counts).
+fn reader_threads() -> usize {
+    cores::threads_from(usize::MAX, 0).min(MAX_READERS)
+}
+
+/// A block of text read: `buffer[..cut]` is whole lines (all of the input,
+/// at its end), `buffer[cut..filled]` the start of the next block.
+struct Block {
+    filled: usize,
+    cut: usize,
+    at_end: bool,
+    /// The lines before the next block's first.
+    lines_through_cut: usize,
+}
+
+/// Reads from `reader` into `buffer`, after the `filled` bytes it holds,
+/// until it holds a block (at least `block_bytes`, or the end of the
+/// input), checking the limits after each read as `read_limited` does.
+fn fill(
+    reader: &mut impl Read,
+    limits: &mut Limits,
+    buffer: &mut Vec<u8>,
+    mut filled: usize,
+    block_bytes: usize,
+) -> Result<Block, ReadLimitError> {
     loop {
         let end = filled;
         if buffer.len() < end + READ_BYTES {
@@ -129,25 +158,79 @@ fn replay_in_blocks(mut reader: impl Read, block_bytes: usize) -> Result<Replay,
                 None => continue,
             }
         };
-        let block = &buffer[..cut];
-        for part in parse_block(block, lines_before, readers) {
+        // The limits counted every newline read, and none lies after the
+        // cut (but at the end, where no block follows).
+        let lines_through_cut = limits.line - 1;
+        return Ok(Block {
+            filled,
+            cut,
+            at_end,
+            lines_through_cut,
+        });
+    }
+}
+
+/// Reads and parses the log in blocks: while the cores parse one block,
+/// the calling thread reads the next into a second buffer, so that the
+/// reading (the system's copies, the limits' scan for newlines) is not a
+/// part of the replay that runs on one core.
+fn read_in_blocks(
+    mut reader: impl Read,
+    block_bytes: usize,
+) -> Result<(Vec<Vec<Event>>, Vec<LineError>), ReadLimitError> {
+    // The events stay in the lists their reader made, in line order: moving
+    // them into one list would copy every event once more.
+    let mut events: Vec<Vec<Event>> = Vec::new();
+    let mut bad_lines = Vec::new();
+    let mut limits = Limits {
+        total: 0,
+        line: 1,
+        line_start: 0,
+    };
+    let readers = reader_threads();
+    // Zeroed once (the allocator's fresh pages): the reads fill them in
+    // place, so no byte is zeroed again before each read.
+    let mut current: Vec<u8> = vec![0; block_bytes + READ_BYTES];
+    let mut block = fill(&mut reader, &mut limits, &mut current, 0, block_bytes)?;
+    let mut next: Vec<u8> = Vec::new();
+    // The number of lines before the current block's first.
+    let mut lines_before = 0;
+    loop {
+        let text = &current[..block.cut];
+        let (parts, following) = if block.at_end {
+            (parse_block(text, lines_before, readers), None)
+        } else {
+            // The text after the cut starts the next block.
+            let tail = block.filled - block.cut;
+            if next.len() < tail + READ_BYTES {
+                next.resize(tail.max(block_bytes) + READ_BYTES, 0);
+            }
+            next[..tail].copy_from_slice(&current[block.cut..block.filled]);
+            std::thread::scope(|scope| {
+                let parsing = scope.spawn(|| parse_block(text, lines_before, readers));
+                let following = fill(&mut reader, &mut limits, &mut next, tail, block_bytes);
+                // The parse has nothing that panics; were it to, the block
+                // is parsed again on this thread.
+                let parts = parsing
+                    .join()
+                    .unwrap_or_else(|_| parse_block(text, lines_before, readers));
+                (parts, Some(following))
+            })
+        };
+        for part in parts {
             events.push(part.events);
             bad_lines.extend(part.errors);
         }
-        lines_before += memchr::memchr_iter(b'\n', block).count();
-        buffer.copy_within(cut..filled, 0);
-        filled -= cut;
-        if at_end {
-            break;
+        match following {
+            None => break,
+            Some(following) => {
+                lines_before = block.lines_through_cut;
+                block = following?;
+                std::mem::swap(&mut current, &mut next);
+            }
         }
     }
-    // The reducer takes its input as a list: one made to size here, where
-    // the flattened lists would grow one by doubling.
-    let mut all: Vec<&Event> = Vec::with_capacity(events.iter().map(Vec::len).sum());
-    all.extend(events.iter().flatten());
-    let state = reduce_lifecycle_events(all);
-    drop_on_every_core(events, readers);
-    Ok(Replay { state, bad_lines })
+    Ok((events, bad_lines))
 }
 
 /// Frees the event lists on up to `threads` threads: freeing a million
@@ -182,7 +265,10 @@ fn parse_block(block: &[u8], lines_before: usize, readers: usize) -> Vec<Part> {
     let mut before = lines_before;
     for slice in &slices {
         firsts.push(before);
-        before += memchr::memchr_iter(b'\n', slice).count();
+        // The last slice's lines number no later slice.
+        if firsts.len() < slices.len() {
+            before += memchr::memchr_iter(b'\n', slice).count();
+        }
     }
     std::thread::scope(|scope| {
         let handles: Vec<_> = slices[1..]
@@ -304,6 +390,7 @@ mod tests {
         fn any_bytes_replay_in_blocks_as_they_do_whole(
             picks in proptest::collection::vec((0usize..40, any::<u8>(), 0usize..4), 0..60),
             block in 1usize..600,
+            threads in 1usize..6,
         ) {
             // Lines of the example, cut, joined and spoiled at random.
             let text = example();
@@ -321,7 +408,7 @@ mod tests {
                     bytes.push(b'\n');
                 }
             }
-            assert_same(&bytes, block);
+            cores::with_threads(threads, || assert_same(&bytes, block));
         }
     }
 }

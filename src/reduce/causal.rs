@@ -5,6 +5,7 @@
 use std::borrow::Borrow;
 
 use crate::contract::{Event, EventId};
+use crate::reduce::cores;
 use crate::reduce::ordering::CanonicalPositions;
 
 /// An event in the order the reducers apply it: the canonical order, except
@@ -115,7 +116,7 @@ impl CausalOrder<Event> {
 /// parent. A causation cycle, which only a corrupt log can hold, is cut at
 /// the edge met last when walking the canonical order, which depends on the
 /// set of events only, never on arrival order.
-pub(crate) fn causal_order<E: Borrow<Event>>(events: Vec<E>) -> CausalOrder<E> {
+pub(crate) fn causal_order<E: Borrow<Event> + Sync>(events: Vec<E>) -> CausalOrder<E> {
     let positions = CanonicalPositions::of(&events);
     let (clocks, self_caused) = application_clocks(&positions, &events);
     let conflicts = conflicting_copies(&positions, &events);
@@ -187,6 +188,15 @@ pub(crate) fn causal_order_of<E: Borrow<Event>>(events: &[E]) -> CausalOrder<&Ev
     causal_order(events.iter().map(Borrow::borrow).collect())
 }
 
+/// The reducers' ordering alone (what [`reduce_lifecycle_events`] does
+/// before it folds), for the benchmark's phases: how many events it keeps.
+///
+/// [`reduce_lifecycle_events`]: crate::reduce::reduce_lifecycle_events
+#[doc(hidden)]
+pub fn causal_order_len<E: Borrow<Event>>(events: &[E]) -> usize {
+    causal_order_of(events).events.len()
+}
+
 /// Each kept event's application clock and the position of the parent that
 /// set it, in canonical order; and whether an event names itself as its
 /// parent (its own position stands as its parent then, and its clock is its
@@ -195,7 +205,7 @@ pub(crate) fn causal_order_of<E: Borrow<Event>>(events: &[E]) -> CausalOrder<&Ev
 /// In a well-formed log every parent sorts before its children, so one pass
 /// in canonical order finds each parent's clock already computed; the walk
 /// up the lineage only runs for a child whose parent sorts after it.
-fn application_clocks<E: Borrow<Event>>(
+fn application_clocks<E: Borrow<Event> + Sync>(
     positions: &CanonicalPositions,
     events: &[E],
 ) -> (Vec<(u64, Option<usize>)>, bool) {
@@ -203,20 +213,21 @@ fn application_clocks<E: Borrow<Event>>(
     // Each event's parent's position in `keys`, by input index: read in
     // input order (memory order), so the walk below reads one small array
     // instead of scattered events.
+    // The lookups only read: each thread looks up one part of the events.
     const NO_PARENT: usize = usize::MAX;
-    let mut any_parent = false;
-    let parent_at: Vec<usize> = events
-        .iter()
-        .map(|event| {
-            event
-                .borrow()
-                .causation_id()
-                .and_then(|parent| positions.position_of(&parent))
-                .inspect(|_| any_parent = true)
-                .unwrap_or(NO_PARENT)
-        })
-        .collect();
-    if !any_parent {
+    let parts = cores::map_parts(events, cores::threads_for(events.len()), |part| {
+        part.iter()
+            .map(|event| {
+                event
+                    .borrow()
+                    .causation_id()
+                    .and_then(|parent| positions.position_of(&parent))
+                    .unwrap_or(NO_PARENT)
+            })
+            .collect::<Vec<usize>>()
+    });
+    let parent_at = parts.concat();
+    if parent_at.iter().all(|&p| p == NO_PARENT) {
         return (
             keys.iter().map(|key| (key.lamport_clock(), None)).collect(),
             false,

@@ -230,6 +230,62 @@ where
     })
 }
 
+/// How many threads to use for `len` items of work that pays for a thread
+/// from `min` items on (as [`threads_for`], with its own threshold): the
+/// thread count [`with_threads`] forces, else one below `min`, else every
+/// core.
+pub(crate) fn threads_from(len: usize, min: usize) -> usize {
+    match FORCED.get() {
+        Some(threads) => threads,
+        None if len < min => 1,
+        None => thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(MAX_THREADS),
+    }
+}
+
+/// `run` on each of up to `threads` consecutive parts of `items`, one thread
+/// each (the first on the calling thread): the results in the parts'
+/// order, whatever the thread count (one part, perhaps empty, on one
+/// thread).
+pub(crate) fn map_parts<T, R>(items: &[T], threads: usize, run: impl Fn(&[T]) -> R + Sync) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+{
+    let part = items.len().div_ceil(threads.max(1)).max(1);
+    let mut parts = items.chunks(part);
+    let first = parts.next().unwrap_or_default();
+    thread::scope(|scope| {
+        let run = &run;
+        let handles: Vec<_> = parts.map(|chunk| scope.spawn(move || run(chunk))).collect();
+        let mut out = vec![run(first)];
+        for handle in handles {
+            out.push(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        out
+    })
+}
+
+/// `run` on each of `items`, one thread each (the first on the calling
+/// thread).
+pub(crate) fn for_each_mut<T: Send>(items: &mut [T], run: impl Fn(&mut T) + Sync) {
+    let Some((first, rest)) = items.split_first_mut() else {
+        return;
+    };
+    thread::scope(|scope| {
+        let run = &run;
+        for item in rest {
+            scope.spawn(move || run(item));
+        }
+        run(first);
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

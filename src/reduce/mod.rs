@@ -9,7 +9,8 @@
 //!   what cannot be applied becomes an anomaly of the result. They never
 //!   fail and never panic, and give the Python reducers' results.
 //! - [`MissionProjector`]: the lifecycle reducer kept current one event at a
-//!   time.
+//!   time; [`ServiceProjector`]: the same for every mission of a service,
+//!   their events interleaved, in one arena and one id index.
 //! - The data-tier filter ([`filter_by_tier`]): which events a sync
 //!   destination may see.
 //!
@@ -57,16 +58,20 @@ pub(crate) mod id_hash;
 mod lifecycle;
 mod ordering;
 mod projector;
+mod service;
 mod status;
 mod tier;
 #[doc(hidden)]
 pub mod work;
 
+#[doc(hidden)]
+pub use causal::causal_order_len;
 pub use lifecycle::{LifecycleAnomaly, ReducedMissionState, reduce_lifecycle_events};
 pub use ordering::{
     canonical_order, clock_rank, dedup_events, is_concurrent, status_event_sort_key,
     total_order_key,
 };
 pub use projector::MissionProjector;
+pub use service::{ProjectedMission, ServiceProjector};
 pub use status::{ReducedStatus, TransitionAnomaly, WpState, reduce_status_events};
 pub use tier::{filter_by_tier, filter_by_tier_ref, is_allowed_at};

@@ -80,9 +80,10 @@ pub fn canonical_order<E: Borrow<Event>>(events: Vec<E>) -> Vec<E> {
 pub(crate) struct CanonicalPositions {
     /// The kept events' sort keys, in canonical order.
     pub(crate) keys: Vec<OrderKey>,
-    /// Where each kept event id sits in `keys`: positions only, the ids are
-    /// read from the keys, so a million ids take 8 MB here instead of 40.
-    positions: HashTable<usize>,
+    /// Where each kept event id sits in `keys`, one table per hash class
+    /// ([`class_of`]): positions only, the ids are read from the keys, so a
+    /// million ids take 8 MB here instead of 40.
+    positions: Vec<HashTable<usize>>,
     hasher: IdHashBuilder,
     /// The input indices of the repeats, which are dropped.
     dropped: Vec<usize>,
@@ -134,14 +135,13 @@ impl CanonicalPositions {
             |index, event| OrderKey::new(event, index),
             |key| key.clock_and_instant,
         );
-        drop(refs);
         for run in keys.chunk_by_mut(|a, b| a.clock_and_instant == b.clock_and_instant) {
             if run.len() < 2 {
                 continue;
             }
             run.sort_unstable_by(|a, b| {
                 a.event_id.cmp(&b.event_id).then_with(|| {
-                    let (a, b) = (events[a.index].borrow(), events[b.index].borrow());
+                    let (a, b) = (refs[a.index], refs[b.index]);
                     // Repeats are nearly always exact copies: equal without
                     // writing either out.
                     if a == b {
@@ -155,28 +155,43 @@ impl CanonicalPositions {
         // The ids are in the keys, so finding the repeats touches no event;
         // the index it builds is the one the causal order looks parents up in.
         let hasher = IdHashBuilder::default();
-        let mut positions = HashTable::with_capacity(keys.len());
-        let mut dropped = Vec::new();
-        let mut conflicting: Vec<usize> = Vec::new();
-        let mut kept = 0;
-        for at in 0..keys.len() {
-            let key = keys[at];
-            let hash = hasher.hash_one(key.event_id);
-            if let Some(&p) = positions.find(hash, |&p: &usize| keys[p].event_id == key.event_id) {
-                dropped.push(key.index);
-                // A copy that differs from the kept one is a conflict, never
-                // a silent choice. Exact repeats, the usual case, compare
-                // equal at once.
-                if events[key.index].borrow() != events[keys[p].index].borrow() {
-                    conflicting.push(key.index);
-                }
-                continue;
-            }
-            keys[kept] = key;
-            positions.insert_unique(hash, kept, |&p| hasher.hash_one(keys[p].event_id));
-            kept += 1;
+        let threads = cores::threads_for(keys.len());
+        let hashes: Vec<u64> = cores::map_parts(&keys, threads, |part| {
+            part.iter()
+                .map(|key| hasher.hash_one(key.event_id))
+                .collect::<Vec<u64>>()
+        })
+        .concat();
+        // One table per hash class, each built by its own thread: a repeat
+        // and the copy it repeats share a hash, so a class's thread finds
+        // every repeat of its ids, and keeps the first copy in canonical
+        // order, whatever the number of classes.
+        let classes: Vec<usize> = (0..threads).collect();
+        let found = cores::map_parts(&classes, threads, |own| {
+            let class = own.first().copied().unwrap_or_default();
+            repeats_of_class(&keys, &hashes, &hasher, class, threads, &refs)
+        });
+        drop(refs);
+        let mut positions = Vec::with_capacity(found.len());
+        let mut repeats: Vec<Repeat> = Vec::new();
+        for (table, class_repeats) in found {
+            positions.push(table);
+            repeats.extend(class_repeats);
         }
-        keys.truncate(kept);
+        repeats.sort_unstable_by_key(|repeat| repeat.at);
+        let dropped = repeats.iter().map(|r| keys[r.at].index).collect();
+        let conflicting = repeats
+            .iter()
+            .filter(|r| r.conflicting)
+            .map(|r| keys[r.at].index)
+            .collect();
+        if !repeats.is_empty() {
+            compact(&mut keys, &repeats);
+            // The tables hold positions among all the keys: each is moved
+            // back by the repeats before it, one thread per table.
+            let drops: Vec<usize> = repeats.iter().map(|r| r.at).collect();
+            cores::for_each_mut(&mut positions, |table| shift_back(table, &drops));
+        }
         Self {
             keys,
             positions,
@@ -189,7 +204,7 @@ impl CanonicalPositions {
     /// Where the kept event `id` sits in `keys`.
     pub(crate) fn position_of(&self, id: &EventId) -> Option<usize> {
         let hash = self.hasher.hash_one(id);
-        self.positions
+        self.positions[class_of(hash, self.positions.len())]
             .find(hash, |&p| self.keys[p].event_id == *id)
             .copied()
     }
@@ -205,6 +220,70 @@ impl CanonicalPositions {
         events.truncate(kept);
         events
     }
+}
+
+/// A key that repeats an earlier one's event id: its position among the
+/// sorted keys, and whether its event differs from the kept copy's.
+struct Repeat {
+    at: usize,
+    conflicting: bool,
+}
+
+/// Which of `classes` tables an id with `hash` goes in: bits the tables'
+/// own bucket choice (the low bits) and tags (the top seven) do not use, so
+/// every table's buckets fill evenly.
+fn class_of(hash: u64, classes: usize) -> usize {
+    (hash >> 32) as usize % classes
+}
+
+/// The first-seen positions of the ids of hash class `class` (of
+/// `classes`) among `keys` (in canonical order), and the later keys that
+/// repeat one of them.
+fn repeats_of_class(
+    keys: &[OrderKey],
+    hashes: &[u64],
+    hasher: &IdHashBuilder,
+    class: usize,
+    classes: usize,
+    events: &[&Event],
+) -> (HashTable<usize>, Vec<Repeat>) {
+    let mut table = HashTable::with_capacity(keys.len() / classes);
+    let mut repeats = Vec::new();
+    for (at, (key, &hash)) in keys.iter().zip(hashes).enumerate() {
+        if class_of(hash, classes) != class {
+            continue;
+        }
+        if let Some(&p) = table.find(hash, |&p: &usize| keys[p].event_id == key.event_id) {
+            // A copy that differs from the kept one is a conflict, never a
+            // silent choice. Exact repeats, the usual case, compare equal
+            // at once.
+            let conflicting = events[key.index] != events[keys[p].index];
+            repeats.push(Repeat { at, conflicting });
+            continue;
+        }
+        table.insert_unique(hash, at, |&p| hasher.hash_one(keys[p].event_id));
+    }
+    (table, repeats)
+}
+
+/// Moves each position of `table` back by the positions of `drops` (in
+/// ascending order, none of them in the table) before it.
+fn shift_back(table: &mut HashTable<usize>, drops: &[usize]) {
+    for p in table.iter_mut() {
+        *p -= drops.partition_point(|&at| at < *p);
+    }
+}
+
+/// Drops the keys at the positions `repeats` names (in ascending order),
+/// moving each run of kept keys down at once.
+fn compact(keys: &mut Vec<OrderKey>, repeats: &[Repeat]) {
+    let mut kept = repeats.first().map_or(keys.len(), |r| r.at);
+    for (n, repeat) in repeats.iter().enumerate() {
+        let end = repeats.get(n + 1).map_or(keys.len(), |r| r.at);
+        keys.copy_within(repeat.at + 1..end, kept);
+        kept += end - (repeat.at + 1);
+    }
+    keys.truncate(kept);
 }
 
 /// Rearranges `items` so that position `k` holds what was at `source[k]`;

@@ -9,7 +9,8 @@ use serde::{Serialize, Serializer};
 use crate::contract::event_types::WP_STATUS_CHANGED;
 use crate::contract::{EventId, MissionStatus};
 use crate::reduce::status::{
-    AnomaliesJson, ReducedStatus, TransitionAnomaly, WpState, WpStatesJson,
+    AnomaliesJson, ReducedStatus, TransitionAnomaly, WpState, WpStatesJson, push_json,
+    write_wp_states,
 };
 
 /// A lifecycle event the reducer could not apply, and why.
@@ -129,9 +130,30 @@ impl ReducedMissionState {
         self.last_processed_event_id
     }
 
-    /// The result as the Python library writes it.
+    /// The result as the Python library writes it: what its `Serialize`
+    /// writes, the work packages written on every core (a large table).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mission = &self.mission;
+        let mut out = String::from("{\"mission_id\":");
+        push_json(&mut out, &mission.mission_id);
+        out.push_str(",\"mission_status\":");
+        push_json(&mut out, &mission.status);
+        out.push_str(",\"mission_type\":");
+        push_json(&mut out, &mission.mission_type);
+        out.push_str(",\"current_phase\":");
+        push_json(&mut out, &mission.current_phase);
+        out.push_str(",\"phases_entered\":");
+        push_json(&mut out, &mission.phases_entered);
+        out.push_str(",\"wp_states\":");
+        write_wp_states(&mut out, self.wps.wp_states());
+        out.push_str(",\"anomalies\":");
+        push_json(&mut out, &AnomaliesJson(self.anomalies()));
+        out.push_str(",\"event_count\":");
+        push_json(&mut out, &self.event_count);
+        out.push_str(",\"last_processed_event_id\":");
+        push_json(&mut out, &self.last_processed_event_id);
+        out.push('}');
+        out
     }
 }
 
