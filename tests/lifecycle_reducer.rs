@@ -423,6 +423,9 @@ proptest! {
         prop_assert_eq!(&one, &many);
         let status_one = with_threads(1, || reduce_status_events(&log));
         let status_many = with_threads(threads, || reduce_status_events(&log));
+        prop_assert_eq!(status_one.anomalies().collect::<Vec<_>>(), status_many.anomalies().collect::<Vec<_>>());
+        prop_assert_eq!(status_one.to_json(), status_many.to_json());
+        prop_assert_eq!(&status_one, &status_many);
         let status_json = with_threads(threads, || status_many.to_json());
         prop_assert_eq!(&status_json, &serde_json::to_string(&status_one).unwrap());
         prop_assert_eq!(with_threads(1, || status_one.to_json()), status_json);
@@ -445,5 +448,48 @@ proptest! {
                 .map(|e| e.to_json())
                 .collect();
         prop_assert_eq!(order_one, order_many);
+    }
+}
+
+/// Several random missions' events as one log, each one's work packages
+/// renamed apart (`M<j>-WP0…`): many work packages, concurrent groups,
+/// causation inversions, undecodable payloads and duplicates in one log.
+fn many_work_packages(seed: u64, missions: u64, size: usize) -> Vec<Event> {
+    let mut log = Vec::new();
+    for j in 0..missions {
+        for event in random_mission(seed.wrapping_add(j), size, Mix::ALL) {
+            let mut json: Value = serde_json::from_str(&event.to_json()).unwrap();
+            if let Some(wp_id) = json["payload"]["wp_id"].as_str() {
+                json["payload"]["wp_id"] = json!(format!("M{j}-{wp_id}"));
+            }
+            log.push(Event::from_json(&json.to_string()).unwrap());
+        }
+    }
+    log
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
+
+    /// The reducers fold the work packages apart on many threads (forced
+    /// here at any size, past `FOLD_PARALLEL_MIN` events otherwise): with
+    /// up to 40 work packages dealt to 2 to 8 parts, the state, the
+    /// anomalies in order and the JSON are the serial fold's.
+    #[test]
+    fn many_work_packages_fold_apart_as_on_one_thread(seed in any::<u64>(), missions in 1u64..11, size in 1usize..120, threads in 2usize..9) {
+        use spec_kitty_events::reduce::cores::with_threads;
+        use spec_kitty_events::reduce::reduce_status_events;
+        let log = many_work_packages(seed, missions, size);
+        let one = with_threads(1, || reduce_lifecycle_events(&log));
+        let many = with_threads(threads, || reduce_lifecycle_events(&log));
+        prop_assert_eq!(one.anomalies().collect::<Vec<_>>(), many.anomalies().collect::<Vec<_>>());
+        prop_assert_eq!(one.wp_states(), many.wp_states());
+        prop_assert_eq!(one.to_json(), many.to_json());
+        prop_assert_eq!(&one, &many);
+        let status_one = with_threads(1, || reduce_status_events(&log));
+        let status_many = with_threads(threads, || reduce_status_events(&log));
+        prop_assert_eq!(status_one.anomalies().collect::<Vec<_>>(), status_many.anomalies().collect::<Vec<_>>());
+        prop_assert_eq!(status_one.to_json(), status_many.to_json());
+        prop_assert_eq!(&status_one, &status_many);
     }
 }

@@ -66,7 +66,7 @@ impl<E: Borrow<Event>> CausalOrder<E> {
     /// word of each event of the block and of its payload, loads that do not
     /// depend on each other, which the processor overlaps; `apply` then
     /// finds them in cache.
-    pub(crate) fn for_each(&self, mut apply: impl FnMut(u64, Option<Inversion>, &Event)) {
+    pub(crate) fn for_each<'s>(&'s self, mut apply: impl FnMut(u64, Option<Inversion>, &'s Event)) {
         const BLOCK: usize = 128;
         for (block_index, block) in self.events.chunks(BLOCK).enumerate() {
             let touched = block

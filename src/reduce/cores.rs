@@ -1,4 +1,4 @@
-//! Work split over every core: the sort of the reducers' order keys.
+//! Work split over every core: the sort of the reducers' order keys, and the fold's threads.
 //!
 //! The result never depends on the number of threads: the keys are sorted
 //! in parts, one per thread, and the parts merged (each merge itself split
@@ -172,6 +172,62 @@ fn merge_into<T: Copy, K: Ord>(a: &[T], b: &[T], out: &mut [T], key: &impl Fn(&T
             j += 1;
         }
     }
+}
+
+/// Below this many events a reducer folds on the calling thread: an
+/// estimate, not a measurement. A fold step costs a few hundred ns on one
+/// core and a thread tens of µs to start, so a split pays from a few
+/// thousand events; the margin is for the merge and the partition.
+pub(crate) const FOLD_PARALLEL_MIN: usize = 8 * 1024;
+
+/// Below this many cores a fold runs on one. The split fold still reads
+/// every event once on the calling thread (at 100k events 35 M of the
+/// serial fold's 81 M instructions) and does about 40% more work in all,
+/// so on two cores it gains nothing (measured on 2 loaded cores,
+/// `benches/README.md`); from four the estimate is 35 + 80 / 4 = 55 M on
+/// the longest thread: a third less. An estimate, not a measurement.
+const FOLD_MIN_CORES: usize = 4;
+
+/// How many threads a fold of `len` events uses: as [`threads_for`] (a
+/// forced count whatever the size), with the fold's own thresholds.
+pub(crate) fn fold_threads_for(len: usize) -> usize {
+    let cores = match FORCED.get() {
+        Some(threads) => return threads,
+        None if len < FOLD_PARALLEL_MIN => return 1,
+        None => threads_for(usize::MAX),
+    };
+    if cores < FOLD_MIN_CORES { 1 } else { cores }
+}
+
+/// `run(part)` for every part, each on a thread of its own, the results in
+/// the parts' order. The last part runs on the calling thread, which would
+/// otherwise only wait.
+pub(crate) fn each_on_a_thread<T, R>(mut parts: Vec<T>, run: impl Fn(T) -> R + Sync) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+{
+    let Some(last) = parts.pop() else {
+        return Vec::new();
+    };
+    let run = &run;
+    thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || run(part)))
+            .collect();
+        let last = run(last);
+        let mut results: Vec<R> = handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect();
+        results.push(last);
+        results
+    })
 }
 
 /// How many threads to use for `len` items of work that pays for a thread

@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 use spec_kitty_events::contract::{Event, MissionStatus};
+use spec_kitty_events::reduce::cores::with_threads;
 use spec_kitty_events::reduce::{MissionProjector, ReducedMissionState, reduce_lifecycle_events};
 
 use crate::mission_logs::{
@@ -112,6 +113,74 @@ fn random_missions_fold_as_the_model_does_and_so_does_the_projector() {
         assert_eq!(projector.is_empty(), expected.event_count == 0);
     }
     assert!(completions_superseded > 0);
+}
+
+#[test]
+fn random_missions_fold_as_the_model_does_on_any_number_of_threads() {
+    // Forced, the reducer folds the work packages apart whatever the log's
+    // size (`reduce/status/split.rs`) and the mission on its own.
+    let mix = Mix {
+        cancel_with_complete: true,
+        causation_inversions: false,
+        mixed_offsets: true,
+    };
+    for seed in 0..60u64 {
+        let parts = random_mission_parts(seed, 4 + (seed as usize % 50), mix);
+        let jsons: Vec<Value> = parts.iter().map(E::json).collect();
+        let expected = model_lifecycle::reduce(&jsons);
+        let threads = 2 + seed as usize % 7;
+        let got = with_threads(threads, || reduce_lifecycle_events(events(&parts)));
+        compare(&got, &expected, &format!("seed {seed}, {threads} threads"));
+    }
+}
+
+#[test]
+fn folded_apart_the_anomalies_keep_their_runs_and_the_buckets_their_order() {
+    // Lineage first, then the mission's, then the undecodable work package
+    // payload, then the groups' (clock 3: WP_B's bucket before WP_A's);
+    // the work packages in the order they entered a lane (WP_B's first
+    // valid move comes after WP_A's, but its bucket is first).
+    let parts = [
+        mission(1, "PhaseEntered", phase("x"), 1),
+        mission(2, "MissionStarted", started("specify"), 2),
+        mission(3, "WPStatusChanged", wp("WP_B", Some("done"), "planned"), 3),
+        mission(4, "WPStatusChanged", wp("WP_A", None, "planned"), 3),
+        mission(5, "WPStatusChanged", wp("WP_B", None, "planned"), 3),
+        mission(6, "WPStatusChanged", wp("WP_A", Some("claimed"), "done"), 3),
+        mission(7, "WPStatusChanged", json!({"to_lane": "planned"}), 4),
+        mission(8, "PhaseEntered", phase("plan"), 4).caused_by(8),
+        mission(9, "MissionStarted", started("plan"), 5),
+    ];
+    for threads in 1..=8 {
+        let state = with_threads(threads, || reduce_lifecycle_events(events(&parts)));
+        let got = anomalies(&state);
+        let kinds: Vec<(&str, &str)> = got.iter().map(|a| (a.0.as_str(), a.1.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (id(8).as_str(), "PhaseEntered"),
+                (id(1).as_str(), "PhaseEntered"),
+                (id(9).as_str(), "MissionStarted"),
+                (id(7).as_str(), "WPStatusChanged"),
+                (id(3).as_str(), "WPStatusChanged"),
+                (id(6).as_str(), "WPStatusChanged"),
+            ],
+            "{threads} threads"
+        );
+        assert_eq!(
+            got[4].2,
+            "WP WP_B: from_lane mismatch: expected none, got done"
+        );
+        assert_eq!(
+            got[5].2,
+            "WP WP_A: from_lane mismatch: expected none, got claimed"
+        );
+        let order: Vec<&str> = state.wp_states().iter().map(|s| s.wp_id()).collect();
+        assert_eq!(order, ["WP_B", "WP_A"], "{threads} threads");
+        assert_eq!(state.phases_entered(), ["specify", "plan"]);
+        assert_eq!(state.event_count(), 9);
+        assert_eq!(state.last_processed_event_id().unwrap().to_string(), id(9));
+    }
 }
 
 fn mission(n: u64, kind: &str, payload: Value, clock: u64) -> E {

@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 use spec_kitty_events::contract::Event;
+use spec_kitty_events::reduce::cores::with_threads;
 use spec_kitty_events::reduce::{ReducedStatus, reduce_status_events};
 
 use crate::mission_logs::{E, Rng, events, evidence, id, wp};
@@ -64,7 +65,12 @@ pub fn as_model(result: &ReducedStatus) -> ModelStatus {
 /// A random 0.4 status log: few work packages and clocks, so that groups
 /// are concurrent, moves often legal, and every rule is met.
 fn random_log(rng: &mut Rng) -> Vec<E> {
-    let size = 1 + rng.below(24);
+    random_log_of(rng, 3, 24)
+}
+
+/// [`random_log`] over `wps` work packages, of at most `max` events.
+fn random_log_of(rng: &mut Rng, wps: usize, max: usize) -> Vec<E> {
+    let size = 1 + rng.below(max);
     let mut parts = Vec::new();
     let froms = [
         None,
@@ -79,11 +85,11 @@ fn random_log(rng: &mut Rng) -> Vec<E> {
     ];
     // Each work package's lane as the generator walks the contract's legal
     // moves in its own order (which concurrency may overturn).
-    let mut walked: [Option<&str>; 3] = [None; 3];
+    let mut walked: Vec<Option<&str>> = vec![None; wps];
     let mut clock = 0u64;
     for i in 0..size {
         let n = 100 + 3 * i as u64 + rng.below(3) as u64;
-        let w = rng.below(3);
+        let w = rng.below(wps);
         let wp_id = format!("WP0{}", 1 + w);
         let legal: &[&str] = match walked[w] {
             None => &["planned"],
@@ -157,6 +163,25 @@ fn random_logs_fold_as_the_model_does() {
     }
     // The logs exercise both sides of the rules.
     assert!(applied > 300 && rejected > 300, "{applied} {rejected}");
+}
+
+#[test]
+fn random_logs_fold_as_the_model_does_on_any_number_of_threads() {
+    // Forced, the reducer folds the work packages apart whatever the log's
+    // size (`reduce/status/split.rs`): up to 12 of them, dealt to 2 to 8
+    // parts, must still fold as the model does.
+    let mut rng = Rng(0x5911);
+    let mut rejected = 0;
+    for round in 0..200 {
+        let parts = random_log_of(&mut rng, 1 + round % 12, 60);
+        let jsons: Vec<Value> = parts.iter().map(E::json).collect();
+        let expected = model_status::reduce(&jsons);
+        let threads = 2 + round % 7;
+        let got = with_threads(threads, || reduce_status_events(events(&parts)));
+        assert_eq!(as_model(&got), expected, "round {round}, {threads} threads");
+        rejected += expected.anomalies.len();
+    }
+    assert!(rejected > 500, "{rejected}");
 }
 
 fn change(n: u64, clock: u64, wp_id: &str, from: Option<&str>, to: &str) -> E {
@@ -779,4 +804,157 @@ fn after_a_late_new_package_is_put_in_place_every_package_moves_its_own_state() 
         .collect();
     assert_eq!(got, expected);
     assert_eq!(projector.replays(), 0);
+}
+
+#[test]
+fn work_packages_and_anomalies_come_in_bucket_order_on_any_number_of_threads() {
+    // In the clock-5 group WP_C, WP_B, WP_A appear in that order (buckets
+    // 0, 1, 2), each with a rejected move first; WP_A enters a lane first.
+    // Folded apart, the parts must still give buckets' order: C, B, A for
+    // the new packages and the anomalies; the undecodable payloads first.
+    let parts = [
+        change(1, 1, "WP_OLD", None, "planned"),
+        E::new(2, "WPStatusChanged", json!({"to_lane": "planned"}), 1),
+        change(10, 5, "WP_C", Some("claimed"), "in_progress"),
+        change(11, 5, "WP_B", Some("done"), "planned"),
+        change(12, 5, "WP_A", Some("blocked"), "planned"),
+        change(13, 5, "WP_A", None, "planned"),
+        change(14, 5, "WP_B", None, "planned"),
+        change(15, 5, "WP_C", None, "planned"),
+        change(16, 5, "WP_OLD", Some("claimed"), "done"),
+        E::new(17, "WPStatusChanged", json!({"wp_id": "WP_Z"}), 6),
+        change(20, 7, "WP_D", None, "planned"),
+        change(21, 7, "WP_C", Some("planned"), "done"),
+    ];
+    let mismatch = |got: &str| format!("from_lane mismatch: expected none, got {got}");
+    for threads in 1..=8 {
+        let result = with_threads(threads, || reduce_status_events(events(&parts)));
+        assert_eq!(
+            order(&result),
+            [
+                ("WP_OLD", "planned".to_owned()),
+                ("WP_C", "planned".to_owned()),
+                ("WP_B", "planned".to_owned()),
+                ("WP_A", "planned".to_owned()),
+                ("WP_D", "planned".to_owned()),
+            ],
+            "{threads} threads"
+        );
+        let got = anomalies(&result);
+        let expected_tail = [
+            (id(10), "WP_C".to_owned(), mismatch("claimed")),
+            (id(11), "WP_B".to_owned(), mismatch("done")),
+            (id(12), "WP_A".to_owned(), mismatch("blocked")),
+            (
+                id(16),
+                "WP_OLD".to_owned(),
+                "from_lane mismatch: expected planned, got claimed".to_owned(),
+            ),
+            (
+                id(21),
+                "WP_C".to_owned(),
+                "planned -> done is not allowed".to_owned(),
+            ),
+        ];
+        assert_eq!(got.len(), 7, "{threads} threads: {got:?}");
+        // The two undecodable payloads first, in the order of the log.
+        assert_eq!((&got[0].0, got[0].1.as_str()), (&id(2), "<unknown>"));
+        assert_eq!((&got[1].0, got[1].1.as_str()), (&id(17), "WP_Z"));
+        assert!(
+            got[..2]
+                .iter()
+                .all(|a| a.2.starts_with("payload validation failed: "))
+        );
+        assert_eq!(got[2..], expected_tail, "{threads} threads");
+        assert_eq!(result.event_count(), 12);
+        assert_eq!(
+            result.last_processed_event_id().unwrap().to_string(),
+            id(21)
+        );
+    }
+}
+
+#[test]
+fn causation_inversions_fall_between_the_groups_as_one_thread_appends_them() {
+    // Applied: 1, 2 (clock 1); 4, 6 (clock 5); 5 (written at 2, caused by
+    // 4: applied at 6, the first of its group); 7, 8 (8 written at 3,
+    // caused by 5: applied at 7, after 7). A group's anomalies are
+    // appended when the next group opens, after that event's inversion.
+    let parts = [
+        change(1, 1, "WP_A", None, "planned"),
+        change(2, 1, "WP_B", Some("claimed"), "in_progress"),
+        change(4, 5, "WP_A", Some("planned"), "claimed"),
+        change(6, 5, "WP_B", Some("planned"), "claimed"),
+        change(5, 2, "WP_C", Some("done"), "planned").caused_by(4),
+        change(7, 7, "WP_D", None, "planned"),
+        change(8, 3, "WP_D", Some("claimed"), "in_progress")
+            .caused_by(5)
+            .at(8),
+    ];
+    let inversion = |clock: u64, parent: u64, at: u64| {
+        format!(
+            "causation inversion: lamport_clock {clock} is not after its parent {}; applied at {at}",
+            id(parent)
+        )
+    };
+    let mismatch =
+        |expected: &str, got: &str| format!("from_lane mismatch: expected {expected}, got {got}");
+    let expected = [
+        (id(2), "WP_B".to_owned(), mismatch("none", "claimed")),
+        (id(5), "WP_C".to_owned(), inversion(2, 4, 6)),
+        (id(6), "WP_B".to_owned(), mismatch("none", "planned")),
+        (id(5), "WP_C".to_owned(), mismatch("none", "done")),
+        (id(8), "WP_D".to_owned(), inversion(3, 5, 7)),
+        (id(8), "WP_D".to_owned(), mismatch("none", "claimed")),
+    ];
+    for threads in 1..=8 {
+        let result = with_threads(threads, || reduce_status_events(events(&parts)));
+        assert_eq!(anomalies(&result), expected, "{threads} threads");
+        assert_eq!(
+            order(&result),
+            [
+                ("WP_A", "claimed".to_owned()),
+                ("WP_D", "planned".to_owned())
+            ],
+            "{threads} threads"
+        );
+        assert_eq!(result.last_processed_event_id().unwrap().to_string(), id(8));
+    }
+}
+
+#[test]
+fn a_bucket_is_placed_by_its_first_event_not_by_a_later_one_of_another() {
+    // One group: WP_A twice (its second move checked against no lane: a
+    // mismatch), then WP_C, then WP_B. Their buckets, and so their places,
+    // are A, C, B, whichever parts they are dealt to; the parts are dealt
+    // by a seeded hash, so each thread count is tried many times.
+    let parts = [
+        change(1, 1, "WP_A", None, "planned"),
+        change(2, 1, "WP_A", Some("planned"), "claimed"),
+        change(3, 1, "WP_C", None, "planned"),
+        change(4, 1, "WP_B", None, "planned"),
+        change(5, 2, "WP_B", Some("planned"), "claimed"),
+    ];
+    for threads in 1..=8 {
+        for _ in 0..16 {
+            let result = with_threads(threads, || reduce_status_events(events(&parts)));
+            assert_eq!(
+                order(&result),
+                [
+                    ("WP_A", "planned".to_owned()),
+                    ("WP_C", "planned".to_owned()),
+                    ("WP_B", "claimed".to_owned()),
+                ],
+                "{threads} threads"
+            );
+            assert_eq!(
+                anomalies(&result),
+                [(
+                    id(2),
+                    "WP_A".to_owned(),
+                    "from_lane mismatch: expected none, got planned".to_owned()
+                )]
+            );
+        }
+    }
 }

@@ -7,7 +7,7 @@ use crate::contract::event_types::{
 use crate::contract::{ContractVersion, Event, EventId, MissionStatus};
 use crate::reduce::causal::Inversion;
 use crate::reduce::lifecycle::state::{LifecycleAnomaly, ReducedMissionState};
-use crate::reduce::status::StatusFold;
+use crate::reduce::status::{ReducedStatus, StatusFold};
 use crate::reduce::work;
 
 /// What a mission event does, decoded once.
@@ -91,6 +91,16 @@ impl LifecycleFold {
         self.state
     }
 
+    /// The state, with the last group of mission events closed and `wps`
+    /// as its work packages: what [`finish`](Self::finish) gives when every
+    /// work package event was left to the caller
+    /// ([`push_outside_wps`](Self::push_outside_wps)) and folded into `wps`.
+    pub(crate) fn finish_with(mut self, wps: ReducedStatus) -> ReducedMissionState {
+        self.settle_missions();
+        self.state.wps = wps;
+        self.state
+    }
+
     /// Brings the state up to date with every event pushed, the open group
     /// included: the projector calls it after each event, the reducer only
     /// at the end.
@@ -125,6 +135,19 @@ impl LifecycleFold {
     /// Applies the next event of the order
     /// [`causal_order`](crate::reduce::causal::causal_order) gives.
     pub(crate) fn push(&mut self, clock: u64, inversion: Option<Inversion>, event: &Event) {
+        if self.push_outside_wps(clock, inversion, event) {
+            self.wps.step(&mut self.state.wps, clock, event);
+        }
+    }
+
+    /// [`push`](Self::push) but for a work package's move, which it
+    /// leaves to the caller: `true` when `event` is one.
+    pub(crate) fn push_outside_wps(
+        &mut self,
+        clock: u64,
+        inversion: Option<Inversion>,
+        event: &Event,
+    ) -> bool {
         work::count(1);
         if self.clock != Some(clock) {
             self.settle_missions();
@@ -144,14 +167,16 @@ impl LifecycleFold {
         self.state.last_processed_event_id = Some(event.event_id());
         let kind = event.event_type();
         if kind == WP_STATUS_CHANGED {
-            self.wps.step(&mut self.state.wps, clock, event);
-        } else if let Some(event_type) = mission_type(kind, event.contract_version()) {
+            return true;
+        }
+        if let Some(event_type) = mission_type(kind, event.contract_version()) {
             self.push_mission(MissionEvent {
                 event_id: event.event_id(),
                 event_type,
                 op: decode(event),
             });
         }
+        false
     }
 
     fn push_mission(&mut self, event: MissionEvent) {

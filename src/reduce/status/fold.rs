@@ -5,7 +5,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 
 use crate::contract::event_types::{KnownPayload, WP_STATUS_CHANGED};
-use crate::contract::{ContractVersion, Event, Lane, NonEmptyString, lane_name};
+use crate::contract::{ContractVersion, Event, Lane, NonEmptyString, StatusChange, lane_name};
 use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::state::{
     OpenBucket, ReducedStatus, TransitionAnomaly, WpState, wp_id_of,
@@ -87,24 +87,10 @@ impl StatusFold {
             self.wp_start = state.wp_states.len();
         }
         // A move of any contract version, judged by its own version's rules.
-        let change = match event
-            .typed_payload()
-            .map(|known| known.and_then(KnownPayload::status_change))
-        {
-            Ok(Some(change)) => change,
-            other => {
-                let reason = match other {
-                    Err(error) => format!("payload validation failed: {error}"),
-                    // Only an event of another type, which callers filter out.
-                    Ok(_) => format!("not a {WP_STATUS_CHANGED} event"),
-                };
-                state.undecodable.push(TransitionAnomaly {
-                    event_id: event.event_id(),
-                    wp_id: wp_id_of(event.payload()),
-                    from_lane: None,
-                    to_lane: None,
-                    reason,
-                });
+        let change = match change_of(event) {
+            Ok(change) => change,
+            Err(undecodable) => {
+                state.undecodable.push(undecodable);
                 return;
             }
         };
@@ -287,5 +273,107 @@ impl StatusFold {
         } else {
             state.open.clear();
         }
+    }
+}
+
+/// The move `event` carries, or the anomaly of a payload that does not
+/// decode to one.
+pub(crate) fn change_of(event: &Event) -> Result<StatusChange<'_>, TransitionAnomaly> {
+    match event
+        .typed_payload()
+        .map(|known| known.and_then(KnownPayload::status_change))
+    {
+        Ok(Some(change)) => Ok(change),
+        other => {
+            let reason = match other {
+                Err(error) => format!("payload validation failed: {error}"),
+                // Only an event of another type, which callers filter out.
+                Ok(_) => format!("not a {WP_STATUS_CHANGED} event"),
+            };
+            Err(TransitionAnomaly {
+                event_id: event.event_id(),
+                wp_id: wp_id_of(event.payload()),
+                from_lane: None,
+                to_lane: None,
+                reason,
+            })
+        }
+    }
+}
+
+/// One part of the work packages folded on its own, for the split fold
+/// (`split.rs`): each work package's state and each anomaly with the
+/// position of the first event of its bucket (its work package's first
+/// event in the group), which is what orders them among the other parts'.
+#[derive(Debug, Default)]
+pub(crate) struct KeyedStatus {
+    pub(crate) wp_states: Vec<(usize, WpState)>,
+    /// Each with its bucket's position and its group.
+    pub(crate) anomalies: Vec<(usize, u64, TransitionAnomaly)>,
+}
+
+impl StatusFold {
+    /// Folds `events` (position, group, event), the decodable events of
+    /// some work packages in application order, as [`step`](Self::step)
+    /// does with the group's ordinal as its clock; each group is closed
+    /// with [`close_keyed`](Self::close_keyed) instead of
+    /// [`close_group`](Self::close_group).
+    pub(crate) fn fold_keyed<'a>(
+        events: impl Iterator<Item = (usize, u64, &'a Event)>,
+    ) -> KeyedStatus {
+        let mut fold = Self::default();
+        let mut state = ReducedStatus::default();
+        let mut keys = KeyedStatus::default();
+        let mut entered = Vec::new();
+        // The position of each open bucket's first event.
+        let mut firsts = Vec::new();
+        for (at, group, event) in events {
+            if fold.clock.is_some_and(|open| open != group) {
+                fold.close_keyed(&mut state, &mut firsts, &mut entered, &mut keys);
+            }
+            fold.step(&mut state, group, event);
+            // A step opens at most one bucket.
+            if state.open.len() > firsts.len() {
+                firsts.push(at);
+            }
+        }
+        fold.close_keyed(&mut state, &mut firsts, &mut entered, &mut keys);
+        keys.wp_states = entered.into_iter().zip(state.wp_states).collect();
+        keys
+    }
+
+    /// Closes the open group as [`close_group`](Self::close_group) does,
+    /// but keys what it closes by bucket instead of appending it: the
+    /// group's new work packages (in bucket order once settled) to
+    /// `entered`, its anomalies to `keys`.
+    fn close_keyed(
+        &mut self,
+        state: &mut ReducedStatus,
+        firsts: &mut Vec<usize>,
+        entered: &mut Vec<usize>,
+        keys: &mut KeyedStatus,
+    ) {
+        let Some(group) = self.clock else {
+            return;
+        };
+        self.settle(state);
+        entered.extend(self.new_buckets.drain(..).map(|bucket| firsts[bucket]));
+        self.sorted_len = 0;
+        // Nearly every group closes without an anomaly.
+        if state
+            .open
+            .iter()
+            .any(|bucket| !bucket.forward.is_empty() || !bucket.rollback.is_empty())
+        {
+            for (bucket, open) in state.open.drain(..).enumerate() {
+                let at = firsts[bucket];
+                let closed = open.forward.into_iter().chain(open.rollback);
+                keys.anomalies
+                    .extend(closed.map(|anomaly| (at, group, anomaly)));
+            }
+        } else {
+            state.open.clear();
+        }
+        firsts.clear();
     }
 }
