@@ -286,12 +286,7 @@ impl ServiceProjector {
             clock == own && parent != Some(id) && mission.last.is_none_or(|last| key > last);
         let hasher = &self.hasher;
         let arena = &mut self.arena;
-        let entry = self.index.entry(
-            hasher.hash_one((m, id)),
-            |entry| entry.is(m, id),
-            |entry| hasher.hash_one((entry.mission, entry.id)),
-        );
-        let position = match entry {
+        let position = match index_entry(&mut self.index, hasher, m, id) {
             Entry::Occupied(held) => {
                 let known = match held.get().slot {
                     Slot::Seen { position, .. } => {
@@ -334,18 +329,7 @@ impl ServiceProjector {
 
     /// Marks `parent` as awaited by mission `m`, unless it is held.
     fn await_parent(&mut self, m: u32, parent: EventId) {
-        let hasher = &self.hasher;
-        self.index
-            .entry(
-                hasher.hash_one((m, parent)),
-                |entry| entry.is(m, parent),
-                |entry| hasher.hash_one((entry.mission, entry.id)),
-            )
-            .or_insert(IndexEntry {
-                mission: m,
-                id: parent,
-                slot: Slot::Awaited,
-            });
+        mark_awaited(&mut self.index, &self.hasher, m, parent);
     }
 
     /// Re-folds mission `m` from scratch, with `extra` added to its events.
@@ -403,11 +387,7 @@ impl ServiceProjector {
         for &(position, clock) in &kept {
             let id = arena.get(position).event_id();
             let seen = Slot::Seen { position, clock };
-            match index.entry(
-                hasher.hash_one((m, id)),
-                |entry| entry.is(m, id),
-                |entry| hasher.hash_one((entry.mission, entry.id)),
-            ) {
+            match index_entry(index, hasher, m, id) {
                 Entry::Occupied(mut entry) => entry.get_mut().slot = seen,
                 Entry::Vacant(entry) => {
                     entry.insert(IndexEntry {
@@ -420,20 +400,39 @@ impl ServiceProjector {
         }
         for &(position, _) in &kept {
             if let Some(parent) = arena.get(position).causation_id() {
-                index
-                    .entry(
-                        hasher.hash_one((m, parent)),
-                        |entry| entry.is(m, parent),
-                        |entry| hasher.hash_one((entry.mission, entry.id)),
-                    )
-                    .or_insert(IndexEntry {
-                        mission: m,
-                        id: parent,
-                        slot: Slot::Awaited,
-                    });
+                mark_awaited(index, hasher, m, parent);
             }
         }
     }
+}
+
+/// The index's entry for event id `id` in mission `m`, held or not.
+fn index_entry<'a>(
+    index: &'a mut HashTable<IndexEntry>,
+    hasher: &IdHashBuilder,
+    m: u32,
+    id: EventId,
+) -> Entry<'a, IndexEntry> {
+    index.entry(
+        hasher.hash_one((m, id)),
+        |entry| entry.is(m, id),
+        |entry| hasher.hash_one((entry.mission, entry.id)),
+    )
+}
+
+/// Marks `parent` as awaited by mission `m`, unless the index has it
+/// already (held, or awaited).
+fn mark_awaited(
+    index: &mut HashTable<IndexEntry>,
+    hasher: &IdHashBuilder,
+    m: u32,
+    parent: EventId,
+) {
+    index_entry(index, hasher, m, parent).or_insert(IndexEntry {
+        mission: m,
+        id: parent,
+        slot: Slot::Awaited,
+    });
 }
 
 impl Mission {
