@@ -32,17 +32,10 @@ pub fn with_threads<R>(threads: usize, run: impl FnOnce() -> R) -> R {
     result
 }
 
-/// How many threads to use for `len` items.
+/// How many threads to use for `len` items: [`threads_from`] with the
+/// sort's threshold, [`PARALLEL_MIN`].
 pub(crate) fn threads_for(len: usize) -> usize {
-    if let Some(threads) = FORCED.get() {
-        return threads;
-    }
-    if len < PARALLEL_MIN {
-        return 1;
-    }
-    thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(MAX_THREADS)
+    threads_from(len, PARALLEL_MIN)
 }
 
 /// `make(i)` for every `i` of `items`, sorted by `key`, on `threads` threads.
@@ -231,9 +224,8 @@ where
 }
 
 /// How many threads to use for `len` items of work that pays for a thread
-/// from `min` items on (as [`threads_for`], with its own threshold): the
-/// thread count [`with_threads`] forces, else one below `min`, else every
-/// core.
+/// from `min` items on: the thread count [`with_threads`] forces, else one
+/// below `min`, else every core.
 pub(crate) fn threads_from(len: usize, min: usize) -> usize {
     match FORCED.get() {
         Some(threads) => threads,
