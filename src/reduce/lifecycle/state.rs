@@ -10,7 +10,7 @@ use crate::contract::event_types::WP_STATUS_CHANGED;
 use crate::contract::{EventId, MissionStatus};
 use crate::reduce::status::{
     AnomaliesJson, ReducedStatus, TransitionAnomaly, WpState, WpStatesJson, push_json,
-    write_wp_states,
+    write_wp_states_onward,
 };
 
 /// A lifecycle event the reducer could not apply, and why.
@@ -144,15 +144,14 @@ impl ReducedMissionState {
         push_json(&mut out, &mission.current_phase);
         out.push_str(",\"phases_entered\":");
         push_json(&mut out, &mission.phases_entered);
-        out.push_str(",\"wp_states\":");
-        write_wp_states(&mut out, self.wps.wp_states());
-        out.push_str(",\"anomalies\":");
-        push_json(&mut out, &AnomaliesJson(self.anomalies()));
-        out.push_str(",\"event_count\":");
-        push_json(&mut out, &self.event_count);
-        out.push_str(",\"last_processed_event_id\":");
-        push_json(&mut out, &self.last_processed_event_id);
-        out.push('}');
+        out.push(',');
+        write_wp_states_onward(
+            &mut out,
+            self.wps.wp_states(),
+            &AnomaliesJson(self.anomalies()),
+            self.event_count,
+            self.last_processed_event_id,
+        );
         out
     }
 }

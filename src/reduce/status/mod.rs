@@ -24,7 +24,7 @@ pub(crate) use fold::StatusFold;
 pub(crate) use split::WpEvents;
 pub(crate) use state::{AnomaliesJson, WpStatesJson};
 pub use state::{ReducedStatus, TransitionAnomaly, WpState};
-pub(crate) use state::{push_json, write_wp_states};
+pub(crate) use state::{push_json, write_wp_states_onward};
 
 use state::wp_id_of;
 

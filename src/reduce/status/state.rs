@@ -149,15 +149,14 @@ impl ReducedStatus {
     /// The result as the Python library writes it: what its `Serialize`
     /// writes, the work packages written on every core (a large table).
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"wp_states\":");
-        write_wp_states(&mut out, &self.wp_states);
-        out.push_str(",\"anomalies\":");
-        push_json(&mut out, &AnomaliesJson(self.anomalies()));
-        out.push_str(",\"event_count\":");
-        push_json(&mut out, &self.event_count);
-        out.push_str(",\"last_processed_event_id\":");
-        push_json(&mut out, &self.last_processed_event_id);
-        out.push('}');
+        let mut out = String::from("{");
+        write_wp_states_onward(
+            &mut out,
+            &self.wp_states,
+            &AnomaliesJson(self.anomalies()),
+            self.event_count,
+            self.last_processed_event_id,
+        );
         out
     }
 }
@@ -174,10 +173,31 @@ pub(crate) fn push_json(out: &mut String, value: &impl Serialize) {
     out.push_str(&serde_json::to_string(value).unwrap_or_default());
 }
 
+/// Appends the fields both reducers' results end with, from the WP table
+/// to the closing brace, as their `Serialize` writes them:
+/// `"wp_states":{…},"anomalies":[…],"event_count":…,"last_processed_event_id":…}`.
+pub(crate) fn write_wp_states_onward(
+    out: &mut String,
+    states: &[WpState],
+    anomalies: &impl Serialize,
+    event_count: usize,
+    last_processed_event_id: Option<EventId>,
+) {
+    out.push_str("\"wp_states\":");
+    write_wp_states(out, states);
+    out.push_str(",\"anomalies\":");
+    push_json(out, anomalies);
+    out.push_str(",\"event_count\":");
+    push_json(out, &event_count);
+    out.push_str(",\"last_processed_event_id\":");
+    push_json(out, &last_processed_event_id);
+    out.push('}');
+}
+
 /// Appends `states` as [`WpStatesJson`] writes them, byte for byte: the
 /// table cut into consecutive parts, each written by its own thread, then
 /// joined in order.
-pub(crate) fn write_wp_states(out: &mut String, states: &[WpState]) {
+fn write_wp_states(out: &mut String, states: &[WpState]) {
     let threads = cores::threads_from(states.len(), WRITE_PARALLEL_MIN);
     let parts = cores::map_parts(states, threads, |part| {
         serde_json::to_string(&WpStatesJson(part)).unwrap_or_default()
