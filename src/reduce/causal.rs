@@ -3,6 +3,7 @@
 //! events in this order.
 
 use std::borrow::Borrow;
+use std::ops::Range;
 
 use crate::contract::{Event, EventId};
 use crate::reduce::cores;
@@ -67,21 +68,40 @@ impl<E: Borrow<Event>> CausalOrder<E> {
     /// depend on each other, which the processor overlaps; `apply` then
     /// finds them in cache.
     pub(crate) fn for_each<'s>(&'s self, mut apply: impl FnMut(u64, Option<Inversion>, &'s Event)) {
+        self.for_each_in(0..self.events.len(), |_, clock, inversion, event| {
+            apply(clock, inversion, event);
+        });
+    }
+
+    /// [`for_each`](Self::for_each) over the stretch `range` of the order,
+    /// `apply` also told each event's position in the whole order:
+    /// stretches can be walked apart, one per thread.
+    pub(crate) fn for_each_in<'s>(
+        &'s self,
+        range: Range<usize>,
+        mut apply: impl FnMut(usize, u64, Option<Inversion>, &'s Event),
+    ) {
         const BLOCK: usize = 128;
-        for (block_index, block) in self.events.chunks(BLOCK).enumerate() {
+        let start = range.start;
+        for (block_index, block) in self.events[range].chunks(BLOCK).enumerate() {
             let touched = block
                 .iter()
                 .fold(0u64, |sum, event| sum.wrapping_add(event.borrow().touch()));
             std::hint::black_box(touched);
             for (offset, event) in block.iter().enumerate() {
                 let event = event.borrow();
-                let i = block_index * BLOCK + offset;
+                let i = start + block_index * BLOCK + offset;
                 match self.moved.as_ref().and_then(|moved| moved.get(i)) {
-                    Some(&(clock, inversion)) => apply(clock, inversion, event),
-                    None => apply(event.lamport_clock(), None, event),
+                    Some(&(clock, inversion)) => apply(i, clock, inversion, event),
+                    None => apply(i, event.lamport_clock(), None, event),
                 }
             }
         }
+    }
+
+    /// How many events the order holds.
+    pub(crate) fn len(&self) -> usize {
+        self.events.len()
     }
 }
 

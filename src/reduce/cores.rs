@@ -173,12 +173,13 @@ fn merge_into<T: Copy, K: Ord>(a: &[T], b: &[T], out: &mut [T], key: &impl Fn(&T
 /// thousand events; the margin is for the merge and the partition.
 pub(crate) const FOLD_PARALLEL_MIN: usize = 8 * 1024;
 
-/// Below this many cores a fold runs on one. The split fold still reads
-/// every event once on the calling thread (at 100k events 35 M of the
-/// serial fold's 81 M instructions) and does about 40% more work in all,
-/// so on two cores it gains nothing (measured on 2 loaded cores,
-/// `benches/README.md`); from four the estimate is 35 + 80 / 4 = 55 M on
-/// the longest thread: a third less. An estimate, not a measurement.
+/// Below this many cores a fold runs on one. The split fold walks the
+/// order in stretches on every core and folds the parts on every core, but
+/// reads each work package event twice (to deal it, then to fold it) and
+/// does more work in all (at 100k events the reducer took 92 ms of
+/// processor time on two threads against 72 on one), so on two shared
+/// cores it was slower (measured, `benches/README.md`); from four it
+/// should gain. An estimate, not a measurement.
 const FOLD_MIN_CORES: usize = 4;
 
 /// How many threads a fold of `len` events uses: as [`threads_for`] (a
@@ -276,6 +277,23 @@ pub(crate) fn for_each_mut<T: Send>(items: &mut [T], run: impl Fn(&mut T) + Sync
         }
         run(first);
     });
+}
+
+/// `run` on each of up to `threads` consecutive stretches of `0..len`, one
+/// thread each (the first on the calling thread): the results in the
+/// stretches' order, whatever the thread count (one stretch, perhaps
+/// empty, on one thread).
+pub(crate) fn map_ranges<R: Send>(
+    len: usize,
+    threads: usize,
+    run: impl Fn(std::ops::Range<usize>) -> R + Sync,
+) -> Vec<R> {
+    let stretch = len.div_ceil(threads.max(1)).max(1);
+    let starts: Vec<usize> = (0..len.max(1)).step_by(stretch).collect();
+    map_parts(&starts, starts.len(), |own| {
+        let start = own.first().copied().unwrap_or_default();
+        run(start..(start + stretch).min(len))
+    })
 }
 
 #[cfg(test)]

@@ -190,3 +190,129 @@ fn the_wp_table_is_written_whole_on_any_thread_count() {
         }
     }
 }
+
+fn change(n: u64, clock: u64, wp_id: &str, from: Option<&str>, to: &str) -> E {
+    mission(n, "WPStatusChanged", wp(wp_id, from, to), clock)
+}
+
+fn mismatch(expected: &str, got: &str) -> String {
+    format!("from_lane mismatch: expected {expected}, got {got}")
+}
+
+/// A causation inversion at the first work package event of a stretch:
+/// the work package event before it is in an earlier stretch (on 3
+/// threads, two stretches earlier, past a stretch of mission events only),
+/// and the inversion goes between the anomalies of the group that closed
+/// before that event (clock 1) and those of the group it closes (clock 2),
+/// as one thread appends them.
+#[test]
+fn an_inversion_at_a_stretch_start_goes_where_one_thread_puts_it() {
+    // Applied: 1 (clock 1), 2 (clock 2), 3 and 4 (phases, clocks 3 and 4),
+    // 5 (written at 1, caused by 4: applied at 5), 6 (clock 6). On 2 threads
+    // the second stretch starts at 4; on 3, the third starts at 5.
+    let parts = [
+        change(1, 1, "WP_A", Some("claimed"), "planned"),
+        change(2, 2, "WP_B", Some("claimed"), "in_progress"),
+        mission(3, "PhaseEntered", phase("plan"), 3),
+        mission(4, "PhaseEntered", phase("implement"), 4),
+        change(5, 1, "WP_C", None, "planned").caused_by(4),
+        change(6, 6, "WP_D", Some("done"), "planned"),
+    ];
+    let inversion = format!(
+        "causation inversion: lamport_clock 1 is not after its parent {}; applied at 5",
+        id(4)
+    );
+    let expected = [
+        (id(1), "WP_A".to_owned(), mismatch("none", "claimed")),
+        (id(5), "WP_C".to_owned(), inversion.clone()),
+        (id(2), "WP_B".to_owned(), mismatch("none", "claimed")),
+        (id(6), "WP_D".to_owned(), mismatch("none", "done")),
+    ];
+    for threads in 1..=8 {
+        let status = with_threads(threads, || reduce_status_events(events(&parts)));
+        let got: Vec<(String, String, String)> = status
+            .anomalies()
+            .map(|a| (a.event_id.to_string(), a.wp_id.clone(), a.reason.clone()))
+            .collect();
+        assert_eq!(got, expected, "{threads} threads");
+        assert_eq!(status.event_count(), 4, "{threads} threads");
+        assert_eq!(
+            status.last_processed_event_id().map(|e| e.to_string()),
+            Some(id(6)),
+            "{threads} threads"
+        );
+        // The lifecycle reducer reports the inversion with the log's
+        // anomalies, the moves' after the mission's.
+        let state = with_threads(threads, || reduce_lifecycle_events(events(&parts)));
+        assert_eq!(
+            anomalies(&state),
+            [
+                (id(5), inversion.clone()),
+                (id(3), "Event before MissionStarted".to_owned()),
+                (id(4), "Event before MissionStarted".to_owned()),
+                (id(1), format!("WP WP_A: {}", mismatch("none", "claimed"))),
+                (id(2), format!("WP WP_B: {}", mismatch("none", "claimed"))),
+                (id(6), format!("WP WP_D: {}", mismatch("none", "done"))),
+            ],
+            "{threads} threads"
+        );
+        assert_eq!(state.event_count(), 6, "{threads} threads");
+        assert_eq!(
+            state.last_processed_event_id().map(|e| e.to_string()),
+            Some(id(6)),
+            "{threads} threads"
+        );
+    }
+}
+
+/// One concurrency group over several stretches: a work package's bucket
+/// opens in one stretch and gets its anomaly in the next; the work packages
+/// still enter in bucket order and the anomalies come bucket by bucket.
+#[test]
+fn a_group_over_several_stretches_keeps_its_buckets() {
+    // All at clock 5, in this order: buckets WP_A 0, WP_B 1, WP_C 2.
+    let parts = [
+        change(1, 1, "WP_OLD", None, "planned"),
+        change(10, 5, "WP_A", Some("claimed"), "planned"),
+        change(11, 5, "WP_B", None, "planned"),
+        change(12, 5, "WP_A", None, "planned"),
+        change(13, 5, "WP_C", Some("done"), "planned"),
+        change(14, 5, "WP_B", Some("planned"), "claimed"),
+        change(15, 5, "WP_C", None, "planned"),
+        change(16, 5, "WP_OLD", Some("planned"), "claimed"),
+        change(20, 6, "WP_D", None, "planned"),
+    ];
+    for threads in 1..=8 {
+        let status = with_threads(threads, || reduce_status_events(events(&parts)));
+        let lanes: Vec<(&str, String)> = status
+            .wp_states()
+            .iter()
+            .map(|s| (s.wp_id(), s.current_lane().to_string()))
+            .collect();
+        assert_eq!(
+            lanes,
+            [
+                ("WP_OLD", "claimed".to_owned()),
+                ("WP_A", "planned".to_owned()),
+                ("WP_B", "planned".to_owned()),
+                ("WP_C", "planned".to_owned()),
+                ("WP_D", "planned".to_owned()),
+            ],
+            "{threads} threads"
+        );
+        let got: Vec<(String, String)> = status
+            .anomalies()
+            .map(|a| (a.event_id.to_string(), a.reason.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (id(10), mismatch("none", "claimed")),
+                (id(14), mismatch("none", "planned")),
+                (id(13), mismatch("none", "done")),
+            ],
+            "{threads} threads"
+        );
+        assert_eq!(status.event_count(), 9, "{threads} threads");
+    }
+}

@@ -5,9 +5,11 @@
 use std::borrow::Borrow;
 
 use crate::contract::Event;
+use crate::contract::event_types::WP_STATUS_CHANGED;
 use crate::reduce::causal::causal_order_of;
 use crate::reduce::cores;
-use crate::reduce::status::{ReducedStatus, WpEvents};
+use crate::reduce::id_hash::IdHashBuilder;
+use crate::reduce::status::{ReducedStatus, WpStretch, fold_stretches};
 
 mod fold;
 mod state;
@@ -62,20 +64,61 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
     for copy in &ordered.conflicts {
         fold.conflicting_copy(copy);
     }
-    // Past a few thousand events, on four cores or more, the work packages
-    // are folded apart (`reduce/status/split.rs`), and the mission here: the
-    // result is the same.
-    let threads = cores::fold_threads_for(ordered.events.len());
-    let Some(mut split) = (threads > 1).then(|| WpEvents::new(threads)) else {
+    // Past a few thousand events, on four cores or more, each thread walks
+    // a stretch of the order, dealing the work package events to the parts
+    // of the split fold (`reduce/status/split.rs`) and setting the others
+    // aside; the mission events are folded here, in order: the result is
+    // the same.
+    let threads = cores::fold_threads_for(ordered.len());
+    if threads < 2 {
         ordered.for_each(|clock, inversion, event| fold.push(clock, inversion, event));
         return fold.finish();
-    };
-    ordered.for_each(|clock, inversion, event| {
-        if fold.push_outside_wps(clock, inversion, event) {
-            split.push(clock, event);
-        }
+    }
+    let hasher = IdHashBuilder::default();
+    let stretches = cores::map_ranges(ordered.len(), threads, |range| {
+        let mut stretch = Stretch {
+            wps: WpStretch::new(threads, hasher.clone()),
+            lineage: Vec::new(),
+            others: Vec::new(),
+        };
+        ordered.for_each_in(range, |at, clock, inversion, event| {
+            if let Some(inversion) = inversion {
+                stretch.lineage.push(LifecycleAnomaly {
+                    event_id: event.event_id(),
+                    event_type: event.event_type().to_owned(),
+                    reason: inversion.reason(event),
+                });
+            }
+            if event.event_type() == WP_STATUS_CHANGED {
+                stretch.wps.push(at, clock, event);
+            } else {
+                stretch.others.push((clock, event));
+            }
+        });
+        stretch
     });
-    let mut wps = ReducedStatus::default();
-    split.fold_into(&mut wps);
-    fold.finish_with(wps)
+    let mut wps = Vec::with_capacity(stretches.len());
+    for stretch in stretches {
+        fold.state.lineage_anomalies.extend(stretch.lineage);
+        for (clock, event) in stretch.others {
+            fold.push_outside_wps(clock, None, event);
+        }
+        wps.push(stretch.wps);
+    }
+    let mut wp_state = ReducedStatus::default();
+    fold_stretches(wps, &mut wp_state);
+    let mut state = fold.finish_with(wp_state);
+    state.event_count = ordered.len();
+    state.last_processed_event_id = ordered.events.last().map(|event| event.event_id());
+    state
+}
+
+/// What one thread's stretch of the order gives the lifecycle fold.
+struct Stretch<'a> {
+    wps: WpStretch<'a>,
+    /// The causation inversions, in order.
+    lineage: Vec<LifecycleAnomaly>,
+    /// The events that are not a work package's move (the mission's, and
+    /// those only counted), with their clocks, in order.
+    others: Vec<(u64, &'a Event)>,
 }

@@ -13,15 +13,16 @@ use std::borrow::Borrow;
 
 use crate::contract::Event;
 use crate::contract::event_types::WP_STATUS_CHANGED;
-use crate::reduce::causal::causal_order_of;
+use crate::reduce::causal::{Inversion, causal_order_of};
 use crate::reduce::cores;
+use crate::reduce::id_hash::IdHashBuilder;
 
 mod fold;
 mod split;
 mod state;
 
 pub(crate) use fold::StatusFold;
-pub(crate) use split::WpEvents;
+pub(crate) use split::{WpStretch, fold_stretches};
 pub(crate) use state::{AnomaliesJson, WpStatesJson};
 pub use state::{ReducedStatus, TransitionAnomaly, WpState};
 pub(crate) use state::{push_json, write_wp_states_onward};
@@ -98,36 +99,55 @@ pub fn reduce_status_events<E: Borrow<Event>>(
     }
     // Past a few thousand events, on four cores or more, the work packages
     // are folded apart (`split.rs`); the result is the same.
-    let threads = cores::fold_threads_for(ordered.events.len());
-    let mut split = (threads > 1).then(|| WpEvents::new(threads));
+    let threads = cores::fold_threads_for(ordered.len());
+    if threads > 1 {
+        let hasher = IdHashBuilder::default();
+        let stretches = cores::map_ranges(ordered.len(), threads, |range| {
+            let mut stretch = WpStretch::new(threads, hasher.clone());
+            ordered.for_each_in(range, |at, clock, inversion, event| {
+                if event.event_type() != WP_STATUS_CHANGED {
+                    return;
+                }
+                if let Some(inversion) = inversion {
+                    stretch.inversion(at, inversion_anomaly(inversion, event));
+                }
+                stretch.push(at, clock, event);
+            });
+            stretch
+        });
+        state.event_count = stretches.iter().map(WpStretch::count).sum();
+        state.last_processed_event_id = stretches
+            .iter()
+            .rev()
+            .find_map(WpStretch::last)
+            .map(Event::event_id);
+        fold_stretches(stretches, &mut state);
+        return state;
+    }
     ordered.for_each(|clock, inversion, event| {
         if event.event_type() != WP_STATUS_CHANGED {
             return;
         }
         if let Some(inversion) = inversion {
-            let payload = event.payload();
-            let anomaly = TransitionAnomaly {
-                event_id: event.event_id(),
-                wp_id: wp_id_of(payload),
-                from_lane: payload.field("from_lane").ok().flatten(),
-                to_lane: payload.field("to_lane").ok().flatten(),
-                reason: inversion.reason(event),
-            };
-            match &mut split {
-                Some(split) => split.inversion(anomaly),
-                None => state.anomalies.push(anomaly),
-            }
+            state.anomalies.push(inversion_anomaly(inversion, event));
         }
         state.event_count += 1;
         state.last_processed_event_id = Some(event.event_id());
-        match &mut split {
-            Some(split) => split.push(clock, event),
-            None => fold.step(&mut state, clock, event),
-        }
+        fold.step(&mut state, clock, event);
     });
-    match split {
-        Some(split) => split.fold_into(&mut state),
-        None => fold.close_group(&mut state),
-    }
+    fold.close_group(&mut state);
     state
+}
+
+/// The anomaly of a `WPStatusChanged` event applied after its causal parent
+/// though its lamport_clock is not after the parent's.
+fn inversion_anomaly(inversion: Inversion, event: &Event) -> TransitionAnomaly {
+    let payload = event.payload();
+    TransitionAnomaly {
+        event_id: event.event_id(),
+        wp_id: wp_id_of(payload),
+        from_lane: payload.field("from_lane").ok().flatten(),
+        to_lane: payload.field("to_lane").ok().flatten(),
+        reason: inversion.reason(event),
+    }
 }

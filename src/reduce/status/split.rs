@@ -3,13 +3,16 @@
 //!
 //! A work package's replay reads only its own events and where the
 //! concurrency groups fall: its lane before a group, its bucket in it, its
-//! winner. So once each event carries its group's ordinal (counted here, in
-//! the one pass over the log the reducer makes anyway), the work packages
-//! can be folded apart, each part on its own thread, and the parts' results
-//! merged into exactly what the serial fold gives:
+//! winner. Application clocks rise along the causal order, so a group is
+//! the run of work package events at one clock, and an event's clock names
+//! its group. So the order is walked in stretches, one thread each, every
+//! stretch dealing its work package events to the parts by wp_id
+//! ([`WpStretch`]); part `j` is every stretch's part `j`, in stretch order,
+//! folded on its own thread; and the parts' results are merged into exactly
+//! what the serial fold gives:
 //!
-//! - payloads that do not decode: in the order of the log (they are set
-//!   aside as the events are dealt);
+//! - payloads that do not decode: in the order of the log (each stretch
+//!   sets its own aside, in order);
 //! - the anomalies of the groups: group by group, bucket by bucket (a work
 //!   package's bucket sits where its first event of the group does), each
 //!   bucket's own in the order its part closed it (forward moves, then
@@ -17,12 +20,14 @@
 //! - the work packages, in the order they first entered a lane: by the
 //!   bucket in which they did;
 //! - (the status reducer) a causation inversion of the log, between the
-//!   anomalies of the group that closes before it and those of the group
-//!   that closes after it, as the serial fold appends them.
+//!   anomalies of the groups that close before its event and those of the
+//!   groups that close at it or later, as the serial fold appends them:
+//!   those are the groups from the clock of the work package event before
+//!   it on (across a stretch's start, the last of an earlier stretch).
 //!
-//! The positions that order the merge are the events' places in the log
-//! of work package events, so the result is the same on any number of
-//! threads (the rule tests force 1 to 8).
+//! The positions that order the merge are the events' places in the causal
+//! order, so the result is the same on any number of threads (the rule
+//! tests force 1 to 8).
 
 use std::hash::BuildHasher;
 
@@ -32,111 +37,135 @@ use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::status::fold::{KeyedStatus, StatusFold, change_of};
 use crate::reduce::status::state::{ReducedStatus, TransitionAnomaly};
 
-/// The work package events of a log, dealt to the parts of the split fold
-/// by work package as they come in application order.
+/// The work package events of one stretch of the causal order, dealt to
+/// the parts of the split fold by work package: each thread walks its own
+/// stretch ([`CausalOrder::for_each_in`](crate::reduce::causal::CausalOrder::for_each_in)),
+/// and part `j` of the fold is every stretch's part `j`, in stretch order,
+/// so each part holds its events in application order.
 ///
-/// Dealing here, in the reducer's one pass over the log, costs a hash of
-/// the wp_id per event: the pass has the event in cache already. Dealing on
-/// every core instead read each event once more, in application order (a
-/// wait on memory per event, the log being in arrival order), which cost
-/// more than the fold it split (`benches/README.md`).
+/// Dealing costs a hash of the wp_id per event, in the pass that has the
+/// event in cache already.
 #[derive(Debug)]
-pub(crate) struct WpEvents<'a> {
-    /// Each part's events: (position, group ordinal, event).
+pub(crate) struct WpStretch<'a> {
+    /// Each part's events: (position in the order, application clock, event).
     parts: Vec<Vec<(usize, u64, &'a Event)>>,
     hasher: IdHashBuilder,
-    /// The position at which each group starts.
-    starts: Vec<usize>,
-    /// How many events were pushed, and the open group's application clock.
-    len: usize,
-    clock: Option<u64>,
+    /// The clock of the last work package event pushed, and its event.
+    last: Option<(u64, &'a Event)>,
+    /// How many work package events were pushed.
+    count: usize,
+    /// The position of the first one.
+    first_at: Option<usize>,
     /// Payloads that do not decode, in order.
     undecodable: Vec<TransitionAnomaly>,
-    /// Causation inversions, each with the position of its event.
-    inversions: Vec<(usize, TransitionAnomaly)>,
+    /// Causation inversions, each with its event's position and the clock
+    /// of the work package event before it (`None`: none before it).
+    inversions: Vec<(usize, Option<u64>, TransitionAnomaly)>,
 }
 
-impl<'a> WpEvents<'a> {
-    /// Ready to deal to `threads` parts.
-    pub(crate) fn new(threads: usize) -> Self {
+impl<'a> WpStretch<'a> {
+    /// Ready to deal to `threads` parts, by `hasher` (one for every
+    /// stretch of a fold, so that a work package has one part).
+    pub(crate) fn new(threads: usize, hasher: IdHashBuilder) -> Self {
         Self {
             parts: vec![Vec::new(); threads.max(1)],
-            hasher: IdHashBuilder::default(),
-            starts: Vec::new(),
-            len: 0,
-            clock: None,
+            hasher,
+            last: None,
+            count: 0,
+            first_at: None,
             undecodable: Vec::new(),
             inversions: Vec::new(),
         }
     }
 
-    /// Takes the next work package event, applied at `clock`.
-    pub(crate) fn push(&mut self, clock: u64, event: &'a Event) {
-        if self.clock != Some(clock) {
-            self.clock = Some(clock);
-            self.starts.push(self.len);
-        }
-        let at = self.len;
-        self.len += 1;
-        // The group's ordinal, from 1: groups rise along the log, and group
-        // `g` closes where `starts[g]` (the next one's start) says.
-        let group = self.starts.len() as u64;
+    /// Takes the work package event at position `at`, applied at `clock`.
+    pub(crate) fn push(&mut self, at: usize, clock: u64, event: &'a Event) {
+        self.first_at.get_or_insert(at);
+        self.last = Some((clock, event));
+        self.count += 1;
         match change_of(event) {
             Ok(change) => {
                 let hash = self.hasher.hash_one(change.wp_id.as_str());
                 let part = (hash % self.parts.len() as u64) as usize;
-                self.parts[part].push((at, group, event));
+                self.parts[part].push((at, clock, event));
             }
             Err(anomaly) => self.undecodable.push(anomaly),
         }
     }
 
-    /// Records the causation inversion of the next event pushed.
-    pub(crate) fn inversion(&mut self, anomaly: TransitionAnomaly) {
-        self.inversions.push((self.len, anomaly));
+    /// Records the causation inversion of the work package event at `at`,
+    /// before it is [pushed](Self::push).
+    pub(crate) fn inversion(&mut self, at: usize, anomaly: TransitionAnomaly) {
+        let before = self.last.map(|(clock, _)| clock);
+        self.inversions.push((at, before, anomaly));
     }
 
-    /// Folds the parts, each on its own thread, into `state`: its work
-    /// packages and undecodable payloads are set, the anomalies appended.
-    pub(crate) fn fold_into(self, state: &mut ReducedStatus) {
-        let folded: Vec<KeyedStatus> = cores::each_on_a_thread(self.parts, |part| {
-            // As `CausalOrder::for_each`: the events are read in application
-            // order, not memory order; reading one word of each of a block
-            // first lets the processor overlap the waits.
-            StatusFold::fold_keyed(part.chunks(BLOCK).flat_map(|block| {
-                let touched = block
-                    .iter()
-                    .fold(0u64, |sum, (_, _, event)| sum.wrapping_add(event.touch()));
-                std::hint::black_box(touched);
-                block.iter().copied()
-            }))
-        });
-        state.undecodable = self.undecodable;
-        let mut wp_states = Vec::new();
-        let mut anomalies = Vec::new();
-        for part in folded {
-            wp_states.push(part.wp_states);
-            anomalies.push(part.anomalies);
-        }
-        state.wp_states = merge_runs(wp_states, |&(at, _)| at)
-            .into_iter()
-            .map(|(_, wp_state)| wp_state)
-            .collect();
-        // Each inversion goes before the anomalies of the groups that close
-        // at its event or later: a group closes where the next one starts
-        // (after that event's inversion), or at the end.
-        let mut inversions = self.inversions.into_iter().peekable();
-        for (_, group, anomaly) in merge_runs(anomalies, |&(at, _, _)| at) {
-            let closes_at = self.starts.get(group as usize).copied().unwrap_or(self.len);
-            while let Some((_, inversion)) = inversions.next_if(|&(at, _)| at <= closes_at) {
-                state.anomalies.push(inversion);
-            }
-            state.anomalies.push(anomaly);
-        }
-        state
-            .anomalies
-            .extend(inversions.map(|(_, inversion)| inversion));
+    /// How many work package events were pushed.
+    pub(crate) fn count(&self) -> usize {
+        self.count
     }
+
+    /// The last work package event pushed.
+    pub(crate) fn last(&self) -> Option<&'a Event> {
+        self.last.map(|(_, event)| event)
+    }
+}
+
+/// Folds the parts of `stretches` (in order, each dealt to `threads`
+/// parts), each part on its own thread, into `state`: its work packages
+/// and undecodable payloads are set, the anomalies appended.
+pub(crate) fn fold_stretches(stretches: Vec<WpStretch<'_>>, state: &mut ReducedStatus) {
+    let threads = stretches.first().map_or(1, |stretch| stretch.parts.len());
+    let folded: Vec<KeyedStatus> = cores::each_on_a_thread((0..threads).collect(), |part| {
+        // As `CausalOrder::for_each`: the events are read in application
+        // order, not memory order; reading one word of each of a block
+        // first lets the processor overlap the waits.
+        let blocks = stretches
+            .iter()
+            .flat_map(|stretch| stretch.parts[part].chunks(BLOCK));
+        StatusFold::fold_keyed(blocks.flat_map(|block| {
+            let touched = block
+                .iter()
+                .fold(0u64, |sum, (_, _, event)| sum.wrapping_add(event.touch()));
+            std::hint::black_box(touched);
+            block.iter().copied()
+        }))
+    });
+    let mut wp_states = Vec::new();
+    let mut anomalies = Vec::new();
+    for part in folded {
+        wp_states.push(part.wp_states);
+        anomalies.push(part.anomalies);
+    }
+    state.wp_states = merge_runs(wp_states, |&(at, _)| at)
+        .into_iter()
+        .map(|(_, wp_state)| wp_state)
+        .collect();
+    // A stretch's first inversion may be at its first work package event:
+    // the event before it is then the last of an earlier stretch.
+    let mut before = None;
+    let mut inversions = Vec::new();
+    for stretch in stretches {
+        state.undecodable.extend(stretch.undecodable);
+        for (at, own_before, inversion) in stretch.inversions {
+            let seam = stretch.first_at == Some(at);
+            inversions.push((if seam { before } else { own_before }, inversion));
+        }
+        before = stretch.last.map(|(clock, _)| clock).or(before);
+    }
+    // Each inversion goes before the anomalies of the groups that close at
+    // its event or later: clocks rise along the order, so those are the
+    // groups from the one of the work package event before it on.
+    let mut inversions = inversions.into_iter().peekable();
+    for (_, clock, anomaly) in merge_runs(anomalies, |&(at, _, _)| at) {
+        while let Some((_, inversion)) = inversions.next_if(|&(before, _)| before <= Some(clock)) {
+            state.anomalies.push(inversion);
+        }
+        state.anomalies.push(anomaly);
+    }
+    state
+        .anomalies
+        .extend(inversions.map(|(_, inversion)| inversion));
 }
 
 /// The events a part touches ahead of folding them.
