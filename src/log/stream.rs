@@ -1,6 +1,6 @@
-//! Replaying a log as it is read: blocks of whole lines, each parsed on
-//! every core, so that neither the log's text nor a copy of it is ever held
-//! whole.
+//! Replaying a log as it is read: blocks of whole lines, each parsed by
+//! whichever core is free while the next are read, so that neither the
+//! log's text nor a copy of it is ever held whole.
 //!
 //! [`replay_reader`] gives exactly what [`read_limited`] followed by
 //! [`replay_bytes`] gives (the same state, bad lines, torn tail and limit
@@ -21,18 +21,20 @@ use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes
 use crate::log::replay::Replay;
 use crate::reduce::{cores, reduce_lifecycle_events};
 
-/// How much of the log is parsed at once: large enough that starting the
-/// reader threads costs little beside it, small beside the events it holds.
+/// How much of the log one thread parses at a time: large enough that
+/// handing it over costs little beside its parse (about 1,500 lines), small
+/// enough that the first block is read soon and that the threads finish the
+/// log close together.
 const BLOCK_BYTES: usize = 1 << 20;
 
 /// Folds the log `reader` yields into the mission's state, reading it in
-/// blocks of whole lines and parsing each block on every core.
+/// blocks of whole lines, parsed on every core as they are read.
 ///
 /// The same result as [`read_limited`](crate::log::read_limited) (with
 /// [`MAX_LINE_BYTES`](crate::log::MAX_LINE_BYTES) and
 /// [`MAX_LOG_BYTES`](crate::log::MAX_LOG_BYTES)) then
 /// [`replay_bytes`](crate::log::replay_bytes), holding only the events and
-/// one block of text.
+/// a few blocks of text (one for each parsing thread, and two more).
 ///
 /// # Errors
 /// The [`ReadLimitError`] `read_limited` would give: a line longer than
