@@ -11,6 +11,7 @@
 //! kept byte for byte: the `merge` git driver.
 
 mod blocks;
+mod free;
 mod limits;
 mod read;
 mod replay;

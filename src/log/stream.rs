@@ -16,6 +16,7 @@ use std::sync::{Mutex, PoisonError, mpsc};
 use crate::contract::Event;
 use crate::contract::SharedText;
 use crate::log::blocks::{Block, Limits, READ_BYTES, fill};
+use crate::log::free::drop_on_every_core;
 use crate::log::limits::ReadLimitError;
 use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes_at_lines};
 use crate::log::replay::Replay;
@@ -266,20 +267,6 @@ fn read_tasks<R: Read>(
         current = next;
     }
     Ok(())
-}
-
-/// Frees the event lists on up to `threads` threads: freeing a million
-/// events, each with its strings and payload, one after the other, was a
-/// tenth of a replay.
-fn drop_on_every_core(mut lists: Vec<Vec<Event>>, threads: usize) {
-    if threads < 2 || lists.len() < 2 {
-        return;
-    }
-    let half = lists.split_off(lists.len() / 2);
-    std::thread::scope(|scope| {
-        scope.spawn(move || drop(half));
-        drop(lists);
-    });
 }
 
 /// The events and bad lines of a slice of whole lines, in line order.
