@@ -163,14 +163,16 @@ pub(crate) fn read_parts(text: &str) -> Vec<LogRead> {
     if slices.len() == 1 {
         return vec![read_slice(text, 0)];
     }
-    let first_lines: Vec<usize> = slices
-        .iter()
-        .scan(0, |lines_before, slice| {
-            let first = *lines_before;
-            *lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count();
-            Some(first)
-        })
-        .collect();
+    // Counted on this thread before the slices are read: the last slice's
+    // lines number no later slice, so they are not counted.
+    let mut first_lines = Vec::with_capacity(slices.len());
+    let mut lines_before = 0;
+    for slice in &slices {
+        first_lines.push(lines_before);
+        if first_lines.len() < slices.len() {
+            lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count();
+        }
+    }
     std::thread::scope(|scope| {
         let handles: Vec<_> = slices
             .iter()
