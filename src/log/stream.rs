@@ -123,6 +123,9 @@ fn read_in_blocks(
     let (finished, done) = mpsc::channel::<Done>();
     let mut parts: Vec<Option<Part>> = Vec::new();
     let read = std::thread::scope(|scope| {
+        // Owned here, so that a panic on this thread also closes the queue:
+        // the parsing threads then end, and the scope does not wait forever.
+        let tasks = tasks;
         for _ in 0..readers {
             let (queue, finished) = (&queue, finished.clone());
             scope.spawn(move || parse_tasks(queue, &finished));
