@@ -1,12 +1,68 @@
 //! The pieces of plain JSON text that the envelope's walk
 //! ([`scan`](super::scan)) and the payload's plain reader
 //! ([`plain_json`](super::plain_json)) share: where a string ends, and the
-//! plain reader's failure, keys and unit variants.
+//! plain reader's failure, keys and unit variants; and the walk's compact
+//! copy of a payload.
 
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
+
+/// A payload's compact copy, made of the runs of text between its gaps of
+/// white space.
+///
+/// A run is a few bytes (`"key":` or `"value",`): copying it with a call
+/// to `memcpy` of its length cost more than the rest of the walk over it.
+/// A run of at most [`RUN_COPY`] bytes is copied as that many bytes at
+/// once, the bytes past the run overwritten by the next run or cut off at
+/// the end; the buffer, sized at the first gap, has that much room past
+/// the longest copy the payload could need.
+#[derive(Default)]
+pub(super) struct Compact {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+/// The bytes [`Compact`] copies at once.
+const RUN_COPY: usize = 32;
+
+impl Compact {
+    /// Appends `line[run]`, a run of the payload, which goes on to the end
+    /// of `line` at most.
+    #[inline]
+    pub(super) fn push(&mut self, line: &[u8], run: std::ops::Range<usize>) {
+        let length = run.len();
+        let at = self.len;
+        let from = line.get(run.start..run.start + RUN_COPY);
+        match (from, self.bytes.get_mut(at..at + RUN_COPY)) {
+            (Some(from), Some(to)) if length <= RUN_COPY => to.copy_from_slice(from),
+            _ => self.push_exactly(line, run),
+        }
+        self.len = at + length;
+    }
+
+    /// [`push`](Self::push) of a run too long to copy at once, near the
+    /// end of the line, or the first (which makes the buffer).
+    #[cold]
+    fn push_exactly(&mut self, line: &[u8], run: std::ops::Range<usize>) {
+        if self.bytes.is_empty() {
+            // The payload is at most the rest of the line: one allocation.
+            self.bytes = vec![0; line.len() - run.start + RUN_COPY];
+        }
+        // The copy is never longer than the payload walked so far, so the
+        // buffer has room for the run.
+        let at = self.len;
+        self.bytes[at..at + run.len()].copy_from_slice(&line[run]);
+    }
+
+    /// The copy as text: runs of a `str` cut next to ASCII bytes, so
+    /// always UTF-8.
+    pub(super) fn into_string(mut self) -> Option<String> {
+        self.bytes.truncate(self.len);
+        String::from_utf8(self.bytes).ok()
+    }
+}
 
 /// The index of the quote that closes the string whose text starts at
 /// `start`; `None` at a backslash or a control character (below U+0020)

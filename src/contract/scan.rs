@@ -11,7 +11,7 @@
 //! and it declines (`None`), and the line goes through serde, which gives
 //! every error and every unusual value exactly as it always has.
 
-use crate::contract::plain_text::closing_quote;
+use crate::contract::plain_text::{Compact, closing_quote};
 
 /// The deepest nesting inside a value that the walk follows; deeper, it
 /// declines (serde_json's own limit is 128).
@@ -168,7 +168,7 @@ struct Walk<'a> {
     at: usize,
     /// Inside the payload: where its text not yet copied starts, and its
     /// compact copy, begun at the first white space.
-    compacting: Option<(usize, String)>,
+    compacting: Option<(usize, Compact)>,
     /// The keys of the objects open at this point, to find one written
     /// twice (serde's reader then compacts through a `Value`, which keeps
     /// one of them).
@@ -226,11 +226,7 @@ impl<'a> Walk<'a> {
             self.at += 1;
         }
         if let Some((run, compact)) = &mut self.compacting {
-            if compact.capacity() == 0 {
-                // At most the rest of the line: one allocation.
-                compact.reserve(self.bytes.len() - *run);
-            }
-            compact.push_str(&self.text[*run..start]);
+            compact.push(self.bytes, *run..start);
             *run = self.at;
         }
     }
@@ -345,7 +341,7 @@ impl<'a> Walk<'a> {
             });
         }
         self.at = start;
-        self.compacting = Some((start, String::new()));
+        self.compacting = Some((start, Compact::default()));
         self.not_strippable = false;
         self.value(0)?;
         let (run, mut compact) = self.compacting.take()?;
@@ -353,12 +349,15 @@ impl<'a> Walk<'a> {
         if spaced && self.not_strippable {
             return None;
         }
+        let compact = if spaced {
+            compact.push(self.bytes, run..self.at);
+            Some(compact.into_string()?)
+        } else {
+            None
+        };
         Some(PayloadText {
             text: self.text.get(start..self.at)?,
-            compact: spaced.then(|| {
-                compact.push_str(&self.text[run..self.at]);
-                compact
-            }),
+            compact,
             checked: true,
         })
     }

@@ -10,6 +10,8 @@
 //! [`merge_logs`] is the union of versions of a log by event id, each line
 //! kept byte for byte: the `merge` git driver.
 
+mod blocks;
+mod free;
 mod limits;
 mod read;
 mod replay;

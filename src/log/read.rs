@@ -138,22 +138,42 @@ pub struct LoggedEvent {
 /// many as the machine has cores, at most [`MAX_READERS`]); the result is the
 /// same as reading it line by line.
 pub fn read_log(text: &str) -> LogRead {
+    let mut parts = read_parts(text);
+    if parts.len() == 1 {
+        return parts.pop().unwrap_or_default();
+    }
+    let mut read = LogRead::default();
+    read.events
+        .reserve(parts.iter().map(|p| p.events.len()).sum());
+    for part in parts {
+        read.events.extend(part.events);
+        read.errors.extend(part.errors);
+        read.torn_tail = part.torn_tail;
+    }
+    read
+}
+
+/// What [`read_log`] reads of each slice of `text`, in order: one slice of
+/// whole lines a thread, or the whole text when it is small.
+pub(crate) fn read_parts(text: &str) -> Vec<LogRead> {
     let readers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(MAX_READERS);
     let slices = split_at_lines(text, readers);
     if slices.len() == 1 {
-        return read_slice(text, 0);
+        return vec![read_slice(text, 0)];
     }
-    let first_lines: Vec<usize> = slices
-        .iter()
-        .scan(0, |lines_before, slice| {
-            let first = *lines_before;
-            *lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count();
-            Some(first)
-        })
-        .collect();
-    let parts: Vec<LogRead> = std::thread::scope(|scope| {
+    // Counted on this thread before the slices are read: the last slice's
+    // lines number no later slice, so they are not counted.
+    let mut first_lines = Vec::with_capacity(slices.len());
+    let mut lines_before = 0;
+    for slice in &slices {
+        first_lines.push(lines_before);
+        if first_lines.len() < slices.len() {
+            lines_before += memchr::memchr_iter(b'\n', slice.as_bytes()).count();
+        }
+    }
+    std::thread::scope(|scope| {
         let handles: Vec<_> = slices
             .iter()
             .zip(&first_lines)
@@ -168,16 +188,7 @@ pub fn read_log(text: &str) -> LogRead {
                 handle.join().unwrap_or_else(|_| read_slice(slice, first))
             })
             .collect()
-    });
-    let mut read = LogRead::default();
-    read.events
-        .reserve(parts.iter().map(|p| p.events.len()).sum());
-    for part in parts {
-        read.events.extend(part.events);
-        read.errors.extend(part.errors);
-        read.torn_tail = part.torn_tail;
-    }
-    read
+    })
 }
 
 /// Reads every line of `bytes`, which need not be UTF-8; never fails,

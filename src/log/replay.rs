@@ -4,9 +4,11 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
+use crate::contract::Event;
 use crate::error::ValidationError;
+use crate::log::free::drop_on_every_core;
 use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES};
-use crate::log::read::{LineError, LogRead, not_utf8, parse_line, read_log, read_log_bytes};
+use crate::log::read::{LineError, LogRead, not_utf8, parse_line, read_log_bytes, read_parts};
 use crate::reduce::{ReducedMissionState, reduce_lifecycle_events};
 
 /// What [`replay_log`] made of a log.
@@ -38,13 +40,35 @@ pub struct Replay {
 /// assert_eq!(replay.bad_lines[0].line(), 2);
 /// ```
 pub fn replay_log(text: &str) -> Replay {
-    fold_read(read_log(text))
+    fold_parts(read_parts(text))
 }
 
 /// [`replay_log`] over bytes that need not be UTF-8: a line that is not is
 /// a bad line, named by its number, and the other lines are folded.
 pub fn replay_bytes(bytes: &[u8]) -> Replay {
-    fold_read(read_log_bytes(bytes))
+    match std::str::from_utf8(bytes) {
+        Ok(text) => replay_log(text),
+        Err(_) => fold_read(read_log_bytes(bytes)),
+    }
+}
+
+/// Folds the slices of a log read on several threads as they lie: the
+/// reducer borrows each slice's events, so no list of every event is made
+/// (a copy of each, on one thread), and the slices are freed on every core.
+fn fold_parts(mut parts: Vec<LogRead>) -> Replay {
+    // The errors in line order; a torn tail can only end the last slice.
+    let torn_tail = parts.last_mut().and_then(|part| part.torn_tail.take());
+    let mut bad_lines = Vec::new();
+    for part in &mut parts {
+        bad_lines.append(&mut part.errors);
+    }
+    bad_lines.extend(torn_tail);
+    let mut events: Vec<&Event> = Vec::with_capacity(parts.iter().map(|p| p.events.len()).sum());
+    events.extend(parts.iter().flat_map(|part| &part.events).map(|l| &l.event));
+    let state = reduce_lifecycle_events(events);
+    let threads = parts.len();
+    drop_on_every_core(parts, threads);
+    Replay { state, bad_lines }
 }
 
 fn fold_read(read: LogRead) -> Replay {
@@ -147,6 +171,7 @@ fn skip_line(reader: &mut impl BufRead, most: usize) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::read_log;
 
     #[test]
     fn endless_input_is_an_error_not_a_hang() {
@@ -156,6 +181,34 @@ mod tests {
         let mut short = BufReader::new(&b"abc\ndef"[..]);
         skip_line(&mut short, 1000).unwrap();
         assert_eq!(short.fill_buf().unwrap(), b"def");
+    }
+
+    #[test]
+    fn a_log_read_in_slices_replays_as_its_events_read_whole_do() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/examples/mission.jsonl"
+        ))
+        .unwrap();
+        // Long enough to be read in slices, with bad lines in every slice
+        // and a torn tail.
+        let damaged = text.replacen('\n', "\nnot an event\n\n", 3);
+        let mut log = String::new();
+        while log.len() < 3 << 20 {
+            log.push_str(&damaged);
+        }
+        log.push_str("{\"event_id\":");
+        let read = read_log(&log);
+        let mut bad_lines = read.errors.clone();
+        bad_lines.extend(read.torn_tail.clone());
+        let replay = replay_log(&log);
+        assert_eq!(replay.bad_lines, bad_lines);
+        assert_eq!(replay.state, reduce_lifecycle_events(read.into_events()));
+        assert_eq!(
+            replay.bad_lines.last().map(LineError::line),
+            Some(log.lines().count())
+        );
+        assert_eq!(replay_bytes(log.as_bytes()).state, replay.state);
     }
 
     #[test]

@@ -1,6 +1,6 @@
-//! Replaying a log as it is read: blocks of whole lines, each parsed on
-//! every core, so that neither the log's text nor a copy of it is ever held
-//! whole.
+//! Replaying a log as it is read: blocks of whole lines, each parsed by
+//! whichever core is free while the next are read, so that neither the
+//! log's text nor a copy of it is ever held whole.
 //!
 //! [`replay_reader`] gives exactly what [`read_limited`] followed by
 //! [`replay_bytes`] gives (the same state, bad lines, torn tail and limit
@@ -11,72 +11,39 @@
 //! [`replay_bytes`]: crate::log::replay_bytes
 
 use std::io::Read;
+use std::sync::{Mutex, PoisonError, mpsc};
 
 use crate::contract::Event;
 use crate::contract::SharedText;
-use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES, ReadLimitError};
+use crate::log::blocks::{Block, Limits, READ_BYTES, fill};
+use crate::log::free::drop_on_every_core;
+use crate::log::limits::ReadLimitError;
 use crate::log::read::{LineError, MAX_READERS, not_utf8, parse_line, split_bytes_at_lines};
 use crate::log::replay::Replay;
 use crate::reduce::{cores, reduce_lifecycle_events};
 
-/// How much of the log is parsed at once: large enough that starting the
-/// reader threads costs little beside it, small beside the events it holds.
-const BLOCK_BYTES: usize = 4 << 20;
-
-/// What [`read_limited`](crate::log::read_limited) reads at a time: the
-/// limits are checked after each such read, as it checks them, so the same
-/// input fails with the same error.
-const READ_BYTES: usize = 1 << 16;
+/// How much of the log one thread parses at a time: large enough that
+/// handing it over costs little beside its parse (about 1,500 lines), small
+/// enough that the first block is read soon and that the threads finish the
+/// log close together.
+const BLOCK_BYTES: usize = 1 << 20;
 
 /// Folds the log `reader` yields into the mission's state, reading it in
-/// blocks of whole lines and parsing each block on every core.
+/// blocks of whole lines, parsed on every core as they are read.
 ///
 /// The same result as [`read_limited`](crate::log::read_limited) (with
-/// [`MAX_LINE_BYTES`] and [`MAX_LOG_BYTES`]) then
+/// [`MAX_LINE_BYTES`](crate::log::MAX_LINE_BYTES) and
+/// [`MAX_LOG_BYTES`](crate::log::MAX_LOG_BYTES)) then
 /// [`replay_bytes`](crate::log::replay_bytes), holding only the events and
-/// one block of text.
+/// a few blocks of text (one for each parsing thread, and two more).
 ///
 /// # Errors
 /// The [`ReadLimitError`] `read_limited` would give: a line longer than
-/// [`MAX_LINE_BYTES`], a log larger than [`MAX_LOG_BYTES`], or the reader's
+/// [`MAX_LINE_BYTES`](crate::log::MAX_LINE_BYTES), a log larger than
+/// [`MAX_LOG_BYTES`](crate::log::MAX_LOG_BYTES), or the reader's
 /// I/O error.
 pub fn replay_reader(reader: impl Read) -> Result<Replay, ReadLimitError> {
     replay_in_blocks(reader, BLOCK_BYTES)
-}
-
-/// The limits of `read_limited`, checked as it checks them.
-struct Limits {
-    total: usize,
-    line: usize,
-    line_start: usize,
-}
-
-impl Limits {
-    /// Takes in `chunk`, read after `self.total` bytes.
-    fn take(&mut self, chunk: &[u8]) -> Result<(), ReadLimitError> {
-        let offset = self.total;
-        if offset + chunk.len() > MAX_LOG_BYTES {
-            return Err(ReadLimitError::TooLarge {
-                limit: MAX_LOG_BYTES,
-            });
-        }
-        let too_long = |line| ReadLimitError::LineTooLong {
-            line,
-            limit: MAX_LINE_BYTES,
-        };
-        for newline in memchr::memchr_iter(b'\n', chunk) {
-            if offset + newline - self.line_start > MAX_LINE_BYTES {
-                return Err(too_long(self.line));
-            }
-            self.line += 1;
-            self.line_start = offset + newline + 1;
-        }
-        if offset + chunk.len() - self.line_start > MAX_LINE_BYTES {
-            return Err(too_long(self.line));
-        }
-        self.total += chunk.len();
-        Ok(())
-    }
 }
 
 fn replay_in_blocks(reader: impl Read, block_bytes: usize) -> Result<Replay, ReadLimitError> {
@@ -108,143 +75,201 @@ fn reader_threads() -> usize {
     cores::threads_from(usize::MAX, 0).min(MAX_READERS)
 }
 
-/// A block of text read: `buffer[..cut]` is whole lines (all of the input,
-/// at its end), `buffer[cut..filled]` the start of the next block.
-struct Block {
-    filled: usize,
+/// A block handed to the parsing threads: `text[..cut]` is whole lines,
+/// the first numbered `lines_before + 1`; the block's place in the log is
+/// `index`.
+struct Task {
+    index: usize,
+    lines_before: usize,
+    text: Vec<u8>,
     cut: usize,
-    at_end: bool,
-    /// The lines before the next block's first.
-    lines_through_cut: usize,
 }
 
-/// Reads from `reader` into `buffer`, after the `filled` bytes it holds,
-/// until it holds a block (at least `block_bytes`, or the end of the
-/// input), checking the limits after each read as `read_limited` does.
-fn fill(
-    reader: &mut impl Read,
-    limits: &mut Limits,
-    buffer: &mut Vec<u8>,
-    mut filled: usize,
-    block_bytes: usize,
-) -> Result<Block, ReadLimitError> {
-    loop {
-        let end = filled;
-        if buffer.len() < end + READ_BYTES {
-            // A line longer than a block, within the line limit.
-            buffer.resize(end + READ_BYTES, 0);
-        }
-        let read = loop {
-            match reader.read(&mut buffer[end..end + READ_BYTES]) {
-                Ok(n) => break n,
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(error) => return Err(ReadLimitError::Io(error)),
-            }
-        };
-        filled = end + read;
-        limits.take(&buffer[end..filled])?;
-        let at_end = read == 0;
-        if !at_end && filled < block_bytes {
-            continue;
-        }
-        // The block: every whole line (all of it at the end of the input).
-        let cut = if at_end {
-            filled
-        } else {
-            match memchr::memrchr(b'\n', &buffer[..filled]) {
-                Some(newline) => newline + 1,
-                // One line longer than a block, within the line limit: read
-                // on until it ends.
-                None => continue,
-            }
-        };
-        // The limits counted every newline read, and none lies after the
-        // cut (but at the end, where no block follows).
-        let lines_through_cut = limits.line - 1;
-        return Ok(Block {
-            filled,
-            cut,
-            at_end,
-            lines_through_cut,
-        });
-    }
+/// A parsed block, and its buffer to read another into; `part` is `None`
+/// where the parse panicked (the block is then parsed again on the reading
+/// thread).
+struct Done {
+    part: Option<Part>,
+    task: Task,
 }
 
-/// Reads and parses the log in blocks: while the cores parse one block,
-/// the calling thread reads the next into a second buffer, so that the
-/// reading (the system's copies, the limits' scan for newlines) is not a
-/// part of the replay that runs on one core.
+/// Reads and parses the log in blocks. A log of one block is parsed on
+/// every core at once; a longer one goes through a pipeline: the calling
+/// thread reads block after block, and each parsing thread (one a core)
+/// takes the next block read as soon as it is free, so no thread waits for
+/// another at the end of each block, and the reading (the system's copies,
+/// the limits' scan for newlines) is not a part of the replay that runs on
+/// one core. A block's buffer, once parsed, is read into again: the memory
+/// the blocks take is touched once.
 fn read_in_blocks(
     mut reader: impl Read,
     block_bytes: usize,
 ) -> Result<(Vec<Vec<Event>>, Vec<LineError>), ReadLimitError> {
-    // The events stay in the lists their reader made, in line order: moving
-    // them into one list would copy every event once more.
-    let mut events: Vec<Vec<Event>> = Vec::new();
-    let mut bad_lines = Vec::new();
-    let mut limits = Limits {
-        total: 0,
-        line: 1,
-        line_start: 0,
-    };
+    let mut limits = Limits::new();
     let readers = reader_threads();
     // Zeroed once (the allocator's fresh pages): the reads fill them in
     // place, so no byte is zeroed again before each read.
-    let mut current: Vec<u8> = vec![0; block_bytes + READ_BYTES];
-    let mut block = fill(&mut reader, &mut limits, &mut current, 0, block_bytes)?;
-    let mut next: Vec<u8> = Vec::new();
-    // The number of lines before the current block's first.
-    let mut lines_before = 0;
+    let mut first: Vec<u8> = vec![0; block_bytes + READ_BYTES];
+    let block = fill(&mut reader, &mut limits, &mut first, 0, block_bytes)?;
+    if block.at_end {
+        return Ok(gather(
+            parse_block(&first[..block.cut], 0, readers)
+                .into_iter()
+                .map(Some),
+        ));
+    }
+    let (tasks, queue) = mpsc::channel::<Task>();
+    let queue = Mutex::new(queue);
+    let (finished, done) = mpsc::channel::<Done>();
+    let mut parts: Vec<Option<Part>> = Vec::new();
+    let read = std::thread::scope(|scope| {
+        // Owned here, so that a panic on this thread also closes the queue:
+        // the parsing threads then end, and the scope does not wait forever.
+        let tasks = tasks;
+        for _ in 0..readers {
+            let (queue, finished) = (&queue, finished.clone());
+            scope.spawn(move || parse_tasks(queue, &finished));
+        }
+        drop(finished);
+        let read = read_tasks(
+            Reading {
+                reader: &mut reader,
+                limits: &mut limits,
+                block_bytes,
+                buffers: readers + 2,
+            },
+            (first, block),
+            &tasks,
+            &done,
+            &mut parts,
+        );
+        // The parsing threads end once every task sent is taken.
+        drop(tasks);
+        for finished in done.iter() {
+            keep(&mut parts, finished);
+        }
+        read
+    });
+    // Were a parsing thread to end before its tasks, they would still wait
+    // in the queue: parsed here.
+    let queue = queue.into_inner().unwrap_or_else(PoisonError::into_inner);
+    for task in queue.try_iter() {
+        keep(&mut parts, Done { part: None, task });
+    }
+    read?;
+    Ok(gather(parts))
+}
+
+/// The events and bad lines of `parts`, in order.
+fn gather(parts: impl IntoIterator<Item = Option<Part>>) -> (Vec<Vec<Event>>, Vec<LineError>) {
+    // The events stay in the lists their reader made, in line order: moving
+    // them into one list would copy every event once more.
+    let mut events = Vec::new();
+    let mut bad_lines = Vec::new();
+    for part in parts.into_iter().flatten() {
+        events.push(part.events);
+        bad_lines.extend(part.errors);
+    }
+    (events, bad_lines)
+}
+
+/// Stores a parsed block's part at its place (parsing it here if its
+/// thread could not) and returns its buffer.
+fn keep(parts: &mut Vec<Option<Part>>, done: Done) -> Vec<u8> {
+    let Done { part, task } = done;
+    let part = part.unwrap_or_else(|| parse_slice(&task.text[..task.cut], task.lines_before));
+    if parts.len() <= task.index {
+        parts.resize_with(task.index + 1, || None);
+    }
+    parts[task.index] = Some(part);
+    task.text
+}
+
+/// A parsing thread: parses the tasks of `queue` until it is closed.
+fn parse_tasks(queue: &Mutex<mpsc::Receiver<Task>>, finished: &mpsc::Sender<Done>) {
     loop {
-        let text = &current[..block.cut];
-        let (parts, following) = if block.at_end {
-            (parse_block(text, lines_before, readers), None)
-        } else {
+        let task = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(task) = task else { return };
+        // The parse has nothing that panics; were it to, the reading thread
+        // parses the block again.
+        let part = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            parse_slice(&task.text[..task.cut], task.lines_before)
+        }))
+        .ok();
+        if finished.send(Done { part, task }).is_err() {
+            return;
+        }
+    }
+}
+
+/// What the reading thread reads from, and how many buffers it may fill
+/// ahead of the parse.
+struct Reading<'a, R> {
+    reader: &'a mut R,
+    limits: &'a mut Limits,
+    block_bytes: usize,
+    buffers: usize,
+}
+
+/// The reading thread: sends each block read to the parsing threads,
+/// starting with `first`, until the end of the input or a limit's error.
+fn read_tasks<R: Read>(
+    reading: Reading<'_, R>,
+    first: (Vec<u8>, Block),
+    tasks: &mpsc::Sender<Task>,
+    done: &mpsc::Receiver<Done>,
+    parts: &mut Vec<Option<Part>>,
+) -> Result<(), ReadLimitError> {
+    let Reading {
+        reader,
+        limits,
+        block_bytes,
+        buffers,
+    } = reading;
+    let (mut current, mut block) = first;
+    let mut allocated = 1;
+    let mut lines_before = 0;
+    for index in 0.. {
+        let at_end = block.at_end;
+        let mut next = Vec::new();
+        let tail = block.filled - block.cut;
+        if !at_end {
+            // A buffer parsed already (its pages touched), else a new one
+            // while fewer than `buffers` exist, else the next parsed.
+            next = match done.try_recv() {
+                Ok(finished) => keep(parts, finished),
+                Err(_) if allocated < buffers => {
+                    allocated += 1;
+                    vec![0; block_bytes + READ_BYTES]
+                }
+                Err(_) => match done.recv() {
+                    Ok(finished) => keep(parts, finished),
+                    Err(_) => vec![0; block_bytes + READ_BYTES],
+                },
+            };
             // The text after the cut starts the next block.
-            let tail = block.filled - block.cut;
             if next.len() < tail + READ_BYTES {
                 next.resize(tail.max(block_bytes) + READ_BYTES, 0);
             }
             next[..tail].copy_from_slice(&current[block.cut..block.filled]);
-            std::thread::scope(|scope| {
-                let parsing = scope.spawn(|| parse_block(text, lines_before, readers));
-                let following = fill(&mut reader, &mut limits, &mut next, tail, block_bytes);
-                // The parse has nothing that panics; were it to, the block
-                // is parsed again on this thread.
-                let parts = parsing
-                    .join()
-                    .unwrap_or_else(|_| parse_block(text, lines_before, readers));
-                (parts, Some(following))
-            })
+        }
+        let task = Task {
+            index,
+            lines_before,
+            text: current,
+            cut: block.cut,
         };
-        for part in parts {
-            events.push(part.events);
-            bad_lines.extend(part.errors);
+        if let Err(mpsc::SendError(task)) = tasks.send(task) {
+            keep(parts, Done { part: None, task });
         }
-        match following {
-            None => break,
-            Some(following) => {
-                lines_before = block.lines_through_cut;
-                block = following?;
-                std::mem::swap(&mut current, &mut next);
-            }
+        if at_end {
+            break;
         }
+        lines_before = block.lines_through_cut;
+        block = fill(reader, limits, &mut next, tail, block_bytes)?;
+        current = next;
     }
-    Ok((events, bad_lines))
-}
-
-/// Frees the event lists on up to `threads` threads: freeing a million
-/// events, each with its strings and payload, one after the other, was a
-/// tenth of a replay.
-fn drop_on_every_core(mut lists: Vec<Vec<Event>>, threads: usize) {
-    if threads < 2 || lists.len() < 2 {
-        return;
-    }
-    let half = lists.split_off(lists.len() / 2);
-    std::thread::scope(|scope| {
-        scope.spawn(move || drop(half));
-        drop(lists);
-    });
+    Ok(())
 }
 
 /// The events and bad lines of a slice of whole lines, in line order.
@@ -321,6 +346,7 @@ fn parse_slice(bytes: &[u8], lines_before: usize) -> Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::limits::{MAX_LINE_BYTES, MAX_LOG_BYTES};
     use crate::log::{read_limited, replay_bytes};
     use proptest::prelude::*;
 
@@ -379,9 +405,13 @@ mod tests {
         let mut long = b"{}\n".to_vec();
         long.resize(MAX_LINE_BYTES + 10, b' ');
         long.extend_from_slice(b"\n{}\n");
-        let error = in_blocks(&long, 1 << 20).unwrap_err();
-        assert_eq!(Err(error), through_read_limited(&long).map(|_| ()));
-        assert!(in_blocks(&long, 1 << 20).unwrap_err().contains("line 2"));
+        // Read whole, and in blocks cut before the long line: the error
+        // then comes while the first block is being parsed.
+        for block in [1, 64, 1 << 20] {
+            let error = in_blocks(&long, block).unwrap_err();
+            assert_eq!(Err(error), through_read_limited(&long).map(|_| ()));
+            assert!(in_blocks(&long, block).unwrap_err().contains("line 2"));
+        }
     }
 
     proptest! {
