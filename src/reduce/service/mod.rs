@@ -7,8 +7,9 @@
 //! alone would: [`reduce_lifecycle_events`](crate::reduce::reduce_lifecycle_events)
 //! over the mission's events seen so far, at every moment. It folds with the
 //! reducer's own fold, so the three cannot drift apart. What it shares
-//! between missions is the memory: one arena of events in arrival order and
-//! one id index, where a thousand projectors had a thousand of each.
+//! between missions is the memory: one arena of events in arrival order,
+//! where a thousand projectors had a thousand growing arrays. Each
+//! mission's id index is written only when a slow path needs it (`index`).
 
 mod arena;
 mod index;
@@ -58,9 +59,12 @@ use index::{MissionIndex, Slot};
 ///
 /// What an in-order event touches does not grow with the number of
 /// missions: the event is appended to one arena (written in arrival order,
-/// whatever the mission; never copied again), its id goes into one index
-/// shared by every mission (keyed by mission and id), and the mission's
-/// own data is its fold state and the key of its last event.
+/// whatever the mission; never copied again), and the mission's own data
+/// is its fold state, the key of its last event and its largest id. An
+/// event whose clock and id are above every one its mission holds (the
+/// usual case: clocks and ULIDs rise) is looked up nowhere; any other
+/// first brings its mission's id index up to date, each held event indexed
+/// once.
 ///
 /// Every distinct event is kept (a late event can change how its whole
 /// mission folds).
@@ -257,10 +261,7 @@ impl ServiceProjector {
             && parent != Some(id)
             && mission.index.is_new(id)
         {
-            let position = self.arena.push(event, mission.newest);
-            mission.index.note(id, parent);
-            let event = self.arena.get(position);
-            mission.fold_in_order(position, own, event);
+            mission.append_in_order(&mut self.arena, event);
             return;
         }
         let Self {
@@ -287,20 +288,9 @@ impl ServiceProjector {
                     self.refold(m, event);
                 }
             }
-            None if in_order => {
-                let position = arena.push(event, mission.newest);
-                mission.index.note(id, parent);
-                mission
-                    .index
-                    .set(hasher, id, Slot::Seen { position, clock });
-                if let Some(parent) = parent
-                    && parent_clock.is_none()
-                {
-                    mission.index.await_parent(hasher, parent);
-                }
-                mission.index.covers(Some(position));
-                mission.fold_in_order(position, clock, arena.get(position));
-            }
+            // In order, though its id is not above the mission's: folded
+            // as the fast path folds, the table left to catch up later.
+            None if in_order => mission.append_in_order(arena, event),
             Some(Slot::Awaited) | None => self.refold(m, event),
         }
     }
@@ -387,13 +377,17 @@ impl Mission {
         }
     }
 
-    /// Folds the event just appended at `position`, which sorts after
-    /// every event the mission holds, at application clock `clock`.
-    fn fold_in_order(&mut self, position: Position, clock: u64, event: &Event) {
+    /// Appends `event`, which sorts after every event the mission holds
+    /// at its own clock, and folds it in place. Its id goes into the index
+    /// when the index next catches up.
+    fn append_in_order(&mut self, arena: &mut Arena, event: Event) {
+        let (id, clock) = (event.event_id(), event.lamport_clock());
+        self.index.note(id, event.causation_id());
+        self.last = Some((clock, event.timestamp().as_microsecond(), id));
+        let position = arena.push(event, self.newest);
         self.newest = Some(position);
         self.len += 1;
-        self.last = Some((clock, event.timestamp().as_microsecond(), event.event_id()));
-        self.fold.push(clock, None, event);
+        self.fold.push(clock, None, arena.get(position));
         self.fold.settle();
     }
 
