@@ -7,7 +7,7 @@ use spec_kitty_events::contract::Event;
 use spec_kitty_events::reduce::{ServiceProjector, reduce_lifecycle_events};
 
 use super::{OTHER_PROJECT, PROJECT, at};
-use crate::mission_logs::{E, phase, started};
+use crate::mission_logs::{E, id, phase, started};
 
 /// A mission of `len` events, in causal order: the start, then phases,
 /// each the child of the one before, clocks and ids rising.
@@ -131,4 +131,41 @@ fn the_parent_a_late_event_awaits_re_folds_even_when_it_comes_in_order() {
         ["specify", "plan", "parent", "child"]
     );
     assert_eq!(mission.state(), &reduce_lifecycle_events(&events));
+}
+
+#[test]
+fn an_event_at_the_missions_clock_is_looked_up_and_waits_for_a_parent_there() {
+    // The sibling shares the mission's clock (2) but its parent is below:
+    // in order, in place. The child's parent is the sibling, at clock 2:
+    // it is applied at 3, a causation inversion, by a re-fold.
+    let parts = [
+        E::new(1, "MissionStarted", started("specify"), 1),
+        E::new(2, "PhaseEntered", phase("plan"), 2).caused_by(1),
+        E::new(3, "PhaseEntered", phase("sibling"), 2).caused_by(1),
+        E::new(4, "PhaseEntered", phase("child"), 2).caused_by(3),
+    ];
+    let events: Vec<Event> = parts
+        .iter()
+        .map(|part| at("M", PROJECT, part.clone()))
+        .collect();
+    let mut service = ServiceProjector::new();
+    for event in &events[..3] {
+        service.apply(event.clone());
+    }
+    assert_eq!(service.replays(), 0);
+    let mission = service.apply(events[3].clone());
+    assert_eq!(mission.replays(), 1);
+    assert_eq!(
+        mission.state().phases_entered(),
+        ["specify", "plan", "sibling", "child"]
+    );
+    let reasons: Vec<String> = mission.state().anomalies().map(|a| a.reason).collect();
+    assert_eq!(
+        reasons,
+        [format!(
+            "causation inversion: lamport_clock 2 is not after its parent {}; applied at 3",
+            id(3)
+        )]
+    );
+    state_is_its_reducers(&service, "M", &events);
 }
