@@ -169,3 +169,26 @@ fn an_event_at_the_missions_clock_is_looked_up_and_waits_for_a_parent_there() {
     );
     state_is_its_reducers(&service, "M", &events);
 }
+
+#[test]
+fn an_event_naming_itself_above_the_missions_clock_and_ids_is_not_folded_in_place() {
+    // Its clock and id are above the mission's, but it names itself as its
+    // parent: the reducer reports that, so it re-folds, as the mission
+    // projector does.
+    let parts = [
+        E::new(1, "MissionStarted", started("specify"), 1),
+        E::new(2, "PhaseEntered", phase("plan"), 2).caused_by(2),
+    ];
+    let events: Vec<Event> = parts
+        .iter()
+        .map(|part| at("M", PROJECT, part.clone()))
+        .collect();
+    let mut service = ServiceProjector::new();
+    service.apply(events[0].clone());
+    let mission = service.apply(events[1].clone());
+    assert_eq!(mission.replays(), 1);
+    let reasons: Vec<String> = mission.state().anomalies().map(|a| a.reason).collect();
+    assert_eq!(reasons, ["causation_id names the event itself: ignored"]);
+    assert_eq!(mission.state().phases_entered(), ["specify", "plan"]);
+    state_is_its_reducers(&service, "M", &events);
+}
