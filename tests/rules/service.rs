@@ -438,3 +438,6 @@ fn the_debug_form_counts_instead_of_listing_every_event() {
         "ServiceProjector { missions: 2, events: 3, replays: 0, .. }"
     );
 }
+
+#[path = "service/lazy_index.rs"]
+mod lazy_index;

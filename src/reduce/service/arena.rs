@@ -57,7 +57,13 @@ impl Arena {
 
     /// The positions of a mission's chain, from `newest` back to its first.
     pub(super) fn chain(&self, newest: Option<Position>) -> Vec<Position> {
-        std::iter::successors(newest, |&at| self.entry(at).previous).collect()
+        self.links(newest).collect()
+    }
+
+    /// The positions of a mission's chain, from `newest` back, as they are
+    /// walked (each before the entry it links to).
+    pub(super) fn links(&self, newest: Option<Position>) -> impl Iterator<Item = Position> + '_ {
+        std::iter::successors(newest, |&at| self.entry(at).previous)
     }
 
     fn entry(&self, Position(at): Position) -> &Entry {

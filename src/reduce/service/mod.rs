@@ -7,10 +7,12 @@
 //! alone would: [`reduce_lifecycle_events`](crate::reduce::reduce_lifecycle_events)
 //! over the mission's events seen so far, at every moment. It folds with the
 //! reducer's own fold, so the three cannot drift apart. What it shares
-//! between missions is the memory: one arena of events in arrival order and
-//! one id index, where a thousand projectors had a thousand of each.
+//! between missions is the memory: one arena of events in arrival order,
+//! where a thousand projectors had a thousand growing arrays. Each
+//! mission's id index is written only when a slow path needs it (`index`).
 
 mod arena;
+mod index;
 
 use std::borrow::Borrow;
 use std::fmt;
@@ -25,6 +27,7 @@ use crate::reduce::causal::causal_order;
 use crate::reduce::id_hash::IdHashBuilder;
 use crate::reduce::lifecycle::{LifecycleFold, ReducedMissionState};
 use arena::{Arena, Position};
+use index::{MissionIndex, Slot};
 
 /// The incremental projection of every mission of a service.
 ///
@@ -56,9 +59,12 @@ use arena::{Arena, Position};
 ///
 /// What an in-order event touches does not grow with the number of
 /// missions: the event is appended to one arena (written in arrival order,
-/// whatever the mission; never copied again), its id goes into one index
-/// shared by every mission (keyed by mission and id), and the mission's
-/// own data is its fold state and the key of its last event.
+/// whatever the mission; never copied again), and the mission's own data
+/// is its fold state, the key of its last event and its largest id. An
+/// event whose clock and id are above every one its mission holds (the
+/// usual case: clocks and ULIDs rise) is looked up nowhere; any other
+/// first brings its mission's id index up to date, each held event indexed
+/// once.
 ///
 /// Every distinct event is kept (a late event can change how its whole
 /// mission folds).
@@ -87,9 +93,6 @@ pub struct ServiceProjector {
     names: HashTable<u32>,
     /// Every event held, of every mission, in arrival order.
     arena: Arena,
-    /// Every event id of every mission, keyed by (mission, id): where its
-    /// kept copy sits, or that a seen event awaits it as a parent.
-    index: HashTable<IndexEntry>,
     hasher: IdHashBuilder,
     replays: usize,
 }
@@ -111,26 +114,9 @@ struct Mission {
     /// once: re-folds report them as the full reducer does.
     conflicting: Vec<Position>,
     replays: usize,
-}
-
-/// An event id of one mission in the shared index.
-#[derive(Debug, Clone, Copy)]
-struct IndexEntry {
-    mission: u32,
-    id: EventId,
-    slot: Slot,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Slot {
-    /// Held: the kept copy's position and its application clock (kept here,
-    /// so a child's lookup of its parent reads the index only).
-    Seen { position: Position, clock: u64 },
-    /// Named as a causal parent by a held event, not seen yet. (When a
-    /// re-fold picks another copy of the child, one without that parent,
-    /// the mark stays: the parent's arrival then re-folds, which gives the
-    /// same state as folding it in place, only slower.)
-    Awaited,
+    /// Its event ids: where each kept copy sits, or that a held event
+    /// awaits it as a parent.
+    index: MissionIndex,
 }
 
 /// One mission of a [`ServiceProjector`]: its name and its state.
@@ -264,72 +250,49 @@ impl ServiceProjector {
         }
     }
 
-    /// The application clock of `id` in mission `m`, if it is held.
-    fn seen_clock(&self, m: u32, id: EventId) -> Option<u64> {
-        let hash = self.hasher.hash_one((m, id));
-        match self.index.find(hash, |entry| entry.is(m, id))?.slot {
-            Slot::Seen { clock, .. } => Some(clock),
-            Slot::Awaited => None,
-        }
-    }
-
     fn apply_to(&mut self, m: u32, event: Event) {
         let id = event.event_id();
         let own = event.lamport_clock();
         let parent = event.causation_id();
-        let parent_clock = parent.and_then(|parent| self.seen_clock(m, parent));
+        let mission = &mut self.missions[m as usize];
+        // Above every clock and every id the mission holds: in order, with
+        // no lookup (see `index`).
+        if mission.last.is_none_or(|(clock, ..)| own > clock)
+            && parent != Some(id)
+            && mission.index.is_new(id)
+        {
+            mission.append_in_order(&mut self.arena, event);
+            return;
+        }
+        let Self {
+            missions,
+            arena,
+            hasher,
+            ..
+        } = self;
+        let mission = &mut missions[m as usize];
+        mission.index.catch_up(arena, hasher, mission.newest);
+        let parent_clock = parent.and_then(|parent| match mission.index.get(hasher, parent) {
+            Some(Slot::Seen { clock, .. }) => Some(clock),
+            _ => None,
+        });
         let clock =
             parent_clock.map_or(own, |parent_clock| own.max(parent_clock.saturating_add(1)));
         let key = (clock, event.timestamp().as_microsecond(), id);
-        let mission = &self.missions[m as usize];
         let in_order =
             clock == own && parent != Some(id) && mission.last.is_none_or(|last| key > last);
-        let hasher = &self.hasher;
-        let arena = &mut self.arena;
-        let position = match index_entry(&mut self.index, hasher, m, id) {
-            Entry::Occupied(held) => {
-                let known = match held.get().slot {
-                    Slot::Seen { position, .. } => {
-                        let copies = std::iter::once(&position).chain(&mission.conflicting);
-                        copies.into_iter().any(|&copy| *arena.get(copy) == event)
-                    }
-                    Slot::Awaited => false,
-                };
-                if !known {
+        match mission.index.get(hasher, id) {
+            Some(Slot::Seen { position, .. }) => {
+                let copies = std::iter::once(&position).chain(&mission.conflicting);
+                if !copies.into_iter().any(|&copy| *arena.get(copy) == event) {
                     self.refold(m, event);
                 }
-                return;
             }
-            Entry::Vacant(slot) if in_order => {
-                let position = arena.push(event, mission.newest);
-                slot.insert(IndexEntry {
-                    mission: m,
-                    id,
-                    slot: Slot::Seen { position, clock },
-                });
-                position
-            }
-            Entry::Vacant(_) => {
-                self.refold(m, event);
-                return;
-            }
-        };
-        if let Some(parent) = parent
-            && parent_clock.is_none()
-        {
-            self.await_parent(m, parent);
+            // In order, though its id is not above the mission's: folded
+            // as the fast path folds, the table left to catch up later.
+            None if in_order => mission.append_in_order(arena, event),
+            Some(Slot::Awaited) | None => self.refold(m, event),
         }
-        let mission = &mut self.missions[m as usize];
-        mission.newest = Some(position);
-        mission.len += 1;
-        mission.last = Some(key);
-        mission.fold.push(clock, None, self.arena.get(position));
-        mission.fold.settle();
-    }
-
-    /// Marks `parent` as awaited by mission `m`, unless it is held.
-    fn await_parent(&mut self, m: u32, parent: EventId) {
-        mark_awaited(&mut self.index, &self.hasher, m, parent);
     }
 
     /// Re-folds mission `m` from scratch, with `extra` added to its events.
@@ -338,12 +301,12 @@ impl ServiceProjector {
         let Self {
             missions,
             arena,
-            index,
             hasher,
             ..
         } = self;
         let mission = &mut missions[m as usize];
         mission.replays += 1;
+        mission.index.note(extra.event_id(), extra.causation_id());
         mission.newest = Some(arena.push(extra, mission.newest));
         let chain = arena.chain(mission.newest);
         let held: Vec<Held<'_>> = chain
@@ -386,53 +349,17 @@ impl ServiceProjector {
             .collect();
         for &(position, clock) in &kept {
             let id = arena.get(position).event_id();
-            let seen = Slot::Seen { position, clock };
-            match index_entry(index, hasher, m, id) {
-                Entry::Occupied(mut entry) => entry.get_mut().slot = seen,
-                Entry::Vacant(entry) => {
-                    entry.insert(IndexEntry {
-                        mission: m,
-                        id,
-                        slot: seen,
-                    });
-                }
-            }
+            mission
+                .index
+                .set(hasher, id, Slot::Seen { position, clock });
         }
         for &(position, _) in &kept {
             if let Some(parent) = arena.get(position).causation_id() {
-                mark_awaited(index, hasher, m, parent);
+                mission.index.await_parent(hasher, parent);
             }
         }
+        mission.index.covers(mission.newest);
     }
-}
-
-/// The index's entry for event id `id` in mission `m`, held or not.
-fn index_entry<'a>(
-    index: &'a mut HashTable<IndexEntry>,
-    hasher: &IdHashBuilder,
-    m: u32,
-    id: EventId,
-) -> Entry<'a, IndexEntry> {
-    index.entry(
-        hasher.hash_one((m, id)),
-        |entry| entry.is(m, id),
-        |entry| hasher.hash_one((entry.mission, entry.id)),
-    )
-}
-
-/// Marks `parent` as awaited by mission `m`, unless the index has it
-/// already (held, or awaited).
-fn mark_awaited(
-    index: &mut HashTable<IndexEntry>,
-    hasher: &IdHashBuilder,
-    m: u32,
-    parent: EventId,
-) {
-    index_entry(index, hasher, m, parent).or_insert(IndexEntry {
-        mission: m,
-        id: parent,
-        slot: Slot::Awaited,
-    });
 }
 
 impl Mission {
@@ -446,17 +373,26 @@ impl Mission {
             len: 0,
             conflicting: Vec::new(),
             replays: 0,
+            index: MissionIndex::default(),
         }
+    }
+
+    /// Appends `event`, which sorts after every event the mission holds
+    /// at its own clock, and folds it in place. Its id goes into the index
+    /// when the index next catches up.
+    fn append_in_order(&mut self, arena: &mut Arena, event: Event) {
+        let (id, clock) = (event.event_id(), event.lamport_clock());
+        self.index.note(id, event.causation_id());
+        self.last = Some((clock, event.timestamp().as_microsecond(), id));
+        let position = arena.push(event, self.newest);
+        self.newest = Some(position);
+        self.len += 1;
+        self.fold.push(clock, None, arena.get(position));
+        self.fold.settle();
     }
 
     fn is(&self, project_uuid: Uuid, aggregate_id: &str) -> bool {
         self.project_uuid == project_uuid && *self.aggregate_id == *aggregate_id
-    }
-}
-
-impl IndexEntry {
-    fn is(&self, mission: u32, id: EventId) -> bool {
-        self.mission == mission && self.id == id
     }
 }
 
