@@ -244,6 +244,31 @@ fn one_event_id_in_two_missions_is_an_event_of_each() {
 }
 
 #[test]
+fn thousands_of_missions_in_two_projects_stay_apart() {
+    // Enough missions that their names share hash tags in the table:
+    // only the whole name, project and aggregate both, tells them apart.
+    let start = E::new(1, "MissionStarted", started("specify"), 1);
+    let names: Vec<(&str, String)> = (0..1_500)
+        .flat_map(|k| [(PROJECT, format!("M{k}")), (OTHER_PROJECT, format!("M{k}"))])
+        .collect();
+    let mut service = ServiceProjector::new();
+    for (project, aggregate) in &names {
+        let mission = service.apply(at(aggregate, project, start.clone()));
+        assert_eq!(mission.aggregate_id(), aggregate);
+        assert_eq!(mission.project_uuid().to_string(), *project);
+        assert_eq!(mission.state().event_count(), 1);
+    }
+    assert_eq!(service.missions().len(), 3_000);
+    assert_eq!(service.len(), 3_000);
+    for (project, aggregate) in &names {
+        let mission = service.mission(project.parse().unwrap(), aggregate).unwrap();
+        assert_eq!(mission.aggregate_id(), aggregate);
+        assert_eq!(mission.state().event_count(), 1);
+    }
+    assert!(service.mission(PROJECT.parse().unwrap(), "M1500").is_none());
+}
+
+#[test]
 fn a_parent_is_looked_up_in_the_childs_mission_only() {
     // M2's phase names M1's start as its parent: in M2 that parent is
     // missing, so the child keeps its clock (2) and no inversion is
