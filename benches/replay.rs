@@ -25,6 +25,10 @@
 //! - on the compact log only: the reducer on built events and one mission's
 //!   projector, as information.
 //!
+//! Floor, end to end and process take turns, five rounds, and each keeps
+//! its least time; so do the one-core and all-core phase children, three
+//! rounds: the figures a ratio divides are measured in the same moments.
+//!
 //! Then the service shape (`replay/service.rs`): missions of 1,000 events
 //! interleaved, one `ServiceProjector` for all (and, as information, one
 //! `MissionProjector` each), ns per event from 1k to 1M events.
@@ -66,22 +70,37 @@ fn best_of(runs: usize, mut f: impl FnMut()) -> Duration {
         .unwrap_or_default()
 }
 
+/// The best wall time of each closure over `runs` rounds, the closures
+/// taking turns within a round. The figures that are divided by each other
+/// (e2e and process by the floor) are so measured in the same moments: on a
+/// shared machine whose speed drifts from minute to minute, a best of five
+/// taken one figure after the other moved a ratio by a third between runs.
+fn best_of_each(runs: usize, closures: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let mut best = vec![Duration::MAX; closures.len()];
+    for _ in 0..runs {
+        for (slot, f) in best.iter_mut().zip(closures.iter_mut()) {
+            let start = Instant::now();
+            f();
+            *slot = (*slot).min(start.elapsed());
+        }
+    }
+    best
+}
+
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
 }
 
-/// The whole `replay --json` process on `path`: best wall time of `runs`.
-fn process_time(path: &Path, runs: usize) -> Duration {
-    best_of(runs, || {
-        let status = Command::new(BINARY)
-            .args(["replay", "--json"])
-            .arg(path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("run the binary");
-        black_box(status);
-    })
+/// One whole `replay --json` process on `path`.
+fn run_process(path: &Path) {
+    let status = Command::new(BINARY)
+        .args(["replay", "--json"])
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("run the binary");
+    black_box(status);
 }
 
 /// The peak resident set of the whole `replay --json` process, in bytes
@@ -130,6 +149,24 @@ fn phases(path: &Path, one_core: bool) -> Vec<f64> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The phases on one core and on all, the two children taking turns for
+/// `rounds` rounds, each phase's least time kept: the serial share divides
+/// one by the other, so both are measured in the same moments.
+fn phases_one_and_all(path: &Path, rounds: usize) -> (Vec<f64>, Vec<f64>) {
+    let least = |kept: Vec<f64>, new: Vec<f64>| -> Vec<f64> {
+        if kept.is_empty() || new.len() != kept.len() {
+            return if new.is_empty() { kept } else { new };
+        }
+        kept.iter().zip(&new).map(|(a, b)| a.min(*b)).collect()
+    };
+    let (mut one, mut all) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        one = least(one, phases(path, true));
+        all = least(all, phases(path, false));
+    }
+    (one, all)
 }
 
 struct Options {
@@ -211,17 +248,23 @@ fn measure_renderings(
         let text = render_log(&compact, rendering);
         let path = dir.join(format!("mission-{size}-{}.jsonl", rendering.name()));
         std::fs::write(&path, &text).expect("write the log");
-        let floor = best_of(runs, || {
-            black_box(floor::floor(black_box(&text)));
-        });
-        let end_to_end = best_of(runs, || {
-            black_box(replay_log(black_box(&text)));
-        });
-        let process = process_time(&path, runs);
+        let [floor, end_to_end, process] = best_of_each(
+            runs,
+            &mut [
+                &mut || {
+                    black_box(floor::floor(black_box(&text)));
+                },
+                &mut || {
+                    black_box(replay_log(black_box(&text)));
+                },
+                &mut || run_process(&path),
+            ],
+        )[..] else {
+            unreachable!("three closures, three times")
+        };
         let peak = process_peak(&path);
         let python = python.and_then(|p| python_time(p, &path));
-        let one = phases(&path, true);
-        let all = phases(&path, false);
+        let (one, all) = phases_one_and_all(&path, runs.min(3));
         let split = serial_split(&one, &all);
         let row = json!({
             "events": text.lines().count(),
