@@ -261,7 +261,9 @@ fn thousands_of_missions_in_two_projects_stay_apart() {
     assert_eq!(service.missions().len(), 3_000);
     assert_eq!(service.len(), 3_000);
     for (project, aggregate) in &names {
-        let mission = service.mission(project.parse().unwrap(), aggregate).unwrap();
+        let mission = service
+            .mission(project.parse().unwrap(), aggregate)
+            .unwrap();
         assert_eq!(mission.aggregate_id(), aggregate);
         assert_eq!(mission.state().event_count(), 1);
     }
