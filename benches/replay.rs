@@ -155,11 +155,13 @@ fn phases(path: &Path, one_core: bool) -> Vec<f64> {
 /// `rounds` rounds, each phase's least time kept: the serial share divides
 /// one by the other, so both are measured in the same moments.
 fn phases_one_and_all(path: &Path, rounds: usize) -> (Vec<f64>, Vec<f64>) {
+    // A child that printed nothing (or failed) leaves what was kept.
     let least = |kept: Vec<f64>, new: Vec<f64>| -> Vec<f64> {
-        if kept.is_empty() || new.len() != kept.len() {
-            return if new.is_empty() { kept } else { new };
+        match (kept.is_empty(), new.len() == kept.len()) {
+            (true, _) => new,
+            (false, true) => kept.iter().zip(&new).map(|(a, b)| a.min(*b)).collect(),
+            (false, false) => kept,
         }
-        kept.iter().zip(&new).map(|(a, b)| a.min(*b)).collect()
     };
     let (mut one, mut all) = (Vec::new(), Vec::new());
     for _ in 0..rounds {

@@ -157,11 +157,9 @@ impl LifecycleFold {
             self.group_cancelled = false;
         }
         if let Some(inversion) = inversion {
-            self.state.lineage_anomalies.push(LifecycleAnomaly {
-                event_id: event.event_id(),
-                event_type: event.event_type().to_owned(),
-                reason: inversion.reason(event),
-            });
+            self.state
+                .lineage_anomalies
+                .push(inversion_anomaly(inversion, event));
         }
         self.state.event_count += 1;
         self.state.last_processed_event_id = Some(event.event_id());
@@ -389,5 +387,15 @@ fn decode(event: &Event) -> Op {
         Ok(Some(KnownPayload::MissionCreated(_) | KnownPayload::MissionClosed(_))) => Op::Noted,
         Ok(_) => Op::Invalid("not a mission payload".to_owned()),
         Err(error) => Op::Invalid(error.to_string()),
+    }
+}
+
+/// The lineage anomaly of `event`, applied against its causation order
+/// (the serial fold's and the split's one wording).
+pub(super) fn inversion_anomaly(inversion: Inversion, event: &Event) -> LifecycleAnomaly {
+    LifecycleAnomaly {
+        event_id: event.event_id(),
+        event_type: event.event_type().to_owned(),
+        reason: inversion.reason(event),
     }
 }

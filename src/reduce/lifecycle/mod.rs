@@ -83,11 +83,9 @@ pub fn reduce_lifecycle_events<E: Borrow<Event>>(
         };
         ordered.for_each_in(range, |at, clock, inversion, event| {
             if let Some(inversion) = inversion {
-                stretch.lineage.push(LifecycleAnomaly {
-                    event_id: event.event_id(),
-                    event_type: event.event_type().to_owned(),
-                    reason: inversion.reason(event),
-                });
+                stretch
+                    .lineage
+                    .push(fold::inversion_anomaly(inversion, event));
             }
             if event.event_type() == WP_STATUS_CHANGED {
                 stretch.wps.push(at, clock, event);
